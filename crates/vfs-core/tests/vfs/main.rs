@@ -1,0 +1,8 @@
+//! vfs-core's integration tests: the kernel-oracle conformance suite, random operation
+//! sequences checked against Linux, and API behaviour the kernel cannot show (limits,
+//! snapshots, clocks).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod conformance;
+mod oracle;
