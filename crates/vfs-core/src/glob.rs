@@ -19,7 +19,10 @@ enum Tok {
     Lit(u8),
     Any,
     Star,
-    Class { negated: bool, items: Vec<ClassItem> },
+    Class {
+        negated: bool,
+        items: Vec<ClassItem>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,7 +151,10 @@ impl Pattern {
 
     /// Does the whole of `name` match?
     pub fn matches(&self, name: &[u8], opts: MatchOptions) -> bool {
-        if !opts.dot_matches && name.first() == Some(&b'.') && self.toks.first() != Some(&Tok::Lit(b'.')) {
+        if !opts.dot_matches
+            && name.first() == Some(&b'.')
+            && self.toks.first() != Some(&Tok::Lit(b'.'))
+        {
             return false;
         }
         match_toks(&self.toks, name, opts.case_insensitive)
@@ -377,11 +383,22 @@ mod tests {
     #[test]
     fn braces() {
         let e = expand_braces(b"{a,b}{1,2}", 100).unwrap();
-        assert_eq!(e, vec![b"a1".to_vec(), b"a2".to_vec(), b"b1".to_vec(), b"b2".to_vec()]);
+        assert_eq!(
+            e,
+            vec![
+                b"a1".to_vec(),
+                b"a2".to_vec(),
+                b"b1".to_vec(),
+                b"b2".to_vec()
+            ]
+        );
         let e = expand_braces(b"x{a,{b,c}}y", 100).unwrap();
         assert_eq!(e, vec![b"xay".to_vec(), b"xby".to_vec(), b"xcy".to_vec()]);
         assert_eq!(expand_braces(b"{a}", 100).unwrap(), vec![b"{a}".to_vec()]);
-        assert_eq!(expand_braces(b"\\{a,b}", 100).unwrap(), vec![b"\\{a,b}".to_vec()]);
+        assert_eq!(
+            expand_braces(b"\\{a,b}", 100).unwrap(),
+            vec![b"\\{a,b}".to_vec()]
+        );
         assert!(expand_braces(b"{a,b}{a,b}{a,b}", 7).is_none());
     }
 }

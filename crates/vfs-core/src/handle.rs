@@ -152,10 +152,14 @@ impl Handle {
         Ok(n)
     }
 
-    /// `lseek`: a resulting offset below 0 is `EINVAL`.
+    /// `lseek`: a resulting offset below 0 is `EINVAL` (as is a `Start` offset beyond
+    /// `i64::MAX`, which `off_t` sees as negative); directories cannot seek from the end.
     pub fn seek(&mut self, pos: SeekFrom) -> Result<u64> {
         let base: i128 = match pos {
-            SeekFrom::Start(o) => i128::from(o),
+            SeekFrom::Start(o) => i128::from(o as i64),
+            SeekFrom::End(_) if self.metadata()?.is_dir() => {
+                return Err(Error::new(Errno::Invalid));
+            }
             SeekFrom::Current(d) => i128::from(self.offset) + i128::from(d),
             SeekFrom::End(d) => i128::from(self.metadata()?.size) + i128::from(d),
         };

@@ -142,6 +142,9 @@ impl FsState {
         if created {
             return Ok((ino, true));
         }
+        if opts.create && opts.exclusive {
+            return Err(Errno::Exist);
+        }
         let n = self.get(ino)?;
         if opts.create && n.is_dir() {
             return Err(Errno::IsDirectory);
@@ -184,7 +187,9 @@ impl FsState {
             return Ok((ino, false));
         }
         let Last::Name(name) = p.last else {
-            return Err(Errno::IsDirectory);
+            // `.`, `..`, `/`: do_open decides (EEXIST with O_EXCL, else EISDIR).
+            let ino = self.finish(ctx, &p, true, links)?;
+            return Ok((ino, false));
         };
         if p.trailing {
             return Err(Errno::IsDirectory);

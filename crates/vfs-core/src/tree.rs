@@ -55,7 +55,10 @@ fn dir_entries(st: &FsState, ctx: &Ctx<'_>, dir: Ino) -> Result<Vec<(Vec<u8>, In
         return Err(Errno::Access);
     }
     match &n.kind {
-        Kind::Dir { entries, .. } => Ok(entries.iter().map(|(k, &v)| (k.as_bytes().to_vec(), v)).collect()),
+        Kind::Dir { entries, .. } => Ok(entries
+            .iter()
+            .map(|(k, &v)| (k.as_bytes().to_vec(), v))
+            .collect()),
         _ => Err(Errno::NotDirectory),
     }
 }
@@ -68,13 +71,18 @@ impl Vfs {
         let p = bytes_of(path);
         check_path(p).map_err(|e| Error::with_path(e, path))?;
         self.with_state(|st, ctx| {
-            let root = st.resolve(ctx, p, true).map_err(|e| Error::with_path(e, path))?;
+            let root = st
+                .resolve(ctx, p, true)
+                .map_err(|e| Error::with_path(e, path))?;
             let mut out = Vec::new();
             let mut stack = vec![(root, p.to_vec(), 0usize)];
             while let Some((ino, path, depth)) = stack.pop() {
-                let node = st.get(ino).map_err(|e| Error::with_path(e, path_of(&path)))?;
+                let node = st
+                    .get(ino)
+                    .map_err(|e| Error::with_path(e, path_of(&path)))?;
                 if node.is_dir() {
-                    let es = dir_entries(st, ctx, ino).map_err(|e| Error::with_path(e, path_of(&path)))?;
+                    let es = dir_entries(st, ctx, ino)
+                        .map_err(|e| Error::with_path(e, path_of(&path)))?;
                     for (name, child) in es.into_iter().rev() {
                         stack.push((child, join(&path, &name), depth + 1));
                     }
@@ -132,15 +140,28 @@ impl Vfs {
     }
 }
 
-fn glob_one(st: &FsState, ctx: &Ctx<'_>, pat: &[u8], opts: MatchOptions, out: &mut Vec<Vec<u8>>) -> Result<()> {
+fn glob_one(
+    st: &FsState,
+    ctx: &Ctx<'_>,
+    pat: &[u8],
+    opts: MatchOptions,
+    out: &mut Vec<Vec<u8>>,
+) -> Result<()> {
     if pat.is_empty() {
         return Ok(());
     }
     let absolute = pat[0] == b'/';
-    let comps: Vec<&[u8]> = pat.split(|&b| b == b'/').filter(|c| !c.is_empty()).collect();
+    let comps: Vec<&[u8]> = pat
+        .split(|&b| b == b'/')
+        .filter(|c| !c.is_empty())
+        .collect();
     let trailing = pat.last() == Some(&b'/');
     let start_path: Vec<u8> = if absolute { b"/".to_vec() } else { Vec::new() };
-    let start = if absolute { b"/".as_slice() } else { b".".as_slice() };
+    let start = if absolute {
+        b"/".as_slice()
+    } else {
+        b".".as_slice()
+    };
     let Ok(start_ino) = st.resolve(ctx, start, true) else {
         return Ok(());
     };
@@ -167,7 +188,11 @@ fn glob_one(st: &FsState, ctx: &Ctx<'_>, pat: &[u8], opts: MatchOptions, out: &m
         let dir = match st.node(ino).map(|n| &n.kind) {
             Some(Kind::Dir { .. }) => ino,
             Some(Kind::Symlink(_)) => {
-                let pp = if path.is_empty() { b".".to_vec() } else { path.clone() };
+                let pp = if path.is_empty() {
+                    b".".to_vec()
+                } else {
+                    path.clone()
+                };
                 match st.resolve(ctx, &pp, true) {
                     Ok(t) if st.node(t).is_some_and(|n| n.is_dir()) => t,
                     _ => continue,
