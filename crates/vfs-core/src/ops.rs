@@ -616,46 +616,65 @@ impl FsState {
         Ok(ino)
     }
 
+    /// `realpath(3)` as glibc computes it: from the working directory's path, component
+    /// by component, `..` removing the last resolved component, each new prefix checked
+    /// with `lstat` and symlinks spliced in (40 at most). A non-directory followed by
+    /// anything (even a slash) is `ENOTDIR`.
     pub(crate) fn realpath(&self, ctx: &Ctx<'_>, path: &[u8]) -> Result<Vec<u8>, Errno> {
-        let mut links = 0;
-        let p = self.walk_parent(ctx, path, &mut links)?;
-        let ino = self.finish(ctx, &p, true, &mut links)?;
-        if self.get(ino)?.is_dir() {
-            return self.dir_path(ino);
-        }
-        // A non-directory: its directory is where the final symlink chain ended.
-        let (dir, name) = self.final_location(ctx, p.dir, p.last, &mut 0)?;
-        let mut out = self.dir_path(dir)?;
-        if out != b"/" {
-            out.push(b'/');
-        }
-        out.extend_from_slice(&name);
-        Ok(out)
-    }
-
-    /// Where a non-directory path really lives: (directory, name), following final symlinks.
-    fn final_location(
-        &self,
-        ctx: &Ctx<'_>,
-        dir: Ino,
-        last: Last<'_>,
-        links: &mut u32,
-    ) -> Result<(Ino, Vec<u8>), Errno> {
-        let Last::Name(name) = last else {
-            return Err(Errno::Invalid);
+        let mut result: Vec<u8> = if path.first() == Some(&b'/') {
+            b"/".to_vec()
+        } else {
+            self.dir_path(ctx.cwd)?
         };
-        let child = self.lookup(dir, name)?;
-        match &self.get(child)?.kind {
-            Kind::Symlink(t) => {
-                *links += 1;
-                if *links > crate::resolve::MAX_SYMLINKS {
-                    return Err(Errno::Loop);
-                }
-                let p = self.walk_target(ctx, dir, t, links)?;
-                self.final_location(ctx, p.dir, p.last, links)
-            }
-            _ => Ok((dir, name.to_vec())),
+        let mut pending: std::collections::VecDeque<Vec<u8>> =
+            path.split(|&b| b == b'/').map(<[u8]>::to_vec).collect();
+        if path.first() == Some(&b'/') {
+            pending.pop_front();
         }
+        let mut links = 0u32;
+        while let Some(comp) = pending.pop_front() {
+            match comp.as_slice() {
+                b"" | b"." => continue,
+                b".." => {
+                    if let Some(i) = result.iter().rposition(|&b| b == b'/') {
+                        result.truncate(i.max(1));
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let mut candidate = result.clone();
+            if candidate.last() != Some(&b'/') {
+                candidate.push(b'/');
+            }
+            candidate.extend_from_slice(&comp);
+            let ino = self.resolve(ctx, &candidate, false)?;
+            match &self.get(ino)?.kind {
+                Kind::Symlink(target) => {
+                    links += 1;
+                    if links > crate::resolve::MAX_SYMLINKS {
+                        return Err(Errno::Loop);
+                    }
+                    let mut pieces: Vec<Vec<u8>> =
+                        target.split(|&b| b == b'/').map(<[u8]>::to_vec).collect();
+                    if target.first() == Some(&b'/') {
+                        result = b"/".to_vec();
+                        pieces.remove(0);
+                    }
+                    for piece in pieces.into_iter().rev() {
+                        pending.push_front(piece);
+                    }
+                }
+                Kind::Dir { .. } => result = candidate,
+                Kind::File { .. } => {
+                    if !pending.is_empty() {
+                        return Err(Errno::NotDirectory);
+                    }
+                    result = candidate;
+                }
+            }
+        }
+        Ok(result)
     }
 
     pub(crate) fn truncate(&mut self, ctx: &Ctx<'_>, path: &[u8], len: u64) -> Result<(), Errno> {

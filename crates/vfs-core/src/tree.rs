@@ -172,7 +172,16 @@ fn glob_one(
             return Err(Error::new(Errno::NoMemory));
         }
         if ci == comps.len() {
-            if !trailing || st.node(ino).is_some_and(|n| n.is_dir()) {
+            let is_dir = || {
+                let pp = if path.is_empty() {
+                    b".".to_vec()
+                } else {
+                    path.clone()
+                };
+                st.resolve(ctx, &pp, true)
+                    .is_ok_and(|t| st.node(t).is_some_and(|n| n.is_dir()))
+            };
+            if !trailing || is_dir() {
                 let mut p = path.clone();
                 if trailing {
                     p.push(b'/');

@@ -344,13 +344,19 @@ impl Vfs {
                 }
                 prefixes.push(&p[..i]);
             }
-            for pre in prefixes {
+            let last = prefixes.len().saturating_sub(1);
+            for (i, pre) in prefixes.into_iter().enumerate() {
                 match st.mkdir(ctx, pre, mode) {
                     Ok(_) => {}
                     Err(Errno::Exist) => {
                         let ino = st.resolve(ctx, pre, true)?;
                         if !st.get(ino)?.is_dir() {
-                            return Err(Errno::Exist);
+                            // As the kernel says for the next mkdir: ENOTDIR below a file.
+                            return Err(if i == last {
+                                Errno::Exist
+                            } else {
+                                Errno::NotDirectory
+                            });
                         }
                     }
                     Err(e) => return Err(e),
