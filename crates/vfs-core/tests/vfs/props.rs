@@ -47,7 +47,8 @@ fn path(r: &mut Rng) -> String {
                 p.push('/');
             }
         }
-        p.push_str(r.pick(COMPS));
+        let c: &str = r.pick(COMPS);
+        p.push_str(c);
     }
     if r.chance(10) {
         p.push('/');
