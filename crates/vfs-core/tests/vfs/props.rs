@@ -47,7 +47,7 @@ fn path(r: &mut Rng) -> String {
                 p.push('/');
             }
         }
-        let c: &str = r.pick(COMPS);
+        let c: &&str = r.pick(COMPS);
         p.push_str(c);
     }
     if r.chance(10) {
