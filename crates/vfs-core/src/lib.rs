@@ -27,9 +27,13 @@
 //! assert_eq!(vfs_core::diff(&before, &child.snapshot()).len(), 1);
 //! ```
 
+mod check;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod glob;
 mod handle;
+pub mod host;
 mod io;
 mod limits;
 mod node;
@@ -40,6 +44,7 @@ mod state;
 mod time;
 mod tree;
 mod vfs;
+mod vfs_adapter;
 
 pub use error::{Errno, Error, Result};
 pub use handle::Handle;
@@ -52,3 +57,4 @@ pub use snapshot::{Change, ChangeKind, Snapshot, diff};
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};
 pub use tree::{DiskUsage, GLOB_LIMIT, WalkEntry};
 pub use vfs::{Vfs, VfsBuilder};
+pub use vfs_adapter::VfsAdapter;

@@ -12,7 +12,7 @@
 //!   forces the last component to be a directory, following a final symlink even for lstat.
 
 use crate::error::Errno;
-use crate::node::{Access, Ino, Kind, ROOT_INO, permitted};
+use crate::node::{Access, Ino, Kind, NameKey, ROOT_INO, permitted};
 use crate::state::{Ctx, FsState};
 
 /// Linux's `MAXSYMLINKS`.
@@ -91,7 +91,7 @@ impl FsState {
     pub(crate) fn lookup(&self, dir: Ino, name: &[u8]) -> Result<Ino, Errno> {
         match &self.get(dir)?.kind {
             Kind::Dir { entries, .. } => {
-                if let Some(ino) = entries.get(name) {
+                if let Some(ino) = entries.get(NameKey::new(name)) {
                     return Ok(*ino);
                 }
                 if name.len() > NAME_MAX {
@@ -100,18 +100,6 @@ impl FsState {
                 Err(Errno::NoEntry)
             }
             _ => Err(Errno::NotDirectory),
-        }
-    }
-
-    fn may_search(&self, ctx: &Ctx<'_>, dir: Ino) -> Result<(), Errno> {
-        let node = self.get(dir)?;
-        if !node.is_dir() {
-            return Err(Errno::NotDirectory);
-        }
-        if permitted(node, ctx.cred, Access::EXEC) {
-            Ok(())
-        } else {
-            Err(Errno::Access)
         }
     }
 
@@ -155,16 +143,32 @@ impl FsState {
             .iter()
             .rposition(|&b| b == b'/')
             .map_or(0, |i| i + 1);
+        let mut node = self.get(cur)?;
         for comp in trimmed[..last_start].split(|&b| b == b'/') {
             if comp.is_empty() {
                 continue;
             }
-            self.may_search(ctx, cur)?;
+            let Kind::Dir { entries, parent } = &node.kind else {
+                return Err(Errno::NotDirectory);
+            };
+            if !permitted(node, ctx.cred, Access::EXEC) {
+                return Err(Errno::Access);
+            }
             cur = match comp {
-                b"." => cur,
-                b".." => self.parent_of(cur)?,
+                b"." => continue,
+                b".." => {
+                    let p = *parent;
+                    if cur != ROOT_INO && !self.node(p).is_some_and(|n| n.is_dir()) {
+                        return Err(Errno::NoEntry);
+                    }
+                    p
+                }
                 name => {
-                    let child = self.lookup(cur, name)?;
+                    let child = match entries.get(NameKey::new(name)) {
+                        Some(c) => *c,
+                        None if name.len() > NAME_MAX => return Err(Errno::NameTooLong),
+                        None => return Err(Errno::NoEntry),
+                    };
                     match &self.get(child)?.kind {
                         Kind::Dir { .. } => child,
                         Kind::File { .. } => return Err(Errno::NotDirectory),
@@ -182,8 +186,14 @@ impl FsState {
                     }
                 }
             };
+            node = self.get(cur)?;
         }
-        self.may_search(ctx, cur)?;
+        if !node.is_dir() {
+            return Err(Errno::NotDirectory);
+        }
+        if !permitted(node, ctx.cred, Access::EXEC) {
+            return Err(Errno::Access);
+        }
         let last = match &trimmed[last_start..] {
             b"." => Last::Dot,
             b".." => Last::DotDot,

@@ -68,9 +68,6 @@ pub struct Change {
 }
 
 fn node_changed(a: &FsState, b: &FsState, ia: Ino, ib: Ino) -> bool {
-    if ia == ib && a.same_node(b, ia) {
-        return false;
-    }
     let (Some(na), Some(nb)) = (a.node(ia), b.node(ib)) else {
         return true;
     };
@@ -79,7 +76,8 @@ fn node_changed(a: &FsState, b: &FsState, ia: Ino, ib: Ino) -> bool {
     }
     match (&na.kind, &nb.kind) {
         (Kind::File { data: da, size: sa }, Kind::File { data: db, size: sb }) => {
-            sa != sb || da != db || na.mtime != nb.mtime
+            let same_bytes = da.as_ptr() == db.as_ptr() && da.len() == db.len();
+            sa != sb || (!same_bytes && da != db) || na.mtime != nb.mtime
         }
         (Kind::Symlink(ta), Kind::Symlink(tb)) => ta != tb,
         (Kind::Dir { .. }, Kind::Dir { .. }) => false,

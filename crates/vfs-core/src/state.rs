@@ -1,13 +1,12 @@
 //! The filesystem's state: a persistent inode table, usage and limits.
 //!
 //! `FsState` is a value: cloning it is O(1) (the table is an `imbl::Vector` of
-//! `Arc<Node>`, directories are `imbl::OrdMap`s, contents are `bytes::Bytes`), and a clone
+//! nodes (copied a chunk at a time when a shared chunk changes), directories are `imbl::OrdMap`s, contents are `bytes::Bytes`), and a clone
 //! changes independently of the original. That is what makes snapshots and forks cheap.
 //! Methods take `&mut self`; the lock that makes them atomic lives one level up, in
 //! [`crate::Vfs`].
 
 use imbl::{HashMap as PMap, OrdSet, Vector};
-use std::sync::Arc;
 
 use crate::error::Errno;
 use crate::limits::{Limits, Usage};
@@ -32,7 +31,7 @@ pub(crate) struct Ctx<'a> {
 #[derive(Clone, Debug)]
 pub(crate) struct FsState {
     /// Index = inode number; `None` for a free slot (and slot 0).
-    nodes: Vector<Option<Arc<Node>>>,
+    nodes: Vector<Option<Node>>,
     /// Inode numbers free for reuse, oldest first. Like tmpfs, numbers are not handed out
     /// again at once: only once more than [`REUSE_AFTER`] are waiting.
     free: Vector<Ino>,
@@ -62,7 +61,7 @@ impl FsState {
         };
         let mut nodes = Vector::new();
         nodes.push_back(None);
-        nodes.push_back(Some(Arc::new(root)));
+        nodes.push_back(Some(root));
         FsState {
             nodes,
             free: Vector::new(),
@@ -92,7 +91,18 @@ impl FsState {
 
     pub fn node(&self, ino: Ino) -> Option<&Node> {
         let i = usize::try_from(ino).ok()?;
-        self.nodes.get(i)?.as_deref()
+        self.nodes.get(i)?.as_ref()
+    }
+
+    /// The slot for `ino`: `None` past the end of the table, `Some(None)` if free.
+    pub fn slot(&self, ino: Ino) -> Option<Option<&Node>> {
+        let i = usize::try_from(ino).ok()?;
+        self.nodes.get(i).map(Option::as_ref)
+    }
+
+    /// True if something holds `ino` open.
+    pub fn is_open(&self, ino: Ino) -> bool {
+        self.open.contains_key(&ino)
     }
 
     /// The node, or `ENOENT` for a stale number.
@@ -104,8 +114,7 @@ impl FsState {
     pub fn get_mut(&mut self, ino: Ino) -> Result<&mut Node, Errno> {
         let i = usize::try_from(ino).map_err(|_| Errno::NoEntry)?;
         let slot = self.nodes.get_mut(i).ok_or(Errno::NoEntry)?;
-        let arc = slot.as_mut().ok_or(Errno::NoEntry)?;
-        Ok(Arc::make_mut(arc))
+        slot.as_mut().ok_or(Errno::NoEntry)
     }
 
     /// Store a new node, charging it against the inode and byte limits.
@@ -117,7 +126,7 @@ impl FsState {
         if bytes > self.limits.max_bytes.saturating_sub(self.usage.bytes) {
             return Err(Errno::NoSpace);
         }
-        let node = Some(Arc::new(node));
+        let node = Some(node);
         let reuse = if self.free.len() > REUSE_AFTER {
             self.free.pop_front()
         } else {
@@ -217,16 +226,5 @@ impl FsState {
             }
         }
         d
-    }
-
-    /// True if the same `Arc` backs `ino` in both states (untouched since they split).
-    pub fn same_node(&self, other: &FsState, ino: Ino) -> bool {
-        let Ok(i) = usize::try_from(ino) else {
-            return false;
-        };
-        match (self.nodes.get(i), other.nodes.get(i)) {
-            (Some(Some(a)), Some(Some(b))) => Arc::ptr_eq(a, b),
-            _ => false,
-        }
     }
 }

@@ -147,6 +147,16 @@ impl Vfs {
         VfsBuilder::default()
     }
 
+    /// The context of a read-only call: the clock is not read (it is not needed).
+    fn read_ctx(&self) -> Ctx<'_> {
+        Ctx {
+            cwd: self.cwd,
+            cred: &self.cred,
+            umask: self.umask,
+            now: Timestamp::EPOCH,
+        }
+    }
+
     fn ctx(&self) -> Ctx<'_> {
         Ctx {
             cwd: self.cwd,
@@ -164,7 +174,7 @@ impl Vfs {
     ) -> Result<T> {
         let p = bytes_of(path);
         check_path(p).map_err(|e| Error::with_path(e, path))?;
-        let ctx = self.ctx();
+        let ctx = self.read_ctx();
         let st = self.shared.state.read();
         f(&st, &ctx, p).map_err(|e| Error::with_path(e, path))
     }
@@ -477,13 +487,13 @@ impl Vfs {
     /// The whole content of a file (shared with the file, not copied).
     pub fn read(&self, path: impl AsRef<Path>) -> Result<Bytes> {
         let path = path.as_ref();
-        let ctx = self.ctx();
+        let now = self.now();
         let (ino, data, due) = self.read_op(path, |st, ctx, p| {
             let ino = st.open_read(ctx, p)?;
-            Ok((ino, st.contents(ino)?, st.atime_due(ino, ctx.now)))
+            Ok((ino, st.contents(ino)?, st.atime_due(ino, now)))
         })?;
         if due {
-            self.shared.state.write().touch_atime(ino, ctx.now);
+            self.shared.state.write().touch_atime(ino, now);
         }
         Ok(data)
     }
@@ -583,7 +593,7 @@ impl Vfs {
 
     /// Run `f` on the raw state under the read lock (for walkers in this crate).
     pub(crate) fn with_state<T>(&self, f: impl FnOnce(&FsState, &Ctx<'_>) -> T) -> T {
-        let ctx = self.ctx();
+        let ctx = self.read_ctx();
         let st = self.shared.state.read();
         f(&st, &ctx)
     }

@@ -520,3 +520,22 @@ fn the_filesystem_is_shared_across_threads() {
     is_send_sync::<vfs_core::Handle>();
     is_send_sync::<vfs_core::Snapshot>();
 }
+
+#[test]
+fn fuzz_plans_smoke() {
+    // The fuzzer's decoder on deterministic pseudo-random inputs: no panic, fsck clean.
+    let mut x: u64 = 0x1234_5678;
+    let mut ok = 0;
+    for _ in 0..3000 {
+        let input: Vec<u8> = (0..300)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect();
+        ok += vfs_core::fuzzing::run(&input);
+    }
+    assert!(ok > 10_000, "only {ok} operations succeeded");
+}

@@ -690,7 +690,18 @@ fn as_root() {
 /// Run cases on the VFS.
 pub fn run_vfs(ops: &[Op]) -> Vec<Res> {
     let mut side = VfsSide::new();
-    ops.iter().map(|op| side.run(op)).collect()
+    let mut out = Vec::new();
+    for op in ops {
+        out.push(side.run(op));
+        if let Err(e) = side.fs.fsck() {
+            panic!("fsck failed after {op:?}: {e}\nops: {ops:?}");
+        }
+    }
+    drop(side.handles);
+    if let Err(e) = side.fs.fsck() {
+        panic!("fsck failed after closing handles: {e}\nops: {ops:?}");
+    }
+    out
 }
 
 /// Run cases on the kernel, in a child process.
