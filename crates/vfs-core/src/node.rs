@@ -2,8 +2,6 @@
 
 use bytes::Bytes;
 use imbl::OrdMap;
-use ref_cast::RefCast;
-use std::borrow::Borrow;
 use std::sync::Arc;
 
 use crate::time::Timestamp;
@@ -95,18 +93,6 @@ impl std::fmt::Debug for Name {
     }
 }
 
-/// A borrowed name, for lookups: ordered like [`Name`] (bytewise), compared eight bytes
-/// at a time, which keeps directory lookups off `memcmp` for short names.
-#[derive(Debug, RefCast)]
-#[repr(transparent)]
-pub(crate) struct NameKey(pub [u8]);
-
-impl NameKey {
-    pub fn new(b: &[u8]) -> &NameKey {
-        NameKey::ref_cast(b)
-    }
-}
-
 /// Bytes `i..i+8` of `b` as a big-endian word, zero-padded past the end. Names hold no
 /// NUL bytes, so padding sorts below every real byte and the order stays bytewise.
 #[inline(always)]
@@ -123,46 +109,42 @@ fn word(b: &[u8], i: usize) -> u64 {
     w
 }
 
-impl Ord for NameKey {
-    #[inline]
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let (a, b) = (&self.0, &other.0);
-        let n = a.len().max(b.len());
-        let mut i = 0;
-        while i < n {
-            let (x, y) = (word(a, i), word(b, i));
-            if x != y {
-                return x.cmp(&y);
-            }
-            i += 8;
+/// Bytewise order of two names, a word at a time.
+fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let n = a.len().max(b.len());
+    let mut i = 0;
+    while i < n {
+        let (x, y) = (word(a, i), word(b, i));
+        if x != y {
+            return x.cmp(&y);
         }
-        a.len().cmp(&b.len())
+        i += 8;
     }
+    a.len().cmp(&b.len())
 }
 
-impl PartialOrd for NameKey {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for NameKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-
-impl Eq for NameKey {}
-
-impl Borrow<NameKey> for Name {
-    fn borrow(&self) -> &NameKey {
-        NameKey::new(self.as_bytes())
-    }
+/// The words of an inline name's zero-padded buffer.
+#[inline(always)]
+fn inline_words(b: &[u8; INLINE]) -> (u64, u64, u64) {
+    let w = |i: usize| {
+        let mut x = [0u8; 8];
+        let end = INLINE.min(i + 8);
+        x[..end - i].copy_from_slice(&b[i..end]);
+        u64::from_be_bytes(x)
+    };
+    (w(0), w(8), w(16))
 }
 
 impl Ord for Name {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        NameKey::new(self.as_bytes()).cmp(NameKey::new(other.as_bytes()))
+        match (&self.0, &other.0) {
+            // Both inline: three fixed word compares on zero-padded buffers, no memcmp.
+            (Repr::Inline(la, a), Repr::Inline(lb, b)) => {
+                inline_words(a).cmp(&inline_words(b)).then(la.cmp(lb))
+            }
+            _ => cmp_bytes(self.as_bytes(), other.as_bytes()),
+        }
     }
 }
 
@@ -454,13 +436,19 @@ mod tests {
             b"aaaaaaaaaaaaaaaaa",
             b"aaaaaaaaaaaaaaaab",
         ];
+        let long: Vec<u8> = vec![b'q'; 40];
+        let mut names = names;
+        names.push(&long);
+        names.push(b"0123456789012345678901");
+        names.push(b"01234567890123456789012");
         for x in &names {
             for y in &names {
                 assert_eq!(
-                    NameKey::new(x).cmp(NameKey::new(y)),
+                    Name::from(*x).cmp(&Name::from(*y)),
                     x.cmp(y),
                     "{x:?} vs {y:?}"
                 );
+                assert_eq!(cmp_bytes(x, y), x.cmp(y), "{x:?} vs {y:?}");
             }
         }
     }

@@ -151,7 +151,7 @@ impl FsState {
     fn remove_entry(&mut self, ctx: &Ctx<'_>, dir: Ino, name: &[u8]) -> Result<(), Errno> {
         let d = self.get_mut(dir)?;
         if let Kind::Dir { entries, .. } = &mut d.kind {
-            entries.remove(crate::node::NameKey::new(name));
+            entries.remove(&Name::from(name));
         }
         d.mtime = ctx.now;
         d.ctime = ctx.now;

@@ -12,7 +12,7 @@
 //!   forces the last component to be a directory, following a final symlink even for lstat.
 
 use crate::error::Errno;
-use crate::node::{Access, Ino, Kind, NameKey, ROOT_INO, permitted};
+use crate::node::{Access, Ino, Kind, Name, ROOT_INO, permitted};
 use crate::state::{Ctx, FsState};
 
 /// Linux's `MAXSYMLINKS`.
@@ -91,7 +91,7 @@ impl FsState {
     pub(crate) fn lookup(&self, dir: Ino, name: &[u8]) -> Result<Ino, Errno> {
         match &self.get(dir)?.kind {
             Kind::Dir { entries, .. } => {
-                if let Some(ino) = entries.get(NameKey::new(name)) {
+                if let Some(ino) = entries.get(&Name::from(name)) {
                     return Ok(*ino);
                 }
                 if name.len() > NAME_MAX {
@@ -164,13 +164,18 @@ impl FsState {
                     p
                 }
                 name => {
-                    let child = match entries.get(NameKey::new(name)) {
+                    let child = match entries.get(&Name::from(name)) {
                         Some(c) => *c,
                         None if name.len() > NAME_MAX => return Err(Errno::NameTooLong),
                         None => return Err(Errno::NoEntry),
                     };
-                    match &self.get(child)?.kind {
-                        Kind::Dir { .. } => child,
+                    let child_node = self.get(child)?;
+                    match &child_node.kind {
+                        Kind::Dir { .. } => {
+                            cur = child;
+                            node = child_node;
+                            continue;
+                        }
                         Kind::File { .. } => return Err(Errno::NotDirectory),
                         Kind::Symlink(target) => {
                             *links += 1;
