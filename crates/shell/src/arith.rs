@@ -1,0 +1,1 @@
+//! Shell arithmetic (`$(( ))`, `(( ))`, `let`, array subscripts): not built yet.

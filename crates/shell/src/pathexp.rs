@@ -1,0 +1,1 @@
+//! Pathname expansion over the VFS: not built yet.

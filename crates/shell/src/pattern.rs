@@ -1,0 +1,1 @@
+//! Bash pattern matching (`case`, `[[ == ]]`, `${x#pat}`, globbing): not built yet.

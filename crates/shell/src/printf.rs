@@ -1,0 +1,1 @@
+//! `printf` formatting and backslash escapes: not built yet.
