@@ -1,0 +1,110 @@
+//! The command registry: commands that are not shell builtins (`cat`, `grep`, ...), one
+//! file per command, registered in one table. A command reads stdin and writes stdout
+//! and stderr through its [`Ctx`], touches files only through the VFS, and returns its
+//! exit status; it never sees the interpreter's state.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+
+use crate::io::{Cancel, Fd, errno_message};
+use vfs_core::Vfs;
+
+mod cat;
+
+/// What a running command gets.
+pub struct Ctx<'a> {
+    /// Arguments; `args[0]` is the name it was called by.
+    pub args: &'a [String],
+    /// The filesystem, seen from the shell's working directory.
+    pub vfs: &'a Vfs,
+    /// Exported variables.
+    pub env: &'a BTreeMap<String, String>,
+    /// Standard input.
+    pub stdin: &'a Fd,
+    /// Standard output.
+    pub stdout: &'a Fd,
+    /// Standard error.
+    pub stderr: &'a Fd,
+    /// Set when the run is cancelled or a limit was hit.
+    pub cancel: &'a Cancel,
+}
+
+/// Why a command stopped early.
+#[derive(Debug)]
+pub enum Stop {
+    /// Its output pipe has no reader left (SIGPIPE): exit quietly with 141.
+    BrokenPipe,
+    /// Cancelled from outside.
+    Cancelled,
+    /// Another write error (already reported).
+    Failed,
+}
+
+impl Ctx<'_> {
+    /// The command's name for messages.
+    pub fn name(&self) -> &str {
+        self.args.first().map_or("?", String::as_str)
+    }
+
+    /// Write to stdout.
+    pub fn out(&self, data: &[u8]) -> Result<(), Stop> {
+        self.stdout.write_all(data).map_err(|e| self.write_failed(&e))
+    }
+
+    fn write_failed(&self, e: &io::Error) -> Stop {
+        if e.raw_os_error() == Some(32) {
+            return Stop::BrokenPipe;
+        }
+        if e.kind() == io::ErrorKind::Interrupted || self.cancel.is_cancelled() {
+            return Stop::Cancelled;
+        }
+        self.err(&format!("write error: {}", errno_message(e)));
+        Stop::Failed
+    }
+
+    /// Print `NAME: MSG` on stderr.
+    pub fn err(&self, msg: &str) {
+        let _ = self.stderr.write_all(format!("{}: {}\n", self.name(), msg).as_bytes());
+    }
+
+    /// The exit status for a [`Stop`].
+    pub fn stop_status(stop: Stop) -> i32 {
+        match stop {
+            Stop::BrokenPipe => 141,
+            Stop::Cancelled => 130,
+            Stop::Failed => 1,
+        }
+    }
+}
+
+/// A command.
+pub trait Command: Send + Sync {
+    /// Run with `ctx`, returning the exit status.
+    fn run(&self, ctx: &mut Ctx<'_>) -> i32;
+}
+
+/// Every registered command by name.
+pub struct Registry {
+    map: HashMap<&'static str, Box<dyn Command>>,
+}
+
+impl Registry {
+    /// The standard set of commands.
+    pub fn standard() -> Self {
+        let mut map: HashMap<&'static str, Box<dyn Command>> = HashMap::new();
+        map.insert("cat", Box::new(cat::Cat));
+        Registry { map }
+    }
+
+    /// The command called `name`.
+    pub fn get(&self, name: &str) -> Option<&dyn Command> {
+        self.map.get(name).map(|b| b.as_ref())
+    }
+
+    /// Every command name, sorted.
+    pub fn names(&self) -> Vec<&'static str> {
+        let mut v: Vec<_> = self.map.keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+}

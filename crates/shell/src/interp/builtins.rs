@@ -1,0 +1,2005 @@
+//! Shell builtins: the commands that need the interpreter's state.
+
+use std::collections::BTreeMap;
+
+use super::simple::{AssignValue, PendingAssign};
+use super::{Exec, Flow, Interp};
+use crate::vars::{Value, Var, attr, is_name};
+
+const BUILTINS: &[&str] = &[
+    ":", ".", "[", "alias", "bash", "break", "builtin", "cd", "command", "continue", "declare", "dirs", "echo",
+    "eval", "exec", "exit", "export", "false", "getopts", "hash", "help", "kill", "let", "local", "mapfile",
+    "popd", "printf", "pushd", "pwd", "read", "readarray", "readonly", "return", "set", "sh", "shift", "shopt",
+    "source", "test", "times", "trap", "true", "type", "typeset", "umask", "unalias", "unset", "wait",
+];
+
+/// Keywords, for `type`.
+const KEYWORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in",
+    "function", "time", "{", "}", "!", "[[", "]]", "coproc",
+];
+
+/// True if `name` is a builtin.
+pub fn is_builtin(name: &str) -> bool {
+    BUILTINS.contains(&name)
+}
+
+fn parse_status(s: &str) -> Option<i32> {
+    let t = s.trim();
+    let v: i64 = t.parse().ok()?;
+    Some((v & 255) as i32)
+}
+
+impl Interp {
+    fn out(&self, s: &str) -> i32 {
+        match self.write_fd(1, s.as_bytes()) {
+            Ok(()) => 0,
+            Err(e) => {
+                if e.raw_os_error() == Some(32) {
+                    return 141;
+                }
+                1
+            }
+        }
+    }
+
+    fn builtin_error(&self, name: &str, msg: &str) {
+        self.error(&format!("{name}: {msg}"));
+    }
+
+    /// Run builtin `argv[0]`.
+    pub(super) fn run_builtin(&mut self, argv: &[String]) -> Exec {
+        let name = argv[0].as_str();
+        let args = &argv[1..];
+        Ok(match name {
+            ":" | "true" => 0,
+            "false" => 1,
+            "echo" => self.b_echo(args),
+            "printf" => self.b_printf(args),
+            "cd" => self.b_cd(args),
+            "pwd" => self.b_pwd(args),
+            "test" | "[" => self.test_builtin(args, name),
+            "exit" => {
+                let status = match args.first() {
+                    None => self.last_status,
+                    Some(a) => match parse_status(a) {
+                        Some(s) => s,
+                        None => {
+                            self.builtin_error("exit", &format!("{a}: numeric argument required"));
+                            2
+                        }
+                    },
+                };
+                if args.len() > 1 && parse_status(&args[0]).is_some() {
+                    self.builtin_error("exit", "too many arguments");
+                    return Ok(1);
+                }
+                return Err(Flow::Exit(status));
+            }
+            "return" => {
+                if self.call_depth == 0 && self.source_depth == 0 {
+                    self.builtin_error("return", "can only `return' from a function or sourced script");
+                    return Ok(1);
+                }
+                let status = match args.first() {
+                    None => self.last_status,
+                    Some(a) => match parse_status(a) {
+                        Some(s) => s,
+                        None => {
+                            self.builtin_error("return", &format!("{a}: numeric argument required"));
+                            2
+                        }
+                    },
+                };
+                return Err(Flow::Return(status));
+            }
+            "break" | "continue" => {
+                let n = match args.first() {
+                    None => 1,
+                    Some(a) => match a.parse::<i64>() {
+                        Ok(n) if n >= 1 => n as u32,
+                        Ok(_) => {
+                            self.builtin_error(name, &format!("{a}: loop count out of range"));
+                            return Ok(1);
+                        }
+                        Err(_) => {
+                            self.builtin_error(name, &format!("{a}: numeric argument required"));
+                            return Ok(128);
+                        }
+                    },
+                };
+                if self.loop_depth == 0 {
+                    self.builtin_error(name, "only meaningful in a `for', `while', or `until' loop");
+                    return Ok(0);
+                }
+                let n = n.min(self.loop_depth);
+                return Err(if name == "break" { Flow::Break(n) } else { Flow::Continue(n) });
+            }
+            "shift" => {
+                let n = match args.first() {
+                    None => 1,
+                    Some(a) => match a.parse::<usize>() {
+                        Ok(n) => n,
+                        Err(_) => {
+                            self.builtin_error("shift", &format!("{a}: numeric argument required"));
+                            return Ok(1);
+                        }
+                    },
+                };
+                if n > self.positional.len() {
+                    return Ok(1);
+                }
+                self.positional.drain(..n);
+                0
+            }
+            "eval" => {
+                let text = args.join(" ");
+                if text.trim().is_empty() {
+                    return Ok(0);
+                }
+                return self.eval_string(&text, "eval");
+            }
+            "source" | "." => return self.b_source(name, args),
+            "let" => {
+                if args.is_empty() {
+                    self.builtin_error("let", "expression expected");
+                    return Ok(1);
+                }
+                let mut last = 0;
+                for a in args {
+                    match self.eval_arith_text_expanded(a) {
+                        Ok(v) => last = v,
+                        Err(m) => {
+                            self.builtin_error("let", &m);
+                            return Ok(1);
+                        }
+                    }
+                }
+                i32::from(last == 0)
+            }
+            "export" => self.b_export(args),
+            "readonly" => self.b_declare("readonly", args),
+            "declare" | "typeset" => self.b_declare(name, args),
+            "local" => {
+                if self.call_depth == 0 {
+                    self.builtin_error("local", "can only be used in a function");
+                    return Ok(1);
+                }
+                self.b_declare("local", args)
+            }
+            "unset" => self.b_unset(args),
+            "set" => self.b_set(args),
+            "shopt" => self.b_shopt(args),
+            "read" => self.b_read(args),
+            "mapfile" | "readarray" => self.b_mapfile(name, args),
+            "type" => self.b_type(args),
+            "command" => return self.b_command(args),
+            "builtin" => {
+                let Some(first) = args.first() else { return Ok(0) };
+                if !is_builtin(first) {
+                    self.builtin_error("builtin", &format!("{first}: not a shell builtin"));
+                    return Ok(1);
+                }
+                return self.run_builtin(args);
+            }
+            "exec" => {
+                if args.is_empty() {
+                    self.keep_redirects = true;
+                    return Ok(0);
+                }
+                let r = self.run_argv(args.to_vec(), Vec::new())?;
+                return Err(Flow::Exit(r));
+            }
+            "wait" => self.b_wait(args),
+            "trap" => self.b_trap(args),
+            "kill" => self.b_kill(args),
+            "getopts" => self.b_getopts(args),
+            "pushd" | "popd" | "dirs" => self.b_dirs(name, args),
+            "umask" => self.b_umask(args),
+            "hash" => 0,
+            "times" => self.out("0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n"),
+            "bash" | "sh" => self.b_bash(name, args),
+            "alias" | "unalias" | "help" => {
+                self.builtin_error(name, "not supported yet");
+                2
+            }
+            _ => {
+                self.error(&format!("{name}: command not found"));
+                127
+            }
+        })
+    }
+
+    fn b_echo(&mut self, args: &[String]) -> i32 {
+        let mut newline = true;
+        let mut escapes = false;
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if a.len() < 2 || !a.starts_with('-') || !a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
+                break;
+            }
+            for c in a[1..].chars() {
+                match c {
+                    'n' => newline = false,
+                    'e' => escapes = true,
+                    _ => escapes = false,
+                }
+            }
+            i += 1;
+        }
+        let mut out: Vec<u8> = Vec::new();
+        for (k, a) in args[i..].iter().enumerate() {
+            if k > 0 {
+                out.push(b' ');
+            }
+            if escapes {
+                let (b, stop) = crate::printf::echo_escapes(a.as_bytes());
+                out.extend(b);
+                if stop {
+                    return self.write_bytes(&out);
+                }
+            } else {
+                out.extend_from_slice(a.as_bytes());
+            }
+        }
+        if newline {
+            out.push(b'\n');
+        }
+        self.write_bytes(&out)
+    }
+
+    fn write_bytes(&self, b: &[u8]) -> i32 {
+        match self.write_fd(1, b) {
+            Ok(()) => 0,
+            Err(e) => {
+                if e.raw_os_error() == Some(32) {
+                    return 141;
+                }
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    self.error(&format!("echo: write error: {}", crate::io::errno_message(&e)));
+                }
+                1
+            }
+        }
+    }
+
+    fn b_printf(&mut self, args: &[String]) -> i32 {
+        let mut args = args;
+        let mut var = None;
+        if args.first().is_some_and(|a| a == "-v") {
+            let Some(v) = args.get(1) else {
+                self.builtin_error("printf", "-v: option requires an argument");
+                return 2;
+            };
+            var = Some(v.clone());
+            args = &args[2..];
+        }
+        if args.first().is_some_and(|a| a == "--") {
+            args = &args[1..];
+        }
+        let Some(fmt) = args.first() else {
+            self.error("printf: usage: printf [-v var] format [arguments]");
+            return 2;
+        };
+        let rest: Vec<Vec<u8>> = args[1..].iter().map(|a| a.as_bytes().to_vec()).collect();
+        let f = crate::printf::format(fmt.as_bytes(), &rest);
+        for e in &f.errors {
+            self.error(e);
+        }
+        match var {
+            Some(v) => {
+                let s = String::from_utf8_lossy(&f.output).into_owned();
+                if let Err(m) = self.assign_var_text(&v, s) {
+                    self.builtin_error("printf", &m);
+                    return 1;
+                }
+                f.status
+            }
+            None => {
+                let s = self.write_bytes(&f.output);
+                if s != 0 { s } else { f.status }
+            }
+        }
+    }
+
+    /// Assign to `name` or `name[idx]` given as text.
+    fn assign_var_text(&mut self, target: &str, value: String) -> Result<(), String> {
+        if let Some((base, idx)) = target.strip_suffix(']').and_then(|t| t.split_once('[')) {
+            let idx = if self.is_assoc(base) {
+                idx.to_string()
+            } else {
+                self.eval_arith_text(idx)?.to_string()
+            };
+            return self.assign_element(base, &idx, value, false);
+        }
+        if !is_name(target) {
+            return Err(format!("`{target}': not a valid identifier"));
+        }
+        self.assign_scalar(target, value)
+    }
+
+    fn set_pwd(&mut self, new: String) {
+        let old = self.get_scalar("PWD").unwrap_or_default();
+        let _ = self.assign_scalar("OLDPWD", old);
+        let _ = self.assign_scalar("PWD", new);
+    }
+
+    fn b_cd(&mut self, args: &[String]) -> i32 {
+        let mut physical = false;
+        let mut rest: Vec<&String> = Vec::new();
+        let mut opts_done = false;
+        for a in args {
+            if !opts_done && a.starts_with('-') && a.len() > 1 && a != "-" {
+                if a == "--" {
+                    opts_done = true;
+                    continue;
+                }
+                for c in a[1..].chars() {
+                    match c {
+                        'P' => physical = true,
+                        'L' => physical = false,
+                        'e' | '@' => {}
+                        _ => {
+                            self.builtin_error("cd", &format!("-{c}: invalid option"));
+                            self.error("cd: usage: cd [-L|[-P [-e]] [-@]] [dir]");
+                            return 2;
+                        }
+                    }
+                }
+            } else {
+                rest.push(a);
+            }
+        }
+        if rest.len() > 1 {
+            self.builtin_error("cd", "too many arguments");
+            return 1;
+        }
+        let mut print = false;
+        let target = match rest.first() {
+            None => match self.get_scalar("HOME") {
+                Some(h) if !h.is_empty() => h,
+                _ => {
+                    self.builtin_error("cd", "HOME not set");
+                    return 1;
+                }
+            },
+            Some(a) if a.as_str() == "-" => match self.get_scalar("OLDPWD") {
+                Some(o) if !o.is_empty() => {
+                    print = true;
+                    o
+                }
+                _ => {
+                    self.builtin_error("cd", "OLDPWD not set");
+                    return 1;
+                }
+            },
+            Some(a) => (*a).clone(),
+        };
+        // CDPATH for relative names not starting with . or ..
+        let mut candidates = Vec::new();
+        if !target.starts_with('/') && !target.starts_with("./") && !target.starts_with("../") && target != "." && target != ".." {
+            if let Some(cdpath) = self.get_scalar("CDPATH") {
+                for d in cdpath.split(':') {
+                    if d.is_empty() {
+                        candidates.push((format!("./{target}"), false));
+                    } else {
+                        candidates.push((format!("{}/{target}", d.trim_end_matches('/')), true));
+                    }
+                }
+            }
+        }
+        candidates.push((target.clone(), false));
+        let mut last_err = None;
+        for (cand, via_cdpath) in candidates {
+            let logical = if cand.starts_with('/') {
+                normalize(&cand)
+            } else {
+                let pwd = self.get_scalar("PWD").unwrap_or_else(|| "/".into());
+                normalize(&format!("{pwd}/{cand}"))
+            };
+            let goto = if physical { cand.clone() } else { logical.clone() };
+            match self.vfs.set_cwd(&goto) {
+                Ok(()) => {
+                    let new = if physical {
+                        self.vfs.cwd().map(|p| p.to_string_lossy().into_owned()).unwrap_or(logical)
+                    } else {
+                        logical
+                    };
+                    self.set_pwd(new.clone());
+                    if print || via_cdpath {
+                        return self.out(&format!("{new}\n"));
+                    }
+                    return 0;
+                }
+                Err(e) => last_err = Some(e.errno()),
+            }
+        }
+        let e = last_err.map_or("No such file or directory".to_string(), |e| e.message().to_string());
+        self.builtin_error("cd", &format!("{target}: {e}"));
+        1
+    }
+
+    fn b_pwd(&mut self, args: &[String]) -> i32 {
+        let physical = args.iter().any(|a| a == "-P");
+        if let Some(bad) = args.iter().find(|a| *a != "-P" && *a != "-L") {
+            if bad.starts_with('-') {
+                self.builtin_error("pwd", &format!("{bad}: invalid option"));
+                self.error("pwd: usage: pwd [-LP]");
+                return 2;
+            }
+        }
+        let phys = self.vfs.cwd();
+        let p = if physical {
+            phys.map(|p| p.to_string_lossy().into_owned())
+        } else {
+            match self.get_scalar("PWD") {
+                Some(p) if !p.is_empty() && self.vfs.stat(&p).is_ok() => Ok(p),
+                _ => phys.map(|p| p.to_string_lossy().into_owned()),
+            }
+        };
+        match p {
+            Ok(p) => self.out(&format!("{p}\n")),
+            Err(e) => {
+                self.builtin_error(
+                    "pwd",
+                    &format!("error retrieving current directory: getcwd: cannot access parent directories: {}", e.errno()),
+                );
+                1
+            }
+        }
+    }
+
+    fn b_source(&mut self, name: &str, args: &[String]) -> Exec {
+        let Some(file) = args.first() else {
+            self.builtin_error(name, "filename argument required");
+            self.error(&format!("{name}: usage: {name} filename [arguments]"));
+            return Ok(2);
+        };
+        let path = if file.contains('/') {
+            file.clone()
+        } else {
+            match self.find_in_path(file) {
+                Some(p) if self.vfs.stat(file).is_err() => p,
+                _ => file.clone(),
+            }
+        };
+        let text = match self.vfs.read(&path) {
+            Ok(d) => String::from_utf8_lossy(&d).into_owned(),
+            Err(e) => {
+                self.builtin_error(name, &format!("{file}: {}", e.errno()));
+                return Ok(1);
+            }
+        };
+        if self.source_depth >= self.shared.limits.max_subshell_depth {
+            return Err(self.shared.hit(crate::limits::Limit::SubshellDepth));
+        }
+        let saved_pos = if args.len() > 1 {
+            Some(std::mem::replace(&mut self.positional, args[1..].to_vec()))
+        } else {
+            None
+        };
+        let saved_name = std::mem::replace(&mut self.err_name, file.clone());
+        let saved_base = std::mem::replace(&mut self.line_base, 0);
+        self.source_depth += 1;
+        let r = match crate::parse::parse(&text, &self.parser_options()) {
+            Ok(prog) => self.run_program(&prog),
+            Err(e) => {
+                let _ = self.write_fd(2, e.message(file, 0).as_bytes());
+                Ok(1)
+            }
+        };
+        self.source_depth -= 1;
+        self.line_base = saved_base;
+        self.err_name = saved_name;
+        if let Some(p) = saved_pos {
+            self.positional = p;
+        }
+        match r {
+            Err(Flow::Return(s)) => Ok(s),
+            other => other,
+        }
+    }
+
+    fn b_export(&mut self, args: &[String]) -> i32 {
+        let mut unexport = false;
+        let mut names = Vec::new();
+        let mut print = false;
+        for a in args {
+            match a.as_str() {
+                "-n" => unexport = true,
+                "-p" => print = true,
+                "-f" => {}
+                "--" => {}
+                _ => names.push(a),
+            }
+        }
+        if names.is_empty() {
+            let _ = print;
+            return self.print_declared(Some(attr::EXPORT), "declare");
+        }
+        let mut status = 0;
+        for n in names {
+            let (name, value) = match n.split_once('=') {
+                Some((k, v)) => (k.trim_end_matches('+').to_string(), Some((v.to_string(), k.ends_with('+')))),
+                None => (n.clone(), None),
+            };
+            if !is_name(&name) {
+                self.builtin_error("export", &format!("`{n}': not a valid identifier"));
+                status = 1;
+                continue;
+            }
+            if let Some((v, append)) = value {
+                let r = if append {
+                    let old = self.get_scalar(&name).unwrap_or_default();
+                    self.assign_scalar(&name, format!("{old}{v}"))
+                } else {
+                    self.assign_scalar(&name, v)
+                };
+                if let Err(m) = r {
+                    self.builtin_error("export", &m);
+                    status = 1;
+                    continue;
+                }
+            }
+            let var = self.vars.entry(&name);
+            if unexport {
+                var.attrs &= !attr::EXPORT;
+            } else {
+                var.attrs |= attr::EXPORT;
+            }
+        }
+        status
+    }
+
+    /// `declare -p` style listing of variables with attribute `filter`.
+    fn print_declared(&self, filter: Option<u16>, _cmd: &str) -> i32 {
+        let mut out = String::new();
+        for n in self.vars.names() {
+            let Some(v) = self.vars.get(&n) else { continue };
+            if let Some(f) = filter
+                && !v.has(f)
+            {
+                continue;
+            }
+            out.push_str(&self.declare_line(&n, v));
+        }
+        self.out(&out)
+    }
+
+    fn declare_line(&self, name: &str, v: &Var) -> String {
+        let mut flags = self.attr_flags(name);
+        if flags.is_empty() {
+            flags.push('-');
+        }
+        let value = match &v.value {
+            None => return format!("declare -{} {name}\n", flags.trim_start_matches('-').to_string() + if flags == "-" { "-" } else { "" }),
+            Some(Value::Scalar(s)) => format!("=\"{}\"", escape_dq(s)),
+            Some(Value::Indexed(m)) => {
+                let items: Vec<String> = m.iter().map(|(k, v)| format!("[{k}]=\"{}\"", escape_dq(v))).collect();
+                format!("=({})", items.join(" "))
+            }
+            Some(Value::Assoc(m)) => {
+                let items: Vec<String> = m.iter().map(|(k, v)| format!("[{}]=\"{}\" ", assoc_key(k), escape_dq(v))).collect();
+                format!("=({})", items.concat())
+            }
+        };
+        let flags = if flags == "-" { "--".to_string() } else { format!("-{flags}") };
+        format!("declare {flags} {name}{value}\n")
+    }
+
+    fn b_declare(&mut self, cmd: &str, args: &[String]) -> i32 {
+        let mut set_attrs: u16 = 0;
+        let mut clear_attrs: u16 = 0;
+        let mut print = false;
+        let mut funcs = false;
+        let mut func_names = false;
+        let mut global = false;
+        let mut names: Vec<(usize, &String)> = Vec::new();
+        if cmd == "readonly" {
+            set_attrs |= attr::READONLY;
+        }
+        let mut opts_done = false;
+        for (i, a) in args.iter().enumerate() {
+            if !opts_done && (a.starts_with('-') || a.starts_with('+')) && a.len() > 1 {
+                if a == "--" {
+                    opts_done = true;
+                    continue;
+                }
+                let on = a.starts_with('-');
+                for c in a[1..].chars() {
+                    let bit = match c {
+                        'a' => attr::ARRAY,
+                        'A' => attr::ASSOC,
+                        'i' => attr::INTEGER,
+                        'l' => attr::LOWER,
+                        'u' => attr::UPPER,
+                        'x' => attr::EXPORT,
+                        'r' => attr::READONLY,
+                        'n' => attr::NAMEREF,
+                        't' => attr::TRACE,
+                        'p' => {
+                            print = true;
+                            0
+                        }
+                        'f' => {
+                            funcs = true;
+                            0
+                        }
+                        'F' => {
+                            func_names = true;
+                            0
+                        }
+                        'g' => {
+                            global = true;
+                            0
+                        }
+                        _ => {
+                            self.builtin_error(cmd, &format!("-{c}: invalid option"));
+                            return 2;
+                        }
+                    };
+                    if on {
+                        set_attrs |= bit;
+                    } else {
+                        clear_attrs |= bit;
+                    }
+                }
+            } else {
+                opts_done = true;
+                names.push((i, a));
+            }
+        }
+        if funcs || func_names {
+            let mut out = String::new();
+            let mut fnames: Vec<String> = self.funcs.keys().cloned().collect();
+            fnames.sort();
+            let want: Vec<&String> = names.iter().map(|(_, n)| *n).collect();
+            let mut status = 0;
+            for w in &want {
+                if !self.funcs.contains_key(*w) {
+                    status = 1;
+                }
+            }
+            for f in fnames {
+                if !want.is_empty() && !want.iter().any(|w| **w == f) {
+                    continue;
+                }
+                if func_names {
+                    out.push_str(&format!("declare -f {f}\n"));
+                } else if let Some(def) = self.funcs.get(&f) {
+                    out.push_str(&format!("{def}\n"));
+                }
+            }
+            let s = self.out(&out);
+            return if s != 0 { s } else { status };
+        }
+        if names.is_empty() {
+            if cmd == "readonly" || print || set_attrs != 0 {
+                let filter = if set_attrs != 0 { Some(set_attrs) } else { None };
+                return self.print_declared(filter, cmd);
+            }
+            return self.print_declared(None, cmd);
+        }
+        if print {
+            let mut status = 0;
+            let mut out = String::new();
+            for (_, n) in &names {
+                match self.vars.get(n) {
+                    Some(v) => out.push_str(&self.declare_line(n, v)),
+                    None => {
+                        self.builtin_error(cmd, &format!("{n}: not found"));
+                        status = 1;
+                    }
+                }
+            }
+            let s = self.out(&out);
+            return if s != 0 { s } else { status };
+        }
+        let local = (cmd == "local" || (cmd != "readonly" && cmd != "export" && self.call_depth > 0)) && !global;
+        let mut status = 0;
+        for (idx, n) in names {
+            let pending = self.decl_assigns.remove(&(idx + 1));
+            let (name, has_value) = match n.split_once('=') {
+                Some((k, _)) => (k.trim_end_matches('+').to_string(), true),
+                None => (n.clone(), false),
+            };
+            let base = name.split('[').next().unwrap_or(&name).to_string();
+            if !is_name(&base) {
+                self.builtin_error(cmd, &format!("`{n}': not a valid identifier"));
+                status = 1;
+                continue;
+            }
+            if self.vars.get(&base).is_some_and(|v| v.has(attr::READONLY)) && (has_value || clear_attrs & attr::READONLY != 0) {
+                self.builtin_error(cmd, &format!("{base}: readonly variable"));
+                status = 1;
+                continue;
+            }
+            let var = if local { self.vars.local(&base) } else { self.vars.entry(&base) };
+            var.attrs |= set_attrs & !attr::READONLY;
+            var.attrs &= !clear_attrs;
+            if set_attrs & attr::ASSOC != 0 && !matches!(var.value, Some(Value::Assoc(_))) {
+                var.value = Some(Value::Assoc(BTreeMap::new()));
+            } else if set_attrs & attr::ARRAY != 0 && !matches!(var.value, Some(Value::Indexed(_))) {
+                let old = var.value.take();
+                let mut m = BTreeMap::new();
+                if let Some(Value::Scalar(s)) = old {
+                    m.insert(0, s);
+                }
+                var.value = Some(Value::Indexed(m));
+            }
+            if has_value {
+                let r = match pending {
+                    Some(p) => self.perform_assign(&p),
+                    None => {
+                        let v = n.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
+                        let p = PendingAssign {
+                            name: name.clone(),
+                            index: None,
+                            value: AssignValue::Scalar(v),
+                            append: n.contains("+="),
+                        };
+                        if name.contains('[') {
+                            self.assign_var_text(&name, match p.value {
+                                AssignValue::Scalar(s) => s,
+                                AssignValue::Array(_) => String::new(),
+                            })
+                        } else {
+                            self.perform_assign(&p)
+                        }
+                    }
+                };
+                if let Err(m) = r {
+                    self.builtin_error(cmd, &m);
+                    status = 1;
+                }
+            } else if local && self.vars.get(&base).is_some_and(|v| v.value.is_none()) {
+                // `local x` leaves x unset in the function.
+            }
+            if set_attrs & attr::READONLY != 0 {
+                self.vars.entry(&base).attrs |= attr::READONLY;
+            }
+            if set_attrs & attr::EXPORT != 0 {
+                self.vars.entry(&base).attrs |= attr::EXPORT;
+            }
+        }
+        status
+    }
+
+    fn b_unset(&mut self, args: &[String]) -> i32 {
+        let mut funcs = false;
+        let mut nameref = false;
+        let mut status = 0;
+        for a in args {
+            match a.as_str() {
+                "-f" => {
+                    funcs = true;
+                    continue;
+                }
+                "-v" => {
+                    funcs = false;
+                    continue;
+                }
+                "-n" => {
+                    nameref = true;
+                    continue;
+                }
+                _ => {}
+            }
+            if funcs {
+                self.funcs.remove(a);
+                continue;
+            }
+            if let Some((base, idx)) = a.strip_suffix(']').and_then(|t| t.split_once('[')) {
+                let base = self.resolve_nameref(base);
+                if self.vars.get(&base).is_some_and(|v| v.has(attr::READONLY)) {
+                    self.builtin_error("unset", &format!("{base}: cannot unset: readonly variable"));
+                    status = 1;
+                    continue;
+                }
+                let assoc = self.is_assoc(&base);
+                let key = if assoc {
+                    Some(idx.to_string())
+                } else if idx == "@" || idx == "*" {
+                    None
+                } else {
+                    match self.eval_arith_text(idx) {
+                        Ok(i) => Some(i.to_string()),
+                        Err(m) => {
+                            self.builtin_error("unset", &m);
+                            status = 1;
+                            continue;
+                        }
+                    }
+                };
+                if let Some(var) = self.vars.get_mut(&base) {
+                    match (&mut var.value, key) {
+                        (Some(Value::Assoc(m)), Some(k)) => {
+                            m.remove(&k);
+                        }
+                        (Some(Value::Indexed(m)), Some(k)) => {
+                            if let Ok(i) = k.parse::<i64>() {
+                                let i = if i < 0 { m.keys().next_back().copied().unwrap_or(-1) + 1 + i } else { i };
+                                m.remove(&i);
+                            }
+                        }
+                        (_, None) => var.value = None,
+                        (Some(Value::Scalar(_)), Some(k)) if k == "0" => var.value = None,
+                        _ => {}
+                    }
+                }
+                continue;
+            }
+            let name = if nameref { a.clone() } else { self.resolve_nameref(a) };
+            if self.vars.get(&name).is_some_and(|v| v.has(attr::READONLY)) {
+                self.builtin_error("unset", &format!("{name}: cannot unset: readonly variable"));
+                status = 1;
+                continue;
+            }
+            if self.vars.get(&name).is_some() {
+                if self.vars.is_local(&name) && self.call_depth > 0 {
+                    // bash: unsetting a local leaves it declared-but-unset in that scope.
+                    if let Some(v) = self.vars.get_mut(&name) {
+                        v.value = None;
+                    }
+                } else {
+                    self.vars.remove(&name);
+                }
+            } else if self.funcs.contains_key(a) && !is_name_var_only(a) {
+                self.funcs.remove(a);
+            }
+        }
+        status
+    }
+
+    fn b_set(&mut self, args: &[String]) -> i32 {
+        if args.is_empty() {
+            let mut out = String::new();
+            for n in self.vars.names() {
+                if let Some(v) = self.vars.get(&n)
+                    && let Some(val) = &v.value
+                {
+                    match val {
+                        Value::Scalar(s) => out.push_str(&format!("{n}={}\n", quote_set(s))),
+                        _ => {
+                            let line = self.declare_line(&n, v);
+                            let rest = line.split_once(' ').map_or("", |x| x.1);
+                            let rest = rest.split_once(' ').map_or("", |x| x.1);
+                            out.push_str(rest);
+                        }
+                    }
+                }
+            }
+            return self.out(&out);
+        }
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if a == "--" {
+                self.positional = args[i + 1..].to_vec();
+                return 0;
+            }
+            if a == "-" {
+                self.opts.xtrace = false;
+                self.opts.verbose = false;
+                self.positional = args[i + 1..].to_vec();
+                return 0;
+            }
+            let on = a.starts_with('-');
+            if !(a.starts_with('-') || a.starts_with('+')) || a.len() < 2 {
+                self.positional = args[i..].to_vec();
+                return 0;
+            }
+            for c in a[1..].chars() {
+                if c == 'o' {
+                    i += 1;
+                    match args.get(i) {
+                        Some(name) => {
+                            if !self.set_option(name, on) {
+                                self.builtin_error("set", &format!("{name}: invalid option name"));
+                                return 2;
+                            }
+                        }
+                        None => return self.print_options(on),
+                    }
+                    continue;
+                }
+                let name = match c {
+                    'e' => "errexit",
+                    'u' => "nounset",
+                    'x' => "xtrace",
+                    'f' => "noglob",
+                    'C' => "noclobber",
+                    'a' => "allexport",
+                    'v' => "verbose",
+                    'n' => "noexec",
+                    'h' | 'B' | 'H' | 'm' | 'b' | 'k' | 'p' | 'P' | 'T' | 'E' => continue,
+                    _ => {
+                        self.builtin_error("set", &format!("-{c}: invalid option"));
+                        self.error("set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]");
+                        return 2;
+                    }
+                };
+                self.set_option(name, on);
+            }
+            i += 1;
+        }
+        0
+    }
+
+    fn set_option(&mut self, name: &str, on: bool) -> bool {
+        let o = &mut self.opts;
+        match name {
+            "errexit" => o.errexit = on,
+            "nounset" => o.nounset = on,
+            "xtrace" => o.xtrace = on,
+            "noglob" => o.noglob = on,
+            "noclobber" => o.noclobber = on,
+            "pipefail" => o.pipefail = on,
+            "allexport" => o.allexport = on,
+            "verbose" => o.verbose = on,
+            "noexec" => o.noexec = on,
+            "braceexpand" | "hashall" | "interactive-comments" | "monitor" | "posix" | "emacs" | "vi"
+            | "histexpand" | "history" | "ignoreeof" | "keyword" | "notify" | "onecmd" | "physical"
+            | "privileged" | "errtrace" | "functrace" | "nolog" => {}
+            _ => return false,
+        }
+        true
+    }
+
+    fn print_options(&self, on: bool) -> i32 {
+        let o = &self.opts;
+        let list: Vec<(&str, bool)> = vec![
+            ("allexport", o.allexport),
+            ("braceexpand", true),
+            ("emacs", false),
+            ("errexit", o.errexit),
+            ("errtrace", false),
+            ("functrace", false),
+            ("hashall", true),
+            ("histexpand", false),
+            ("history", false),
+            ("ignoreeof", false),
+            ("interactive-comments", true),
+            ("keyword", false),
+            ("monitor", false),
+            ("noclobber", o.noclobber),
+            ("noexec", o.noexec),
+            ("noglob", o.noglob),
+            ("nolog", false),
+            ("notify", false),
+            ("nounset", o.nounset),
+            ("onecmd", false),
+            ("physical", false),
+            ("pipefail", o.pipefail),
+            ("posix", false),
+            ("privileged", false),
+            ("verbose", o.verbose),
+            ("vi", false),
+            ("xtrace", o.xtrace),
+        ];
+        let mut out = String::new();
+        for (n, v) in list {
+            if on {
+                out.push_str(&format!("{n:<15}\t{}\n", if v { "on" } else { "off" }));
+            } else {
+                out.push_str(&format!("set {}o {n}\n", if v { '-' } else { '+' }));
+            }
+        }
+        self.out(&out)
+    }
+
+    fn shopt_ref(&mut self, name: &str) -> Option<&mut bool> {
+        let o = &mut self.opts;
+        Some(match name {
+            "extglob" => &mut o.extglob,
+            "nullglob" => &mut o.nullglob,
+            "failglob" => &mut o.failglob,
+            "dotglob" => &mut o.dotglob,
+            "nocaseglob" => &mut o.nocaseglob,
+            "nocasematch" => &mut o.nocasematch,
+            "globstar" => &mut o.globstar,
+            "expand_aliases" => &mut o.expand_aliases,
+            "lastpipe" => &mut o.lastpipe,
+            _ => return None,
+        })
+    }
+
+    fn b_shopt(&mut self, args: &[String]) -> i32 {
+        let mut mode = None;
+        let mut quiet = false;
+        let mut names = Vec::new();
+        for a in args {
+            match a.as_str() {
+                "-s" => mode = Some(true),
+                "-u" => mode = Some(false),
+                "-q" => quiet = true,
+                "-p" | "-o" => {}
+                _ => names.push(a.clone()),
+            }
+        }
+        const ALL: &[&str] = &[
+            "dotglob", "expand_aliases", "extglob", "failglob", "globstar", "lastpipe", "nocaseglob", "nocasematch",
+            "nullglob",
+        ];
+        let mut status = 0;
+        if names.is_empty() {
+            let mut out = String::new();
+            for n in ALL {
+                let v = self.shopt_ref(n).map(|b| *b).unwrap_or(false);
+                if mode.is_none_or(|m| m == v) {
+                    out.push_str(&format!("{n:<15}\t{}\n", if v { "on" } else { "off" }));
+                }
+            }
+            return self.out(&out);
+        }
+        let mut out = String::new();
+        for n in &names {
+            let Some(r) = self.shopt_ref(n) else {
+                // Options bash has that change nothing here.
+                if matches!(
+                    n.as_str(),
+                    "checkwinsize" | "cmdhist" | "histappend" | "progcomp" | "promptvars" | "sourcepath"
+                        | "interactive_comments" | "extquote" | "globasciiranges" | "patsub_replacement"
+                        | "complete_fullquote" | "force_fignore" | "hostcomplete" | "checkhash" | "globskipdots"
+                ) {
+                    continue;
+                }
+                self.builtin_error("shopt", &format!("{n}: invalid shell option name"));
+                status = 1;
+                continue;
+            };
+            match mode {
+                Some(m) => *r = m,
+                None => {
+                    let v = *r;
+                    if !v {
+                        status = 1;
+                    }
+                    if !quiet {
+                        out.push_str(&format!("{n:<15}\t{}\n", if v { "on" } else { "off" }));
+                    }
+                }
+            }
+        }
+        if !out.is_empty() {
+            self.out(&out);
+        }
+        status
+    }
+
+    fn read_byte(&self, fd: i32) -> Option<u8> {
+        let f = self.fds.get(&fd)?;
+        let mut b = [0u8; 1];
+        match f.read(&mut b) {
+            Ok(1) => Some(b[0]),
+            _ => None,
+        }
+    }
+
+    fn b_read(&mut self, args: &[String]) -> i32 {
+        let mut raw = false;
+        let mut array: Option<String> = None;
+        let mut delim: Option<u8> = Some(b'\n');
+        let mut nchars: Option<usize> = None;
+        let mut exact = false;
+        let mut fd = 0;
+        let mut names: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if a.starts_with('-') && a.len() > 1 && names.is_empty() {
+                let mut chars = a[1..].chars();
+                while let Some(c) = chars.next() {
+                    let rest: String = chars.clone().collect();
+                    let take_arg = |i: &mut usize| -> Option<String> {
+                        if !rest.is_empty() {
+                            Some(rest.clone())
+                        } else {
+                            *i += 1;
+                            args.get(*i).cloned()
+                        }
+                    };
+                    match c {
+                        'r' => raw = true,
+                        's' | 'e' => {}
+                        'a' | 'd' | 'n' | 'N' | 'p' | 't' | 'u' | 'i' => {
+                            let Some(v) = take_arg(&mut i) else {
+                                self.builtin_error("read", &format!("-{c}: option requires an argument"));
+                                return 2;
+                            };
+                            match c {
+                                'a' => array = Some(v),
+                                'd' => delim = v.bytes().next().or(Some(0)),
+                                'n' | 'N' => {
+                                    exact = c == 'N';
+                                    match v.parse() {
+                                        Ok(n) => nchars = Some(n),
+                                        Err(_) => {
+                                            self.builtin_error("read", &format!("{v}: invalid number"));
+                                            return 1;
+                                        }
+                                    }
+                                }
+                                'p' => {
+                                    let _ = self.write_fd(2, v.as_bytes());
+                                }
+                                't' => {
+                                    if v.parse::<f64>().map(|t| t == 0.0).unwrap_or(false) {
+                                        let ready = self.fds.get(&fd).is_some_and(|f| !matches!(f, crate::io::Fd::Closed));
+                                        return i32::from(!ready);
+                                    }
+                                }
+                                'u' => match v.parse() {
+                                    Ok(n) => fd = n,
+                                    Err(_) => {
+                                        self.builtin_error("read", &format!("{v}: invalid file descriptor specification"));
+                                        return 1;
+                                    }
+                                },
+                                _ => {}
+                            }
+                            break;
+                        }
+                        _ => {
+                            self.builtin_error("read", &format!("-{c}: invalid option"));
+                            self.error("read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]");
+                            return 2;
+                        }
+                    }
+                }
+            } else {
+                names.push(a.clone());
+            }
+            i += 1;
+        }
+        if !self.fds.get(&fd).is_some_and(|f| f.is_open()) {
+            self.builtin_error("read", &format!("{fd}: invalid file descriptor: Bad file descriptor"));
+            return 1;
+        }
+        // Read the line.
+        let mut buf: Vec<u8> = Vec::new();
+        let mut got_delim = false;
+        let mut count = 0;
+        let mut escaped_positions: Vec<usize> = Vec::new();
+        loop {
+            if let Some(n) = nchars
+                && count >= n
+            {
+                got_delim = true;
+                break;
+            }
+            let Some(b) = self.read_byte(fd) else { break };
+            if !exact && Some(b) == delim {
+                got_delim = true;
+                break;
+            }
+            if !raw && b == b'\\' && !exact {
+                match self.read_byte(fd) {
+                    Some(b'\n') => continue,
+                    Some(n) => {
+                        escaped_positions.push(buf.len());
+                        buf.push(n);
+                        count += 1;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            buf.push(b);
+            count += 1;
+            if buf.len() > self.shared.limits.max_string {
+                let _ = self.shared.hit(crate::limits::Limit::StringSize);
+                return 1;
+            }
+        }
+        let line = String::from_utf8_lossy(&buf).into_owned();
+        let status = i32::from(!got_delim);
+        if exact {
+            let target = names.first().cloned().unwrap_or_else(|| "REPLY".into());
+            let _ = self.assign_var_text(&target, line);
+            return status;
+        }
+        let ifs = self.get_scalar("IFS").unwrap_or_else(|| {
+            if self.vars.get("IFS").is_some() { String::new() } else { " \t\n".into() }
+        });
+        if let Some(arr) = array {
+            let fields = split_read(&line, &ifs, usize::MAX, &escaped_positions);
+            let items: Vec<(Option<String>, String)> = fields.into_iter().map(|f| (None, f)).collect();
+            self.vars.remove(&arr);
+            if let Err(m) = self.assign_array(&arr, &items, false) {
+                self.builtin_error("read", &m);
+                return 1;
+            }
+            return status;
+        }
+        if names.is_empty() {
+            let _ = self.assign_scalar("REPLY", line);
+            return status;
+        }
+        let fields = split_read(&line, &ifs, names.len(), &escaped_positions);
+        for (k, n) in names.iter().enumerate() {
+            let v = fields.get(k).cloned().unwrap_or_default();
+            if let Err(m) = self.assign_var_text(n, v) {
+                self.builtin_error("read", &m);
+                return 1;
+            }
+        }
+        status
+    }
+
+    fn b_mapfile(&mut self, name: &str, args: &[String]) -> i32 {
+        let mut strip = false;
+        let mut delim = b'\n';
+        let mut count: Option<usize> = None;
+        let mut skip = 0usize;
+        let mut origin: i64 = 0;
+        let mut fd = 0;
+        let mut target = "MAPFILE".to_string();
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i].as_str();
+            let mut val = || {
+                i += 1;
+                args.get(i).cloned().unwrap_or_default()
+            };
+            match a {
+                "-t" => strip = true,
+                "-d" => delim = val().bytes().next().unwrap_or(0),
+                "-n" => count = val().parse().ok().filter(|&n| n > 0),
+                "-s" => skip = val().parse().unwrap_or(0),
+                "-O" => origin = val().parse().unwrap_or(0),
+                "-u" => fd = val().parse().unwrap_or(0),
+                "-C" | "-c" => {
+                    let _ = val();
+                }
+                s if s.starts_with('-') && s.len() > 1 => {
+                    self.builtin_error(name, &format!("{s}: invalid option"));
+                    return 2;
+                }
+                s => target = s.to_string(),
+            }
+            i += 1;
+        }
+        let mut lines: Vec<String> = Vec::new();
+        let mut cur: Vec<u8> = Vec::new();
+        let mut seen = 0usize;
+        loop {
+            if count.is_some_and(|c| lines.len() >= c) {
+                break;
+            }
+            match self.read_byte(fd) {
+                Some(b) => {
+                    cur.push(b);
+                    if b == delim {
+                        if strip {
+                            cur.pop();
+                        }
+                        if seen >= skip {
+                            lines.push(String::from_utf8_lossy(&cur).into_owned());
+                        }
+                        seen += 1;
+                        cur.clear();
+                        if lines.len() > self.shared.limits.max_array {
+                            let _ = self.shared.hit(crate::limits::Limit::ArraySize);
+                            return 1;
+                        }
+                    }
+                }
+                None => {
+                    if !cur.is_empty() && seen >= skip {
+                        lines.push(String::from_utf8_lossy(&cur).into_owned());
+                    }
+                    break;
+                }
+            }
+        }
+        if origin == 0 {
+            self.vars.remove(&target);
+        }
+        let items: Vec<(Option<String>, String)> = lines
+            .into_iter()
+            .enumerate()
+            .map(|(k, l)| (Some((origin + k as i64).to_string()), l))
+            .collect();
+        match self.assign_array(&target, &items, origin != 0) {
+            Ok(()) => 0,
+            Err(m) => {
+                self.builtin_error(name, &m);
+                1
+            }
+        }
+    }
+
+    fn describe(&self, n: &str, mode: char) -> Option<String> {
+        if KEYWORDS.contains(&n) {
+            return Some(match mode {
+                't' => "keyword".into(),
+                _ => format!("{n} is a shell keyword"),
+            });
+        }
+        if let Some(f) = self.funcs.get(n) {
+            return Some(match mode {
+                't' => "function".into(),
+                _ => format!("{n} is a function\n{f}"),
+            });
+        }
+        if is_builtin(n) {
+            return Some(match mode {
+                't' => "builtin".into(),
+                _ => format!("{n} is a shell builtin"),
+            });
+        }
+        if self.shared.registry.get(n).is_some() {
+            let path = format!("/usr/bin/{n}");
+            return Some(match mode {
+                't' => "file".into(),
+                'p' => path,
+                _ => format!("{n} is {path}"),
+            });
+        }
+        let path = if n.contains('/') {
+            self.vfs.stat(n).ok().map(|_| n.to_string())
+        } else {
+            self.find_in_path(n)
+        };
+        path.map(|p| match mode {
+            't' => "file".into(),
+            'p' => p,
+            _ => format!("{n} is {p}"),
+        })
+    }
+
+    fn b_type(&mut self, args: &[String]) -> i32 {
+        let mut mode = 'v';
+        let mut names = Vec::new();
+        for a in args {
+            match a.as_str() {
+                "-t" => mode = 't',
+                "-p" | "-P" => mode = 'p',
+                "-a" | "-f" => {}
+                _ => names.push(a),
+            }
+        }
+        let mut status = 0;
+        let mut out = String::new();
+        for n in names {
+            match self.describe(n, mode) {
+                Some(d) => {
+                    if mode == 'p' && (is_builtin(n) || self.funcs.contains_key(n.as_str()) || KEYWORDS.contains(&n.as_str())) {
+                        continue;
+                    }
+                    out.push_str(&d);
+                    out.push('\n');
+                }
+                None => {
+                    status = 1;
+                    if mode == 'v' {
+                        self.builtin_error("type", &format!("{n}: not found"));
+                    }
+                }
+            }
+        }
+        let s = self.out(&out);
+        if s != 0 { s } else { status }
+    }
+
+    fn b_command(&mut self, args: &[String]) -> Exec {
+        let mut i = 0;
+        let mut mode = None;
+        while i < args.len() && args[i].starts_with('-') && args[i].len() > 1 {
+            match args[i].as_str() {
+                "-v" => mode = Some('v'),
+                "-V" => mode = Some('V'),
+                "-p" => {}
+                "--" => {
+                    i += 1;
+                    break;
+                }
+                other => {
+                    self.builtin_error("command", &format!("{other}: invalid option"));
+                    return Ok(2);
+                }
+            }
+            i += 1;
+        }
+        let rest = &args[i..];
+        if rest.is_empty() {
+            return Ok(0);
+        }
+        match mode {
+            Some(m) => {
+                let mut status = 0;
+                let mut out = String::new();
+                for n in rest {
+                    let d = if m == 'v' {
+                        if self.funcs.contains_key(n.as_str()) || is_builtin(n) || KEYWORDS.contains(&n.as_str()) {
+                            Some(n.clone())
+                        } else {
+                            self.describe(n, 'p')
+                        }
+                    } else {
+                        self.describe(n, 'v')
+                    };
+                    match d {
+                        Some(d) => {
+                            out.push_str(&d);
+                            out.push('\n');
+                        }
+                        None => {
+                            status = 1;
+                            if m == 'V' {
+                                self.builtin_error("command", &format!("{n}: not found"));
+                            }
+                        }
+                    }
+                }
+                let s = self.out(&out);
+                Ok(if s != 0 { s } else { status })
+            }
+            None => {
+                if is_builtin(&rest[0]) {
+                    return self.run_builtin(rest);
+                }
+                self.run_external(rest.to_vec(), Vec::new())
+            }
+        }
+    }
+
+    fn b_wait(&mut self, args: &[String]) -> i32 {
+        if args.is_empty() {
+            self.wait_all();
+            return 0;
+        }
+        if args[0] == "-n" {
+            let first = self.jobs.lock().first().map(|j| j.pid);
+            return match first {
+                Some(p) => self.wait_pid(p).unwrap_or(127),
+                None => 127,
+            };
+        }
+        let mut status = 0;
+        for a in args {
+            let pid: u32 = match a.trim_start_matches('%').parse() {
+                Ok(p) => p,
+                Err(_) => {
+                    self.builtin_error("wait", &format!("`{a}': not a pid or valid job spec"));
+                    status = 2;
+                    continue;
+                }
+            };
+            status = match self.wait_pid(pid) {
+                Some(s) => s,
+                None => {
+                    self.builtin_error("wait", &format!("pid {pid} is not a child of this shell"));
+                    127
+                }
+            };
+        }
+        status
+    }
+
+    fn b_trap(&mut self, args: &[String]) -> i32 {
+        if args.is_empty() || args[0] == "-p" {
+            let mut out = String::new();
+            let filter: Vec<String> = args.iter().skip(1).map(|s| signal_name(s).unwrap_or_default()).collect();
+            for (sig, cmd) in &self.traps {
+                if !filter.is_empty() && !filter.contains(sig) {
+                    continue;
+                }
+                let shown = if sig == "EXIT" || sig == "ERR" || sig == "RETURN" || sig == "DEBUG" {
+                    sig.clone()
+                } else {
+                    format!("SIG{sig}")
+                };
+                out.push_str(&format!("trap -- '{}' {shown}\n", cmd.replace('\'', "'\\''")));
+            }
+            return self.out(&out);
+        }
+        if args[0] == "-l" {
+            return self.out(" 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 9) SIGKILL\t10) SIGUSR1\n12) SIGUSR2\t13) SIGPIPE\t14) SIGALRM\t15) SIGTERM\n");
+        }
+        let (action, sigs) = if args.len() == 1 || signal_name(&args[0]).is_some() && args[0].parse::<u32>().is_ok() {
+            ("-".to_string(), &args[..])
+        } else {
+            (args[0].clone(), &args[1..])
+        };
+        let mut status = 0;
+        for s in sigs {
+            match signal_name(s) {
+                Some(name) => {
+                    if action == "-" {
+                        self.traps.remove(&name);
+                    } else {
+                        self.traps.insert(name, action.clone());
+                    }
+                }
+                None => {
+                    self.builtin_error("trap", &format!("{s}: invalid signal specification"));
+                    status = 1;
+                }
+            }
+        }
+        status
+    }
+
+    fn b_kill(&mut self, args: &[String]) -> i32 {
+        let mut sig = "TERM".to_string();
+        let mut targets = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if a == "-s" || a == "-n" {
+                i += 1;
+                if let Some(s) = args.get(i).and_then(|s| signal_name(s)) {
+                    sig = s;
+                }
+            } else if a == "-l" {
+                return self.out("HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM\n");
+            } else if let Some(s) = a.strip_prefix('-') {
+                match signal_name(s) {
+                    Some(n) => sig = n,
+                    None if s == "0" => sig = "0".into(),
+                    None => {
+                        self.builtin_error("kill", &format!("{s}: invalid signal specification"));
+                        return 1;
+                    }
+                }
+            } else {
+                targets.push(a.clone());
+            }
+            i += 1;
+        }
+        if targets.is_empty() {
+            self.error("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]");
+            return 2;
+        }
+        let mut status = 0;
+        for t in targets {
+            let Ok(pid) = t.parse::<u32>() else {
+                self.builtin_error("kill", &format!("{t}: arguments must be process or job IDs"));
+                status = 1;
+                continue;
+            };
+            if pid == self.pid || pid == self.bashpid {
+                if sig == "0" {
+                    continue;
+                }
+                if self.traps.contains_key(&sig) {
+                    self.run_trap(&sig);
+                } else if !matches!(sig.as_str(), "CHLD" | "WINCH" | "URG" | "CONT") {
+                    self.pending_signal_exit = Some(128 + signal_number(&sig));
+                }
+                continue;
+            }
+            let known = self.jobs.lock().iter().any(|j| j.pid == pid);
+            if !known {
+                self.builtin_error("kill", &format!("({pid}) - No such process"));
+                status = 1;
+            }
+        }
+        status
+    }
+
+    fn b_getopts(&mut self, args: &[String]) -> i32 {
+        if args.len() < 2 {
+            self.error("getopts: usage: getopts optstring name [arg ...]");
+            return 2;
+        }
+        let optstring = args[0].clone();
+        let name = args[1].clone();
+        let params: Vec<String> = if args.len() > 2 { args[2..].to_vec() } else { self.positional.clone() };
+        let silent = optstring.starts_with(':');
+        let spec = optstring.trim_start_matches(':');
+        let mut optind: usize = self.get_scalar("OPTIND").and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+        let mut pos: usize = self.getopts_pos;
+        let Some(arg) = params.get(optind - 1).cloned() else {
+            let _ = self.assign_scalar(&name, "?".into());
+            self.getopts_pos = 0;
+            return 1;
+        };
+        if pos == 0 {
+            if arg == "--" {
+                let _ = self.assign_scalar("OPTIND", (optind + 1).to_string());
+                let _ = self.assign_scalar(&name, "?".into());
+                return 1;
+            }
+            if !arg.starts_with('-') || arg.len() < 2 {
+                let _ = self.assign_scalar(&name, "?".into());
+                return 1;
+            }
+            pos = 1;
+        }
+        let chars: Vec<char> = arg.chars().collect();
+        let c = chars[pos];
+        pos += 1;
+        let at_end = pos >= chars.len();
+        let advance = |it: &mut Interp, p: usize, optind: &mut usize| {
+            if p >= chars.len() {
+                *optind += 1;
+                it.getopts_pos = 0;
+            } else {
+                it.getopts_pos = p;
+            }
+            let _ = it.assign_scalar("OPTIND", optind.to_string());
+        };
+        match spec.find(c) {
+            Some(i) if c != ':' => {
+                let needs = spec[i + c.len_utf8()..].starts_with(':');
+                if needs {
+                    let val = if !at_end {
+                        let v: String = chars[pos..].iter().collect();
+                        optind += 1;
+                        self.getopts_pos = 0;
+                        let _ = self.assign_scalar("OPTIND", optind.to_string());
+                        Some(v)
+                    } else {
+                        match params.get(optind) {
+                            Some(v) => {
+                                optind += 2;
+                                self.getopts_pos = 0;
+                                let _ = self.assign_scalar("OPTIND", optind.to_string());
+                                Some(v.clone())
+                            }
+                            None => None,
+                        }
+                    };
+                    match val {
+                        Some(v) => {
+                            let _ = self.assign_scalar("OPTARG", v);
+                            let _ = self.assign_scalar(&name, c.to_string());
+                        }
+                        None => {
+                            optind += 1;
+                            self.getopts_pos = 0;
+                            let _ = self.assign_scalar("OPTIND", optind.to_string());
+                            if silent {
+                                let _ = self.assign_scalar(&name, ":".into());
+                                let _ = self.assign_scalar("OPTARG", c.to_string());
+                            } else {
+                                self.error(&format!("option requires an argument -- {c}"));
+                                let _ = self.assign_scalar(&name, "?".into());
+                                self.vars.remove("OPTARG");
+                            }
+                        }
+                    }
+                } else {
+                    advance(self, pos, &mut optind);
+                    let _ = self.assign_scalar(&name, c.to_string());
+                    self.vars.remove("OPTARG");
+                }
+                0
+            }
+            _ => {
+                advance(self, pos, &mut optind);
+                if silent {
+                    let _ = self.assign_scalar("OPTARG", c.to_string());
+                } else {
+                    self.error(&format!("illegal option -- {c}"));
+                    self.vars.remove("OPTARG");
+                }
+                let _ = self.assign_scalar(&name, "?".into());
+                0
+            }
+        }
+    }
+
+    fn b_dirs(&mut self, name: &str, args: &[String]) -> i32 {
+        let pwd = self.get_scalar("PWD").unwrap_or_default();
+        match name {
+            "pushd" => {
+                let Some(dir) = args.first() else {
+                    if self.dirstack.is_empty() {
+                        self.builtin_error("pushd", "no other directory");
+                        return 1;
+                    }
+                    let top = self.dirstack.remove(0);
+                    if self.b_cd(std::slice::from_ref(&top)) != 0 {
+                        return 1;
+                    }
+                    self.dirstack.insert(0, pwd);
+                    return self.b_dirs("dirs", &[]);
+                };
+                if self.b_cd(std::slice::from_ref(dir)) != 0 {
+                    return 1;
+                }
+                self.dirstack.insert(0, pwd);
+                self.b_dirs("dirs", &[])
+            }
+            "popd" => {
+                if self.dirstack.is_empty() {
+                    self.builtin_error("popd", "directory stack empty");
+                    return 1;
+                }
+                let top = self.dirstack.remove(0);
+                if self.b_cd(std::slice::from_ref(&top)) != 0 {
+                    return 1;
+                }
+                self.b_dirs("dirs", &[])
+            }
+            _ => {
+                if args.iter().any(|a| a == "-c") {
+                    self.dirstack.clear();
+                    return 0;
+                }
+                let home = self.get_scalar("HOME").unwrap_or_default();
+                let tilde = |p: &str| -> String {
+                    if !home.is_empty() && (p == home || p.starts_with(&format!("{home}/"))) {
+                        format!("~{}", &p[home.len()..])
+                    } else {
+                        p.to_string()
+                    }
+                };
+                let mut all = vec![pwd];
+                all.extend(self.dirstack.iter().cloned());
+                let long = args.iter().any(|a| a == "-l");
+                let per_line = args.iter().any(|a| a == "-p" || a == "-v");
+                let verbose = args.iter().any(|a| a == "-v");
+                let shown: Vec<String> = all.iter().map(|p| if long { p.clone() } else { tilde(p) }).collect();
+                let out = if verbose {
+                    shown.iter().enumerate().map(|(i, p)| format!("{i:2}  {p}\n")).collect::<String>()
+                } else if per_line {
+                    shown.iter().map(|p| format!("{p}\n")).collect()
+                } else {
+                    format!("{}\n", shown.join(" "))
+                };
+                self.out(&out)
+            }
+        }
+    }
+
+    fn b_umask(&mut self, args: &[String]) -> i32 {
+        let symbolic = args.iter().any(|a| a == "-S");
+        let mode = args.iter().find(|a| !a.starts_with('-'));
+        match mode {
+            None => {
+                let m = self.vfs.umask();
+                if symbolic {
+                    let p = |shift: u32| {
+                        let bits = !(m >> shift) & 7;
+                        let mut s = String::new();
+                        if bits & 4 != 0 {
+                            s.push('r');
+                        }
+                        if bits & 2 != 0 {
+                            s.push('w');
+                        }
+                        if bits & 1 != 0 {
+                            s.push('x');
+                        }
+                        s
+                    };
+                    self.out(&format!("u={},g={},o={}\n", p(6), p(3), p(0)))
+                } else {
+                    self.out(&format!("{m:04o}\n"))
+                }
+            }
+            Some(m) => match u32::from_str_radix(m, 8) {
+                Ok(v) if v <= 0o777 => {
+                    self.vfs.set_umask(v);
+                    0
+                }
+                _ => {
+                    self.builtin_error("umask", &format!("{m}: octal number out of range"));
+                    1
+                }
+            },
+        }
+    }
+
+    fn b_bash(&mut self, name: &str, args: &[String]) -> i32 {
+        let mut i = 0;
+        let mut script: Option<String> = None;
+        let mut check_only = false;
+        let mut from_stdin = false;
+        let mut set_opts: Vec<String> = Vec::new();
+        while i < args.len() {
+            let a = &args[i];
+            if a == "-c" {
+                i += 1;
+                match args.get(i) {
+                    Some(s) => script = Some(s.clone()),
+                    None => {
+                        self.error_noline(&format!("{name}: -c: option requires an argument"));
+                        return 2;
+                    }
+                }
+                i += 1;
+                break;
+            } else if a == "-s" {
+                from_stdin = true;
+            } else if a == "-n" {
+                check_only = true;
+            } else if a == "--" {
+                i += 1;
+                break;
+            } else if a.starts_with('-') && a.len() > 1 {
+                if a.contains('c') {
+                    for c in a[1..].chars().filter(|&c| c != 'c') {
+                        set_opts.push(format!("-{c}"));
+                    }
+                    i += 1;
+                    script = args.get(i).cloned();
+                    i += 1;
+                    break;
+                }
+                set_opts.push(a.clone());
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        let env: BTreeMap<String, String> = self.vars.exported().into_iter().collect();
+        let (text, arg0, pos) = if let Some(s) = script {
+            let arg0 = args.get(i).cloned().unwrap_or_else(|| name.to_string());
+            let pos = if i + 1 <= args.len() { args.get(i + 1..).map(<[String]>::to_vec).unwrap_or_default() } else { Vec::new() };
+            (s, arg0, pos)
+        } else if !from_stdin && i < args.len() {
+            let file = &args[i];
+            match self.vfs.read(file) {
+                Ok(d) => (String::from_utf8_lossy(&d).into_owned(), file.clone(), args[i + 1..].to_vec()),
+                Err(e) => {
+                    self.error_noline(&format!("{file}: {}", e.errno()));
+                    return 127;
+                }
+            }
+        } else {
+            let mut buf = Vec::new();
+            if let Some(f) = self.fds.get(&0) {
+                let _ = f.read_to_end(&mut buf, self.shared.limits.max_parse);
+            }
+            (String::from_utf8_lossy(&buf).into_owned(), name.to_string(), args[i..].to_vec())
+        };
+        if check_only {
+            return match crate::parse::parse(&text, &self.parser_options()) {
+                Ok(_) => 0,
+                Err(e) => {
+                    let _ = self.write_fd(2, e.message(&arg0, 0).as_bytes());
+                    2
+                }
+            };
+        }
+        let prefix = if set_opts.is_empty() { String::new() } else { format!("set {}\n", set_opts.join(" ")) };
+        let _ = prefix;
+        self.nested_opts = set_opts;
+        self.run_nested_script(&text, &arg0, pos, env)
+    }
+}
+
+fn is_name_var_only(_s: &str) -> bool {
+    false
+}
+
+/// Normalize an absolute path lexically (`.`, `..`, repeated slashes).
+pub fn normalize(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn escape_dq(s: &str) -> String {
+    let mut o = String::new();
+    for c in s.chars() {
+        if matches!(c, '"' | '\\' | '$' | '`') {
+            o.push('\\');
+        }
+        o.push(c);
+    }
+    o
+}
+
+fn assoc_key(k: &str) -> String {
+    if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !k.is_empty() {
+        k.to_string()
+    } else {
+        format!("\"{}\"", escape_dq(k))
+    }
+}
+
+fn quote_set(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "_-+=/.,:@%^".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Split a `read` line into at most `n` fields by IFS; the last takes the rest (with
+/// trailing IFS whitespace removed). Escaped bytes never split.
+fn split_read(line: &str, ifs: &str, n: usize, escaped: &[usize]) -> Vec<String> {
+    let is_ws = |c: char| ifs.contains(c) && matches!(c, ' ' | '\t' | '\n');
+    let is_sep = |i: usize, c: char| ifs.contains(c) && !escaped.contains(&i);
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut fields = Vec::new();
+    let mut i = 0;
+    // Skip leading IFS whitespace.
+    while i < chars.len() && is_ws(chars[i].1) && is_sep(chars[i].0, chars[i].1) {
+        i += 1;
+    }
+    while i < chars.len() {
+        if fields.len() + 1 == n {
+            // The rest, minus trailing IFS whitespace.
+            let mut end = chars.len();
+            while end > i && is_ws(chars[end - 1].1) && is_sep(chars[end - 1].0, chars[end - 1].1) {
+                end -= 1;
+            }
+            fields.push(chars[i..end].iter().map(|x| x.1).collect());
+            return fields;
+        }
+        let mut f = String::new();
+        while i < chars.len() && !is_sep(chars[i].0, chars[i].1) {
+            f.push(chars[i].1);
+            i += 1;
+        }
+        fields.push(f);
+        if i >= chars.len() {
+            break;
+        }
+        // Consume one delimiter: IFS whitespace, at most one non-whitespace IFS char, whitespace.
+        while i < chars.len() && is_ws(chars[i].1) && is_sep(chars[i].0, chars[i].1) {
+            i += 1;
+        }
+        if i < chars.len() && is_sep(chars[i].0, chars[i].1) && !is_ws(chars[i].1) {
+            i += 1;
+            while i < chars.len() && is_ws(chars[i].1) && is_sep(chars[i].0, chars[i].1) {
+                i += 1;
+            }
+        }
+    }
+    fields
+}
+
+/// Normalize a signal spec (`SIGINT`, `INT`, `2`, `EXIT`, `0`) to its bare name.
+fn signal_name(s: &str) -> Option<String> {
+    let u = s.to_ascii_uppercase();
+    let u = u.strip_prefix("SIG").unwrap_or(&u).to_string();
+    let by_num = |n: u32| -> Option<&'static str> {
+        Some(match n {
+            0 => "EXIT",
+            1 => "HUP",
+            2 => "INT",
+            3 => "QUIT",
+            6 => "ABRT",
+            9 => "KILL",
+            10 => "USR1",
+            12 => "USR2",
+            13 => "PIPE",
+            14 => "ALRM",
+            15 => "TERM",
+            17 => "CHLD",
+            _ => return None,
+        })
+    };
+    if let Ok(n) = u.parse::<u32>() {
+        return by_num(n).map(String::from);
+    }
+    match u.as_str() {
+        "EXIT" | "ERR" | "RETURN" | "DEBUG" | "HUP" | "INT" | "QUIT" | "ABRT" | "KILL" | "USR1" | "USR2" | "PIPE"
+        | "ALRM" | "TERM" | "CHLD" | "CONT" | "STOP" | "TSTP" | "WINCH" | "URG" => Some(u),
+        _ => None,
+    }
+}
+
+fn signal_number(name: &str) -> i32 {
+    match name {
+        "HUP" => 1,
+        "INT" => 2,
+        "QUIT" => 3,
+        "ABRT" => 6,
+        "KILL" => 9,
+        "USR1" => 10,
+        "USR2" => 12,
+        "PIPE" => 13,
+        "ALRM" => 14,
+        "TERM" => 15,
+        _ => 15,
+    }
+}

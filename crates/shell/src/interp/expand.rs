@@ -1,0 +1,1837 @@
+//! Word expansion in bash's order: brace expansion, then tilde, parameter, command and
+//! arithmetic expansion (left to right), word splitting on IFS, pathname expansion and
+//! quote removal.
+//!
+//! A word expands into *fields*, each a list of chunks that remember whether they were
+//! quoted (quoted text is never split and matches literally in patterns) and whether
+//! they came from an unquoted expansion (only those are split).
+
+use brush_parser::word::{self, Parameter, ParameterExpr, ParameterTestType, SpecialParameter, WordPiece};
+use std::collections::BTreeMap;
+
+use super::simple::{AssignValue, PendingAssign};
+use super::{Flow, Interp};
+use crate::limits::Limit;
+use crate::vars::{Value, attr, is_name};
+
+/// Marker type re-exported for documentation: expansion lives on [`Interp`].
+pub struct Expander;
+
+/// Why an expansion failed.
+#[derive(Debug)]
+pub enum ExpandError {
+    /// A limit or other non-local exit.
+    Flow(Flow),
+    /// Fatal in a script (`${x:?}`, `set -u`): message, exit status.
+    Fatal(String, i32),
+    /// Aborts the current top-level command (arithmetic error, bad substitution,
+    /// failglob): message; `$?` becomes 1.
+    Abort(String),
+    /// The command fails with this status (message printed if non-empty).
+    Status(String, i32),
+}
+
+impl From<Flow> for ExpandError {
+    fn from(f: Flow) -> Self {
+        ExpandError::Flow(f)
+    }
+}
+
+type R<T> = Result<T, ExpandError>;
+
+#[derive(Clone, Debug)]
+struct Chunk {
+    text: String,
+    quoted: bool,
+    split: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Field {
+    chunks: Vec<Chunk>,
+}
+
+#[derive(Debug)]
+struct Fields {
+    fields: Vec<Field>,
+    /// `"$@"` with no parameters was the only thing: produce no field at all.
+    empty_at: bool,
+    /// Anything besides an empty `"$@"` contributed.
+    other: bool,
+}
+
+impl Fields {
+    fn new() -> Self {
+        Fields {
+            fields: vec![Field::default()],
+            empty_at: false,
+            other: false,
+        }
+    }
+    fn push(&mut self, text: String, quoted: bool, split: bool) {
+        self.other = true;
+        if let Some(f) = self.fields.last_mut() {
+            f.chunks.push(Chunk { text, quoted, split });
+        }
+    }
+    fn new_field(&mut self) {
+        self.fields.push(Field::default());
+    }
+    /// Push a list of values: the first joins the current field, each next starts one.
+    fn push_list(&mut self, vals: Vec<String>, quoted: bool, split: bool) {
+        if vals.is_empty() {
+            if quoted {
+                self.empty_at = true;
+            }
+            return;
+        }
+        for (i, v) in vals.into_iter().enumerate() {
+            if i > 0 {
+                self.new_field();
+            }
+            self.push(v, quoted, split);
+        }
+    }
+}
+
+/// The value of a parameter before an operator applies.
+#[derive(Clone, Debug)]
+enum PVal {
+    Unset,
+    Str(String),
+    /// Several values (`$@`, `${a[@]}`); `concat` for the `*` forms.
+    List(Vec<String>, bool),
+}
+
+impl PVal {
+    fn is_unset(&self) -> bool {
+        matches!(self, PVal::Unset)
+    }
+    fn is_null(&self) -> bool {
+        match self {
+            PVal::Unset => true,
+            PVal::Str(s) => s.is_empty(),
+            PVal::List(v, _) => v.is_empty() || (v.len() == 1 && v[0].is_empty()),
+        }
+    }
+}
+
+fn glob_chars(s: &str, extglob: bool) -> bool {
+    s.contains(['*', '?', '['])
+        || (extglob && s.contains('(') && s.contains(['@', '!', '+']))
+}
+
+impl Interp {
+    fn parse_word(&self, w: &str) -> R<Vec<word::WordPieceWithSource>> {
+        word::parse(w, &self.parser_options())
+            .map_err(|_| ExpandError::Abort(format!("{w}: bad substitution")))
+    }
+
+    /// Expand `words` fully (splitting and globbing) into arguments.
+    pub fn expand_words(&mut self, words: &[brush_parser::ast::Word]) -> R<Vec<String>> {
+        let mut out = Vec::new();
+        for w in words {
+            out.extend(self.expand_word(&w.value)?);
+            if out.len() > self.shared.limits.max_array {
+                return Err(self.shared.hit(Limit::ArraySize).into());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Expand one word fully: brace, tilde, parameters, substitutions, splitting, globs.
+    pub fn expand_word(&mut self, w: &str) -> R<Vec<String>> {
+        let braced = self.brace_expand(w)?;
+        let mut out = Vec::new();
+        for b in braced {
+            let fields = self.expand_to_fields(&b, false)?;
+            for f in self.split_fields(fields) {
+                self.glob_field(f, &mut out)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Expand without splitting or globbing (assignments, `case` words, here-strings).
+    pub fn expand_word_nosplit(&mut self, w: &str) -> R<String> {
+        let fields = self.expand_to_fields(w, false)?;
+        Ok(join_fields(&fields, " "))
+    }
+
+    /// Expand an assignment's value (tilde after `=` and `:` aside, like nosplit).
+    pub fn expand_assignment_word(&mut self, w: &str) -> R<String> {
+        self.expand_word_nosplit(w)
+    }
+
+    /// Expand a pattern: quoted parts come out backslash-escaped so they match literally.
+    pub fn expand_pattern(&mut self, w: &str) -> R<String> {
+        let fields = self.expand_to_fields(w, false)?;
+        let mut s = String::new();
+        for (i, f) in fields.fields.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            for c in &f.chunks {
+                if c.quoted {
+                    s.push_str(&escape_pattern(&c.text));
+                } else {
+                    s.push_str(&c.text);
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    /// Does `s` match the (escaped) pattern `pat`?
+    pub fn pattern_matches(&self, pat: &str, s: &str, nocase: bool) -> bool {
+        let p = crate::pattern::Pattern::new(
+            pat.as_bytes(),
+            crate::pattern::PatternOptions {
+                extglob: true,
+                nocase,
+                dot_special: false,
+                slash_special: false,
+            },
+        );
+        p.matches(s.as_bytes())
+    }
+
+    fn pattern(&self, pat: &str) -> crate::pattern::Pattern {
+        crate::pattern::Pattern::new(
+            pat.as_bytes(),
+            crate::pattern::PatternOptions {
+                extglob: true,
+                nocase: false,
+                dot_special: false,
+                slash_special: false,
+            },
+        )
+    }
+
+    fn expand_to_fields(&mut self, w: &str, quoted: bool) -> R<Fields> {
+        let pieces = self.parse_word(w)?;
+        let mut out = Fields::new();
+        self.expand_pieces(&pieces, quoted, &mut out)?;
+        Ok(out)
+    }
+
+    fn expand_pieces(&mut self, pieces: &[word::WordPieceWithSource], quoted: bool, out: &mut Fields) -> R<()> {
+        for p in pieces {
+            match &p.piece {
+                WordPiece::Text(t) => out.push(t.clone(), quoted, false),
+                WordPiece::SingleQuotedText(t) => out.push(t.clone(), true, false),
+                WordPiece::AnsiCQuotedText(t) => {
+                    let b = crate::printf::ansi_c_unquote(t.as_bytes());
+                    out.push(String::from_utf8_lossy(&b).into_owned(), true, false);
+                }
+                WordPiece::DoubleQuotedSequence(inner) | WordPiece::GettextDoubleQuotedSequence(inner) => {
+                    out.push(String::new(), true, false);
+                    self.expand_pieces(inner, true, out)?;
+                }
+                WordPiece::TildeExpansion(t) => {
+                    let s = self.tilde(t);
+                    out.push(s, true, false);
+                }
+                WordPiece::EscapeSequence(s) => {
+                    let rest = s.strip_prefix('\\').unwrap_or(s);
+                    if rest == "\n" {
+                        continue;
+                    }
+                    if quoted && !matches!(rest, "$" | "`" | "\"" | "\\") {
+                        out.push(s.clone(), true, false);
+                    } else {
+                        out.push(rest.to_string(), true, false);
+                    }
+                }
+                WordPiece::ParameterExpansion(e) => self.expand_param(e, quoted, out)?,
+                WordPiece::CommandSubstitution(cmd) | WordPiece::BackquotedCommandSubstitution(cmd) => {
+                    let s = self.command_substitution(cmd)?;
+                    out.push(s, quoted, !quoted);
+                }
+                WordPiece::ArithmeticExpression(e) => {
+                    let v = self.eval_arith_text(&e.value).map_err(ExpandError::Abort)?;
+                    out.push(v.to_string(), quoted, !quoted);
+                }
+            }
+            self.check_size(out)?;
+        }
+        Ok(())
+    }
+
+    /// Expand one piece in double-quote context to a string (here-documents).
+    pub(super) fn expand_piece_string(&mut self, piece: &WordPiece) -> R<String> {
+        let mut out = Fields::new();
+        match piece {
+            WordPiece::Text(t) => return Ok(t.clone()),
+            WordPiece::EscapeSequence(s) => {
+                let rest = s.strip_prefix('\\').unwrap_or(s);
+                return Ok(match rest {
+                    "\n" => String::new(),
+                    "$" | "`" | "\\" => rest.to_string(),
+                    _ => s.clone(),
+                });
+            }
+            other => {
+                let p = word::WordPieceWithSource {
+                    piece: other.clone(),
+                    start_index: 0,
+                    end_index: 0,
+                };
+                self.expand_pieces(std::slice::from_ref(&p), true, &mut out)?;
+            }
+        }
+        Ok(join_fields(&out, " "))
+    }
+
+    fn check_size(&self, out: &Fields) -> R<()> {
+        let total: usize = out
+            .fields
+            .iter()
+            .map(|f| f.chunks.iter().map(|c| c.text.len()).sum::<usize>())
+            .sum();
+        if total > self.shared.limits.max_string {
+            return Err(self.shared.hit(Limit::StringSize).into());
+        }
+        Ok(())
+    }
+
+    fn tilde(&self, t: &word::TildeExpr) -> String {
+        match t {
+            word::TildeExpr::Home => self.get_scalar("HOME").unwrap_or_default(),
+            word::TildeExpr::UserHome(u) => {
+                if u == "root" {
+                    "/root".into()
+                } else {
+                    format!("~{u}")
+                }
+            }
+            word::TildeExpr::WorkingDir => self.get_scalar("PWD").unwrap_or_default(),
+            word::TildeExpr::OldWorkingDir => self.get_scalar("OLDPWD").unwrap_or_else(|| "~-".into()),
+            word::TildeExpr::NthDirFromTopOfDirStack { n, plus_used } => {
+                let mut stack = vec![self.get_scalar("PWD").unwrap_or_default()];
+                stack.extend(self.dirstack.iter().cloned());
+                stack.get(*n).cloned().unwrap_or_else(|| {
+                    if *plus_used {
+                        format!("~+{n}")
+                    } else {
+                        format!("~{n}")
+                    }
+                })
+            }
+            word::TildeExpr::NthDirFromBottomOfDirStack { n } => {
+                let mut stack = vec![self.get_scalar("PWD").unwrap_or_default()];
+                stack.extend(self.dirstack.iter().cloned());
+                stack.reverse();
+                stack.get(*n).cloned().unwrap_or_else(|| format!("~-{n}"))
+            }
+        }
+    }
+
+    /// Run `cmd` in a subshell and capture its stdout, minus trailing newlines.
+    fn command_substitution(&mut self, cmd: &str) -> R<String> {
+        if self.subshell >= self.shared.limits.max_subshell_depth {
+            return Err(self.shared.hit(Limit::SubshellDepth).into());
+        }
+        let (r, w) = crate::io::pipe(&self.shared.cancel);
+        let mut sub = self.subshell_clone();
+        sub.fds.insert(1, crate::io::Fd::PipeWrite(std::sync::Arc::new(w)));
+        let text = cmd.to_string();
+        let line = self.lineno;
+        let handle = std::thread::Builder::new()
+            .stack_size(super::STACK_SIZE)
+            .spawn(move || {
+                sub.line_base = line.saturating_sub(1);
+                let r = sub.eval_string(&text, "command substitution");
+                let s = sub.exit_status_of(r);
+                sub.fds.clear();
+                s
+            })
+            .map_err(|_| self.shared.hit(Limit::Concurrency))?;
+        let reader = crate::io::Fd::PipeRead(std::sync::Arc::new(r));
+        let mut buf = Vec::new();
+        let res = reader.read_to_end(&mut buf, self.shared.limits.max_string);
+        drop(reader);
+        let status = handle.join().unwrap_or(1);
+        if res.is_err() {
+            if let Some(l) = *self.shared.limit_hit.lock() {
+                return Err(ExpandError::Flow(Flow::Limit(l)));
+            }
+            return Err(self.shared.hit(Limit::StringSize).into());
+        }
+        if let Some(l) = *self.shared.limit_hit.lock() {
+            return Err(ExpandError::Flow(Flow::Limit(l)));
+        }
+        self.cmdsub_status = Some(status);
+        self.last_status = status;
+        while buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        // bash drops NUL bytes from command substitutions (with a warning).
+        buf.retain(|&b| b != 0);
+        Ok(String::from_utf8_lossy(&buf).into_owned())
+    }
+
+    // ----- splitting and globbing --------------------------------------------------------
+
+    /// The current IFS (unset means the default).
+    fn ifs(&self) -> String {
+        match self.vars.get("IFS") {
+            Some(v) => match &v.value {
+                Some(val) => val.scalar().unwrap_or("").to_string(),
+                None => " \t\n".into(),
+            },
+            None => " \t\n".into(),
+        }
+    }
+
+    fn split_fields(&self, fields: Fields) -> Vec<Vec<Chunk>> {
+        if fields.empty_at && !fields.other {
+            return Vec::new();
+        }
+        let ifs = self.ifs();
+        let is_ws = |c: char| ifs.contains(c) && matches!(c, ' ' | '\t' | '\n');
+        let mut words: Vec<Vec<Chunk>> = Vec::new();
+        for field in fields.fields {
+            let mut cur: Vec<Chunk> = Vec::new();
+            let mut started = false;
+            for chunk in field.chunks {
+                if !chunk.split || ifs.is_empty() {
+                    if chunk.quoted || !chunk.text.is_empty() {
+                        started = true;
+                    }
+                    cur.push(chunk);
+                    continue;
+                }
+                let mut buf = String::new();
+                let mut it = chunk.text.chars().peekable();
+                while let Some(c) = it.next() {
+                    if !ifs.contains(c) {
+                        buf.push(c);
+                        continue;
+                    }
+                    if !buf.is_empty() {
+                        cur.push(Chunk {
+                            text: std::mem::take(&mut buf),
+                            quoted: false,
+                            split: false,
+                        });
+                        started = true;
+                    }
+                    let mut hard = !is_ws(c);
+                    if !hard {
+                        while it.peek().is_some_and(|&n| is_ws(n)) {
+                            it.next();
+                        }
+                        if it.peek().is_some_and(|&n| ifs.contains(n) && !is_ws(n)) {
+                            it.next();
+                            hard = true;
+                        }
+                    }
+                    if hard {
+                        while it.peek().is_some_and(|&n| is_ws(n)) {
+                            it.next();
+                        }
+                        words.push(std::mem::take(&mut cur));
+                        started = false;
+                    } else if started {
+                        words.push(std::mem::take(&mut cur));
+                        started = false;
+                    }
+                }
+                if !buf.is_empty() {
+                    cur.push(Chunk {
+                        text: buf,
+                        quoted: false,
+                        split: false,
+                    });
+                    started = true;
+                }
+            }
+            if started {
+                words.push(cur);
+            }
+        }
+        words
+    }
+
+    fn glob_field(&mut self, chunks: Vec<Chunk>, out: &mut Vec<String>) -> R<()> {
+        let literal: String = chunks.iter().map(|c| c.text.as_str()).collect();
+        let active = !self.opts.noglob
+            && chunks
+                .iter()
+                .any(|c| !c.quoted && glob_chars(&c.text, self.opts.extglob));
+        if !active {
+            out.push(literal);
+            return Ok(());
+        }
+        let mut pat = String::new();
+        for c in &chunks {
+            if c.quoted {
+                pat.push_str(&escape_pattern(&c.text));
+            } else {
+                pat.push_str(&c.text);
+            }
+        }
+        let opts = crate::pathexp::GlobOptions {
+            extglob: self.opts.extglob,
+            nocaseglob: self.opts.nocaseglob,
+            dotglob: self.opts.dotglob,
+            globstar: self.opts.globstar,
+        };
+        match crate::pathexp::expand(&self.vfs, pat.as_bytes(), opts, self.shared.limits.max_glob_results) {
+            Ok(Some(matches)) if !matches.is_empty() => {
+                out.extend(matches.into_iter().map(|m| String::from_utf8_lossy(&m).into_owned()));
+            }
+            Ok(Some(_)) => {
+                if self.opts.failglob {
+                    return Err(ExpandError::Abort(format!("no match: {literal}")));
+                }
+                if !self.opts.nullglob {
+                    out.push(unescape_literal(&chunks));
+                }
+            }
+            Ok(None) => out.push(literal),
+            Err(_) => return Err(self.shared.hit(Limit::GlobResults).into()),
+        }
+        Ok(())
+    }
+
+    // ----- braces ------------------------------------------------------------------------
+
+    /// Brace expansion on the raw word (quotes and `${...}` are left alone).
+    pub fn brace_expand(&self, w: &str) -> R<Vec<String>> {
+        if !w.contains('{') {
+            return Ok(vec![w.to_string()]);
+        }
+        let mut out = Vec::new();
+        brace_into(w, self.shared.limits.max_brace_words, &mut out)
+            .map_err(|_| ExpandError::Flow(self.shared.hit(Limit::BraceExpansion)))?;
+        Ok(out)
+    }
+
+    // ----- parameters --------------------------------------------------------------------
+
+    /// The value of a plain scalar variable (specials included), if set.
+    pub fn get_scalar(&self, name: &str) -> Option<String> {
+        match self.lookup(name)? {
+            Value::Scalar(s) => Some(s),
+            v => v.scalar().map(String::from),
+        }
+    }
+
+    /// Follow `declare -n` references.
+    pub fn resolve_nameref(&self, name: &str) -> String {
+        let mut n = name.to_string();
+        for _ in 0..16 {
+            match self.vars.get(&n) {
+                Some(v) if v.has(attr::NAMEREF) => match v.value.as_ref().and_then(|x| x.scalar()) {
+                    Some(t) if !t.is_empty() => n = t.to_string(),
+                    _ => return n,
+                },
+                _ => return n,
+            }
+        }
+        n
+    }
+
+    /// A variable's value, with the dynamic specials.
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        let name = self.resolve_nameref(name);
+        let dynamic = |s: String| Some(Value::Scalar(s));
+        match name.as_str() {
+            "RANDOM" => return dynamic(self.random().to_string()),
+            "SRANDOM" => {
+                let mut b = [0u8; 4];
+                crate::io::fill_random(&mut b);
+                return dynamic(u32::from_le_bytes(b).to_string());
+            }
+            "SECONDS" => return dynamic(self.shared.started.elapsed().as_secs().to_string()),
+            "LINENO" => return dynamic(self.lineno.to_string()),
+            "BASHPID" => return dynamic(self.bashpid.to_string()),
+            "BASH_SUBSHELL" => return dynamic(self.subshell.to_string()),
+            "EPOCHSECONDS" => {
+                return dynamic(self.vfs.now().sec.to_string());
+            }
+            "EPOCHREALTIME" => {
+                let t = self.vfs.now();
+                return dynamic(format!("{}.{:06}", t.sec, t.nsec / 1000));
+            }
+            "PIPESTATUS" => {
+                let m: BTreeMap<i64, String> = self
+                    .pipestatus
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (i as i64, s.to_string()))
+                    .collect();
+                return Some(Value::Indexed(m));
+            }
+            "FUNCNAME" => {
+                if self.funcnames.is_empty() {
+                    return None;
+                }
+                let mut m: BTreeMap<i64, String> = self
+                    .funcnames
+                    .iter()
+                    .rev()
+                    .enumerate()
+                    .map(|(i, s)| (i as i64, s.clone()))
+                    .collect();
+                m.insert(self.funcnames.len() as i64, "main".into());
+                return Some(Value::Indexed(m));
+            }
+            "GROUPS" => {
+                let mut m = BTreeMap::new();
+                m.insert(0, "0".to_string());
+                return Some(Value::Indexed(m));
+            }
+            _ => {}
+        }
+        self.vars.get(&name)?.value.clone()
+    }
+
+    fn random(&self) -> u32 {
+        let mut b = [0u8; 2];
+        crate::io::fill_random(&mut b);
+        u32::from(u16::from_le_bytes(b) & 0x7fff)
+    }
+
+    fn special_flags(&self) -> String {
+        let mut s = String::new();
+        if self.opts.errexit {
+            s.push('e');
+        }
+        if self.opts.noglob {
+            s.push('f');
+        }
+        s.push('h');
+        if self.opts.noexec {
+            s.push('n');
+        }
+        if self.opts.nounset {
+            s.push('u');
+        }
+        if self.opts.xtrace {
+            s.push('x');
+        }
+        s.push('B');
+        if self.opts.noclobber {
+            s.push('C');
+        }
+        if self.invoked_with_c {
+            s.push('c');
+        }
+        s
+    }
+
+    fn param_value(&mut self, p: &Parameter, indirect: bool) -> R<PVal> {
+        let v = self.param_value_direct(p)?;
+        if !indirect {
+            return Ok(v);
+        }
+        // ${!x}: the value names the parameter to expand.
+        let target = match v {
+            PVal::Unset => return Ok(PVal::Unset),
+            PVal::Str(s) => s,
+            PVal::List(v, _) => v.join(" "),
+        };
+        if target.is_empty() {
+            return Ok(PVal::Unset);
+        }
+        let param = word::parse_parameter(&target, &self.parser_options())
+            .map_err(|_| ExpandError::Abort(format!("{target}: invalid variable name")))?;
+        self.param_value_direct(&param)
+    }
+
+    fn param_value_direct(&mut self, p: &Parameter) -> R<PVal> {
+        Ok(match p {
+            Parameter::Positional(0) => PVal::Str(self.arg0.clone()),
+            Parameter::Positional(n) => match self.positional.get(*n as usize - 1) {
+                Some(s) => PVal::Str(s.clone()),
+                None => PVal::Unset,
+            },
+            Parameter::Special(sp) => match sp {
+                SpecialParameter::AllPositionalParameters { concatenate } => {
+                    PVal::List(self.positional.clone(), *concatenate)
+                }
+                SpecialParameter::PositionalParameterCount => PVal::Str(self.positional.len().to_string()),
+                SpecialParameter::LastExitStatus => PVal::Str(self.last_status.to_string()),
+                SpecialParameter::CurrentOptionFlags => PVal::Str(self.special_flags()),
+                SpecialParameter::ProcessId => PVal::Str(self.pid.to_string()),
+                SpecialParameter::LastBackgroundProcessId => match self.last_bg {
+                    Some(p) => PVal::Str(p.to_string()),
+                    None => PVal::Unset,
+                },
+                SpecialParameter::ShellName => PVal::Str(self.arg0.clone()),
+            },
+            Parameter::Named(name) => match self.lookup(name) {
+                Some(v) => match v.scalar() {
+                    Some(s) => PVal::Str(s.to_string()),
+                    None => PVal::Unset,
+                },
+                None => PVal::Unset,
+            },
+            Parameter::NamedWithIndex { name, index } => {
+                let name = self.resolve_nameref(name);
+                let val = self.lookup(&name);
+                match val {
+                    None => {
+                        // Still evaluate the subscript (side effects, errors).
+                        if !self.is_assoc(&name) {
+                            self.eval_index(index)?;
+                        }
+                        PVal::Unset
+                    }
+                    Some(Value::Assoc(m)) => {
+                        let key = self.expand_word_nosplit(index)?;
+                        match m.get(&key) {
+                            Some(s) => PVal::Str(s.clone()),
+                            None => PVal::Unset,
+                        }
+                    }
+                    Some(Value::Indexed(m)) => {
+                        let i = self.eval_index(index)?;
+                        let i = if i < 0 {
+                            let max = m.keys().next_back().copied().unwrap_or(-1);
+                            let j = max + 1 + i;
+                            if j < 0 {
+                                return Err(ExpandError::Abort(format!("{name}: bad array subscript")));
+                            }
+                            j
+                        } else {
+                            i
+                        };
+                        match m.get(&i) {
+                            Some(s) => PVal::Str(s.clone()),
+                            None => PVal::Unset,
+                        }
+                    }
+                    Some(Value::Scalar(s)) => {
+                        let i = self.eval_index(index)?;
+                        if i == 0 || i == -1 {
+                            PVal::Str(s)
+                        } else {
+                            PVal::Unset
+                        }
+                    }
+                }
+            }
+            Parameter::NamedWithAllIndices { name, concatenate } => match self.lookup(name) {
+                Some(v) => PVal::List(v.values(), *concatenate),
+                None => PVal::List(Vec::new(), *concatenate),
+            },
+        })
+    }
+
+    /// Evaluate an indexed-array subscript.
+    fn eval_index(&mut self, index: &str) -> R<i64> {
+        let text = self.expand_word_nosplit(index)?;
+        self.eval_arith_text_expanded(&text).map_err(ExpandError::Abort)
+    }
+
+    /// True if `name` is an associative array.
+    pub fn is_assoc(&self, name: &str) -> bool {
+        let name = self.resolve_nameref(name);
+        self.vars.get(&name).is_some_and(|v| v.has(attr::ASSOC))
+    }
+
+    fn param_name(p: &Parameter) -> String {
+        match p {
+            Parameter::Positional(n) => n.to_string(),
+            Parameter::Special(s) => s.to_string(),
+            Parameter::Named(n) => n.clone(),
+            Parameter::NamedWithIndex { name, index } => format!("{name}[{index}]"),
+            Parameter::NamedWithAllIndices { name, concatenate } => {
+                format!("{name}[{}]", if *concatenate { "*" } else { "@" })
+            }
+        }
+    }
+
+    fn check_nounset(&self, p: &Parameter, v: &PVal) -> R<()> {
+        if !self.opts.nounset || !v.is_unset() {
+            return Ok(());
+        }
+        if matches!(
+            p,
+            Parameter::Special(SpecialParameter::AllPositionalParameters { .. })
+                | Parameter::NamedWithAllIndices { .. }
+        ) {
+            return Ok(());
+        }
+        let status = if self.subshell > 0 { 1 } else { 127 };
+        Err(ExpandError::Fatal(
+            format!("{}: unbound variable", Self::param_name(p)),
+            status,
+        ))
+    }
+
+    /// Push a parameter's value into the fields.
+    fn push_pval(&self, v: PVal, quoted: bool, out: &mut Fields) {
+        match v {
+            PVal::Unset => {}
+            PVal::Str(s) => out.push(s, quoted, !quoted),
+            PVal::List(vals, concat) => {
+                if quoted && concat {
+                    let ifs = self.ifs();
+                    let sep = ifs.chars().next().map(String::from).unwrap_or_default();
+                    out.push(vals.join(&sep), true, false);
+                } else {
+                    out.push_list(vals, quoted, !quoted);
+                }
+            }
+        }
+    }
+
+    /// Expand a word given as an operator's argument (`${x:-WORD}`) into `out`.
+    fn expand_operand(&mut self, w: &str, quoted: bool, out: &mut Fields) -> R<()> {
+        let pieces = self.parse_word(w)?;
+        self.expand_pieces(&pieces, quoted, out)
+    }
+
+    fn operand_string(&mut self, w: &Option<String>) -> R<String> {
+        match w {
+            Some(w) => {
+                let mut f = Fields::new();
+                let pieces = self.parse_word(w)?;
+                self.expand_pieces(&pieces, true, &mut f)?;
+                Ok(join_fields(&f, " "))
+            }
+            None => Ok(String::new()),
+        }
+    }
+
+    fn map_pval(&self, v: PVal, f: impl Fn(&str) -> String) -> PVal {
+        match v {
+            PVal::Unset => PVal::Unset,
+            PVal::Str(s) => PVal::Str(f(&s)),
+            PVal::List(vals, c) => PVal::List(vals.iter().map(|s| f(s)).collect(), c),
+        }
+    }
+
+    fn expand_param(&mut self, e: &ParameterExpr, quoted: bool, out: &mut Fields) -> R<()> {
+        match e {
+            ParameterExpr::Parameter { parameter, indirect } => {
+                let v = self.param_value(parameter, *indirect)?;
+                self.check_nounset(parameter, &v)?;
+                self.push_pval(v, quoted, out);
+            }
+            ParameterExpr::UseDefaultValues {
+                parameter,
+                indirect,
+                test_type,
+                default_value,
+            } => {
+                let v = self.param_value(parameter, *indirect)?;
+                let use_default = match test_type {
+                    ParameterTestType::UnsetOrNull => v.is_null(),
+                    ParameterTestType::Unset => v.is_unset(),
+                };
+                if use_default {
+                    if let Some(d) = default_value {
+                        self.expand_operand(d, quoted, out)?;
+                    } else if quoted {
+                        out.push(String::new(), true, false);
+                    }
+                } else {
+                    self.push_pval(v, quoted, out);
+                }
+            }
+            ParameterExpr::AssignDefaultValues {
+                parameter,
+                indirect,
+                test_type,
+                default_value,
+            } => {
+                let v = self.param_value(parameter, *indirect)?;
+                let assign = match test_type {
+                    ParameterTestType::UnsetOrNull => v.is_null(),
+                    ParameterTestType::Unset => v.is_unset(),
+                };
+                if assign {
+                    let val = self.operand_string(default_value)?;
+                    match parameter {
+                        Parameter::Named(n) => {
+                            self.assign_scalar(n, val.clone()).map_err(ExpandError::Abort)?;
+                        }
+                        Parameter::NamedWithIndex { name, index } => {
+                            let idx = self.expand_word_nosplit(index)?;
+                            self.assign_element(name, &idx, val.clone(), false)
+                                .map_err(ExpandError::Abort)?;
+                        }
+                        _ => {
+                            return Err(ExpandError::Abort(format!(
+                                "${}: cannot assign in this way",
+                                Self::param_name(parameter)
+                            )));
+                        }
+                    }
+                    out.push(val, quoted, !quoted);
+                } else {
+                    self.push_pval(v, quoted, out);
+                }
+            }
+            ParameterExpr::IndicateErrorIfNullOrUnset {
+                parameter,
+                indirect,
+                test_type,
+                error_message,
+            } => {
+                let v = self.param_value(parameter, *indirect)?;
+                let bad = match test_type {
+                    ParameterTestType::UnsetOrNull => v.is_null(),
+                    ParameterTestType::Unset => v.is_unset(),
+                };
+                if bad {
+                    let msg = match error_message {
+                        Some(m) => self.operand_string(&Some(m.clone()))?,
+                        None => "parameter null or not set".into(),
+                    };
+                    let status = if self.subshell > 0 { 1 } else { 127 };
+                    return Err(ExpandError::Fatal(
+                        format!("{}: {msg}", Self::param_name(parameter)),
+                        status,
+                    ));
+                }
+                self.push_pval(v, quoted, out);
+            }
+            ParameterExpr::UseAlternativeValue {
+                parameter,
+                indirect,
+                test_type,
+                alternative_value,
+            } => {
+                let v = self.param_value(parameter, *indirect)?;
+                let present = match test_type {
+                    ParameterTestType::UnsetOrNull => !v.is_null(),
+                    ParameterTestType::Unset => !v.is_unset(),
+                };
+                if present {
+                    if let Some(a) = alternative_value {
+                        self.expand_operand(a, quoted, out)?;
+                    } else if quoted {
+                        out.push(String::new(), true, false);
+                    }
+                } else if quoted {
+                    out.push(String::new(), true, false);
+                }
+            }
+            ParameterExpr::ParameterLength { parameter, indirect } => {
+                let v = self.param_value(parameter, *indirect)?;
+                let n = match (&v, parameter) {
+                    (PVal::List(vals, _), _) => vals.len(),
+                    (PVal::Str(s), _) => s.chars().count(),
+                    (PVal::Unset, _) => {
+                        self.check_nounset(parameter, &v)?;
+                        0
+                    }
+                };
+                out.push(n.to_string(), quoted, !quoted);
+            }
+            ParameterExpr::RemoveSmallestSuffixPattern { parameter, indirect, pattern }
+            | ParameterExpr::RemoveLargestSuffixPattern { parameter, indirect, pattern }
+            | ParameterExpr::RemoveSmallestPrefixPattern { parameter, indirect, pattern }
+            | ParameterExpr::RemoveLargestPrefixPattern { parameter, indirect, pattern } => {
+                let v = self.param_value(parameter, *indirect)?;
+                self.check_nounset(parameter, &v)?;
+                let pat = match pattern {
+                    Some(p) => self.expand_pattern(p)?,
+                    None => String::new(),
+                };
+                let pattern = self.pattern(&pat);
+                let (suffix, longest) = match e {
+                    ParameterExpr::RemoveSmallestSuffixPattern { .. } => (true, false),
+                    ParameterExpr::RemoveLargestSuffixPattern { .. } => (true, true),
+                    ParameterExpr::RemoveSmallestPrefixPattern { .. } => (false, false),
+                    _ => (false, true),
+                };
+                let v = self.map_pval(v, |s| {
+                    let b = s.as_bytes();
+                    if suffix {
+                        match pattern.match_suffix(b, longest) {
+                            Some(start) => String::from_utf8_lossy(&b[..start]).into_owned(),
+                            None => s.to_string(),
+                        }
+                    } else {
+                        match pattern.match_prefix(b, longest) {
+                            Some(len) => String::from_utf8_lossy(&b[len..]).into_owned(),
+                            None => s.to_string(),
+                        }
+                    }
+                });
+                self.push_pval(v, quoted, out);
+            }
+            ParameterExpr::Substring {
+                parameter,
+                indirect,
+                offset,
+                length,
+            } => {
+                let v = self.param_value(parameter, *indirect)?;
+                self.check_nounset(parameter, &v)?;
+                let off = self.eval_arith_text(&offset.value).map_err(ExpandError::Abort)?;
+                let len = match length {
+                    Some(l) => Some(self.eval_arith_text(&l.value).map_err(ExpandError::Abort)?),
+                    None => None,
+                };
+                let is_positional = matches!(
+                    parameter,
+                    Parameter::Special(SpecialParameter::AllPositionalParameters { .. })
+                );
+                let v = match v {
+                    PVal::Unset => PVal::Unset,
+                    PVal::Str(s) => {
+                        let chars: Vec<char> = s.chars().collect();
+                        match slice_range(chars.len(), off, len) {
+                            Ok((a, b)) => PVal::Str(chars[a..b].iter().collect()),
+                            Err(()) => {
+                                return Err(ExpandError::Abort(format!(
+                                    "{}: substring expression < 0",
+                                    length.as_ref().map_or("", |l| l.value.as_str())
+                                )));
+                            }
+                        }
+                    }
+                    PVal::List(vals, c) => {
+                        let mut all = vals;
+                        if is_positional {
+                            all.insert(0, self.arg0.clone());
+                        }
+                        let off = if is_positional && off == 0 && len.is_none() { 0 } else { off };
+                        let base = if is_positional { off } else { off };
+                        match slice_range(all.len(), base, len) {
+                            Ok((a, b)) => {
+                                let a = if is_positional && off == 0 { a } else { a };
+                                let mut sl: Vec<String> = all[a..b].to_vec();
+                                if is_positional && off == 0 && a == 0 && b > 0 {
+                                    // ${@:0} includes $0.
+                                } else if is_positional && a == 0 && b > 0 {
+                                    sl.remove(0);
+                                }
+                                PVal::List(sl, c)
+                            }
+                            Err(()) => {
+                                return Err(ExpandError::Abort(format!(
+                                    "{}: substring expression < 0",
+                                    length.as_ref().map_or("", |l| l.value.as_str())
+                                )));
+                            }
+                        }
+                    }
+                };
+                self.push_pval(v, quoted, out);
+            }
+            ParameterExpr::Transform { parameter, indirect, op } => {
+                let v = self.param_value(parameter, *indirect)?;
+                self.check_nounset(parameter, &v)?;
+                let v = self.transform(parameter, v, op)?;
+                self.push_pval(v, quoted, out);
+            }
+            ParameterExpr::UppercaseFirstChar { parameter, indirect, pattern }
+            | ParameterExpr::UppercasePattern { parameter, indirect, pattern }
+            | ParameterExpr::LowercaseFirstChar { parameter, indirect, pattern }
+            | ParameterExpr::LowercasePattern { parameter, indirect, pattern } => {
+                let v = self.param_value(parameter, *indirect)?;
+                self.check_nounset(parameter, &v)?;
+                let pat = match pattern {
+                    Some(p) => {
+                        let text = self.expand_pattern(p)?;
+                        Some(self.pattern(&text))
+                    }
+                    None => None,
+                };
+                let (upper, all) = match e {
+                    ParameterExpr::UppercaseFirstChar { .. } => (true, false),
+                    ParameterExpr::UppercasePattern { .. } => (true, true),
+                    ParameterExpr::LowercaseFirstChar { .. } => (false, false),
+                    _ => (false, true),
+                };
+                let v = self.map_pval(v, |s| {
+                    let mut out = String::new();
+                    for (i, c) in s.chars().enumerate() {
+                        let applies = (all || i == 0)
+                            && pat.as_ref().is_none_or(|p| p.matches(c.to_string().as_bytes()));
+                        if applies {
+                            if upper {
+                                out.extend(c.to_uppercase());
+                            } else {
+                                out.extend(c.to_lowercase());
+                            }
+                        } else {
+                            out.push(c);
+                        }
+                    }
+                    out
+                });
+                self.push_pval(v, quoted, out);
+            }
+            ParameterExpr::ReplaceSubstring {
+                parameter,
+                indirect,
+                pattern,
+                replacement,
+                match_kind,
+            } => {
+                let v = self.param_value(parameter, *indirect)?;
+                self.check_nounset(parameter, &v)?;
+                let pat = self.expand_pattern(pattern)?;
+                let rep = match replacement {
+                    Some(r) => self.expand_pattern(r)?,
+                    None => String::new(),
+                };
+                let p = self.pattern(&pat);
+                let v = self.map_pval(v, |s| replace(&p, s, &rep, match_kind));
+                self.push_pval(v, quoted, out);
+            }
+            ParameterExpr::VariableNames { prefix, concatenate } => {
+                let names: Vec<String> = self
+                    .vars
+                    .names()
+                    .into_iter()
+                    .filter(|n| n.starts_with(prefix.as_str()))
+                    .filter(|n| self.vars.get(n).is_some_and(|v| v.value.is_some()))
+                    .collect();
+                self.push_pval(PVal::List(names, *concatenate), quoted, out);
+            }
+            ParameterExpr::MemberKeys {
+                variable_name,
+                concatenate,
+            } => {
+                let keys = match self.lookup(variable_name) {
+                    Some(v) => v.keys(),
+                    None => Vec::new(),
+                };
+                self.push_pval(PVal::List(keys, *concatenate), quoted, out);
+            }
+        }
+        Ok(())
+    }
+
+    fn transform(&mut self, p: &Parameter, v: PVal, op: &word::ParameterTransformOp) -> R<PVal> {
+        use word::ParameterTransformOp as T;
+        Ok(match op {
+            T::Quoted => self.map_pval(v, |s| {
+                String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes())).into_owned()
+            }),
+            T::ExpandEscapeSequences => self.map_pval(v, |s| {
+                String::from_utf8_lossy(&crate::printf::ansi_c_unquote(s.as_bytes())).into_owned()
+            }),
+            T::ToUpperCase => self.map_pval(v, str::to_uppercase),
+            T::ToLowerCase => self.map_pval(v, str::to_lowercase),
+            T::CapitalizeInitial => self.map_pval(v, |s| {
+                let mut c = s.chars();
+                match c.next() {
+                    Some(f) => f.to_uppercase().chain(c).collect(),
+                    None => String::new(),
+                }
+            }),
+            T::PromptExpand => v,
+            T::ToAttributeFlags => {
+                let name = match p {
+                    Parameter::Named(n) | Parameter::NamedWithIndex { name: n, .. } => n.clone(),
+                    Parameter::NamedWithAllIndices { name, .. } => name.clone(),
+                    _ => String::new(),
+                };
+                let flags = self.attr_flags(&name);
+                self.map_pval(v, |_| flags.clone())
+            }
+            T::ToAssignmentLogic => {
+                let name = match p {
+                    Parameter::Named(n) => n.clone(),
+                    _ => return Ok(v),
+                };
+                let flags = self.attr_flags(&name);
+                self.map_pval(v, |s| {
+                    let q = String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes())).into_owned();
+                    if flags.is_empty() {
+                        format!("{name}={q}")
+                    } else {
+                        format!("declare -{flags} {name}={q}")
+                    }
+                })
+            }
+            T::PossiblyQuoteWithArraysExpanded { .. } => self.map_pval(v, |s| {
+                String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes())).into_owned()
+            }),
+        })
+    }
+
+    /// `declare` attribute letters of `name` (as `${x@a}` prints them).
+    pub fn attr_flags(&self, name: &str) -> String {
+        let Some(v) = self.vars.get(name) else {
+            return String::new();
+        };
+        let mut s = String::new();
+        for (bit, c) in [
+            (attr::ARRAY, 'a'),
+            (attr::ASSOC, 'A'),
+            (attr::INTEGER, 'i'),
+            (attr::LOWER, 'l'),
+            (attr::NAMEREF, 'n'),
+            (attr::READONLY, 'r'),
+            (attr::TRACE, 't'),
+            (attr::UPPER, 'u'),
+            (attr::EXPORT, 'x'),
+        ] {
+            if v.has(bit) {
+                s.push(c);
+            }
+        }
+        if !s.contains('a') && !s.contains('A') && matches!(v.value, Some(Value::Indexed(_))) {
+            s.insert(0, 'a');
+        }
+        s
+    }
+
+    // ----- assignments -------------------------------------------------------------------
+
+    /// Expand a parsed assignment.
+    pub(super) fn expand_assignment(&mut self, a: &brush_parser::ast::Assignment) -> R<PendingAssign> {
+        use brush_parser::ast::{AssignmentName, AssignmentValue};
+        let (name, index) = match &a.name {
+            AssignmentName::VariableName(n) => (n.clone(), None),
+            AssignmentName::ArrayElementName(n, i) => {
+                let idx = if self.is_assoc(n) {
+                    self.expand_word_nosplit(i)?
+                } else {
+                    let t = self.expand_word_nosplit(i)?;
+                    self.eval_arith_text_expanded(&t).map_err(ExpandError::Abort)?.to_string()
+                };
+                (n.clone(), Some(idx))
+            }
+        };
+        let value = match &a.value {
+            AssignmentValue::Scalar(w) => AssignValue::Scalar(self.expand_assignment_word(&w.value)?),
+            AssignmentValue::Array(items) => {
+                let mut vals = Vec::new();
+                for (k, w) in items {
+                    let key = match k {
+                        Some(k) => Some(self.expand_word_nosplit(&k.value)?),
+                        None => None,
+                    };
+                    if key.is_some() {
+                        vals.push((key, self.expand_word_nosplit(&w.value)?));
+                    } else {
+                        for v in self.expand_word(&w.value)? {
+                            vals.push((None, v));
+                        }
+                    }
+                }
+                AssignValue::Array(vals)
+            }
+        };
+        Ok(PendingAssign {
+            name,
+            index,
+            value,
+            append: a.append,
+        })
+    }
+
+    /// Carry out an assignment.
+    pub(super) fn perform_assign(&mut self, p: &PendingAssign) -> Result<(), String> {
+        match (&p.value, &p.index) {
+            (AssignValue::Scalar(v), None) => {
+                if p.append {
+                    self.append_scalar(&p.name, v)
+                } else {
+                    self.assign_scalar(&p.name, v.clone())
+                }
+            }
+            (AssignValue::Scalar(v), Some(i)) => self.assign_element(&p.name, i, v.clone(), p.append),
+            (AssignValue::Array(items), None) => self.assign_array(&p.name, items, p.append),
+            (AssignValue::Array(_), Some(_)) => Err(format!("{}: cannot assign list to array member", p.name)),
+        }
+    }
+
+    fn check_writable(&self, name: &str) -> Result<(), String> {
+        if let Some(v) = self.vars.get(name)
+            && v.has(attr::READONLY)
+        {
+            return Err(format!("{name}: readonly variable"));
+        }
+        Ok(())
+    }
+
+    /// Apply `-i`, `-l`, `-u` to a value being assigned.
+    fn transform_value(&mut self, name: &str, v: String) -> Result<String, String> {
+        let attrs = self.vars.get(name).map_or(0, |v| v.attrs);
+        let mut v = v;
+        if attrs & attr::INTEGER != 0 {
+            v = self.eval_arith_text_expanded(&v)?.to_string();
+        }
+        if attrs & attr::LOWER != 0 {
+            v = v.to_lowercase();
+        } else if attrs & attr::UPPER != 0 {
+            v = v.to_uppercase();
+        }
+        if v.len() > self.shared.limits.max_string {
+            let _ = self.shared.hit(Limit::StringSize);
+            return Err("string size limit exceeded".into());
+        }
+        Ok(v)
+    }
+
+    /// `name=value`.
+    pub fn assign_scalar(&mut self, name: &str, value: String) -> Result<(), String> {
+        let name = self.resolve_nameref(name);
+        if !is_name(&name) {
+            return Err(format!("`{name}': not a valid identifier"));
+        }
+        self.check_writable(&name)?;
+        let value = self.transform_value(&name, value)?;
+        let allexport = self.opts.allexport;
+        let var = self.vars.entry(&name);
+        match &mut var.value {
+            Some(Value::Indexed(m)) => {
+                m.insert(0, value);
+            }
+            Some(Value::Assoc(m)) => {
+                m.insert("0".into(), value);
+            }
+            _ => var.value = Some(Value::Scalar(value)),
+        }
+        if allexport {
+            var.attrs |= attr::EXPORT;
+        }
+        Ok(())
+    }
+
+    fn append_scalar(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let name = self.resolve_nameref(name);
+        self.check_writable(&name)?;
+        let attrs = self.vars.get(&name).map_or(0, |v| v.attrs);
+        if attrs & attr::INTEGER != 0 {
+            let old = self.get_scalar(&name).unwrap_or_default();
+            let sum = self.eval_arith_text_expanded(&format!("({})+({value})", if old.is_empty() { "0" } else { &old }))?;
+            return self.assign_scalar(&name, sum.to_string());
+        }
+        if matches!(self.vars.get(&name).and_then(|v| v.value.as_ref()), Some(Value::Indexed(_))) {
+            let old = match self.lookup(&name) {
+                Some(Value::Indexed(m)) => m.get(&0).cloned().unwrap_or_default(),
+                _ => String::new(),
+            };
+            return self.assign_element(&name, "0", format!("{old}{value}"), false);
+        }
+        let old = self.get_scalar(&name).unwrap_or_default();
+        self.assign_scalar(&name, format!("{old}{value}"))
+    }
+
+    /// `name[index]=value` (index already evaluated for indexed arrays).
+    pub fn assign_element(&mut self, name: &str, index: &str, value: String, append: bool) -> Result<(), String> {
+        let name = self.resolve_nameref(name);
+        self.check_writable(&name)?;
+        let assoc = self.is_assoc(&name);
+        let value = self.transform_value(&name, value)?;
+        let max_array = self.shared.limits.max_array;
+        let var = self.vars.entry(&name);
+        if assoc {
+            let m = match &mut var.value {
+                Some(Value::Assoc(m)) => m,
+                _ => {
+                    var.value = Some(Value::Assoc(BTreeMap::new()));
+                    match &mut var.value {
+                        Some(Value::Assoc(m)) => m,
+                        _ => return Ok(()),
+                    }
+                }
+            };
+            let v = if append {
+                format!("{}{value}", m.get(index).cloned().unwrap_or_default())
+            } else {
+                value
+            };
+            m.insert(index.to_string(), v);
+            return Ok(());
+        }
+        let i: i64 = index.parse().map_err(|_| format!("{name}: bad array subscript"))?;
+        let m = match &mut var.value {
+            Some(Value::Indexed(m)) => m,
+            Some(Value::Scalar(s)) => {
+                let mut m = BTreeMap::new();
+                m.insert(0, std::mem::take(s));
+                var.value = Some(Value::Indexed(m));
+                match &mut var.value {
+                    Some(Value::Indexed(m)) => m,
+                    _ => return Ok(()),
+                }
+            }
+            _ => {
+                var.value = Some(Value::Indexed(BTreeMap::new()));
+                match &mut var.value {
+                    Some(Value::Indexed(m)) => m,
+                    _ => return Ok(()),
+                }
+            }
+        };
+        let i = if i < 0 {
+            let max = m.keys().next_back().copied().unwrap_or(-1);
+            let j = max + 1 + i;
+            if j < 0 {
+                return Err(format!("{name}[{i}]: bad array subscript"));
+            }
+            j
+        } else {
+            i
+        };
+        if m.len() >= max_array && !m.contains_key(&i) {
+            return Err("array size limit exceeded".into());
+        }
+        let v = if append {
+            format!("{}{value}", m.get(&i).cloned().unwrap_or_default())
+        } else {
+            value
+        };
+        m.insert(i, v);
+        Ok(())
+    }
+
+    /// `name=(...)` / `name+=(...)`.
+    pub fn assign_array(&mut self, name: &str, items: &[(Option<String>, String)], append: bool) -> Result<(), String> {
+        let name = self.resolve_nameref(name);
+        self.check_writable(&name)?;
+        if items.len() > self.shared.limits.max_array {
+            let _ = self.shared.hit(Limit::ArraySize);
+            return Err("array size limit exceeded".into());
+        }
+        let assoc = self.is_assoc(&name);
+        if assoc {
+            let mut m = match (append, self.lookup(&name)) {
+                (true, Some(Value::Assoc(m))) => m,
+                _ => BTreeMap::new(),
+            };
+            for (k, v) in items {
+                match k {
+                    Some(k) => {
+                        let v = self.transform_value(&name, v.clone())?;
+                        m.insert(k.clone(), v);
+                    }
+                    None => {
+                        return Err(format!("{name}: {v}: must use subscript when assigning associative array"));
+                    }
+                }
+            }
+            self.vars.entry(&name).value = Some(Value::Assoc(m));
+            return Ok(());
+        }
+        let mut m = match (append, self.lookup(&name)) {
+            (true, Some(Value::Indexed(m))) => m,
+            (true, Some(Value::Scalar(s))) => {
+                let mut m = BTreeMap::new();
+                m.insert(0, s);
+                m
+            }
+            _ => BTreeMap::new(),
+        };
+        let mut next = m.keys().next_back().map_or(0, |k| k + 1);
+        for (k, v) in items {
+            let i = match k {
+                Some(k) => self.eval_arith_text_expanded(k)?,
+                None => next,
+            };
+            let v = self.transform_value(&name, v.clone())?;
+            m.insert(i, v);
+            next = i + 1;
+        }
+        let var = self.vars.entry(&name);
+        var.value = Some(Value::Indexed(m));
+        var.attrs |= attr::ARRAY;
+        Ok(())
+    }
+
+    // ----- arithmetic --------------------------------------------------------------------
+
+    /// Expand `$`-expressions in arithmetic text, then evaluate it.
+    pub fn eval_arith_text(&mut self, text: &str) -> Result<i64, String> {
+        let expanded = if text.contains(['$', '`']) {
+            let fields = self.expand_to_fields(text, true).map_err(|e| match e {
+                ExpandError::Abort(m) | ExpandError::Fatal(m, _) | ExpandError::Status(m, _) => m,
+                ExpandError::Flow(_) => "interrupted".into(),
+            })?;
+            join_fields(&fields, " ")
+        } else {
+            text.to_string()
+        };
+        // Quote removal: arithmetic text may hold quotes (`$(( "1" + 2 ))`).
+        let expanded = expanded.replace('"', "");
+        self.eval_arith_text_expanded(&expanded)
+    }
+
+    /// Evaluate already-expanded arithmetic text.
+    pub fn eval_arith_text_expanded(&mut self, text: &str) -> Result<i64, String> {
+        let mut ctx = ArithCtx { it: self };
+        crate::arith::eval(text, &mut ctx).map_err(|e| e.message)
+    }
+}
+
+struct ArithCtx<'a> {
+    it: &'a mut Interp,
+}
+
+impl crate::arith::ArithContext for ArithCtx<'_> {
+    fn get(&mut self, name: &str, index: Option<&str>) -> Option<String> {
+        match index {
+            None => match self.it.lookup(name)? {
+                Value::Scalar(s) => Some(s),
+                v => v.scalar().map(String::from),
+            },
+            Some(i) => match self.it.lookup(name)? {
+                Value::Scalar(s) => (i == "0").then_some(s),
+                Value::Indexed(m) => {
+                    let idx: i64 = i.parse().ok()?;
+                    let idx = if idx < 0 {
+                        m.keys().next_back().copied().unwrap_or(-1) + 1 + idx
+                    } else {
+                        idx
+                    };
+                    m.get(&idx).cloned()
+                }
+                Value::Assoc(m) => m.get(i).cloned(),
+            },
+        }
+    }
+
+    fn set(&mut self, name: &str, index: Option<&str>, value: i64) -> Result<(), crate::arith::ArithError> {
+        let r = match index {
+            None => self.it.assign_scalar(name, value.to_string()),
+            Some(i) => self.it.assign_element(name, i, value.to_string(), false),
+        };
+        r.map_err(|message| crate::arith::ArithError { message })
+    }
+
+    fn is_assoc(&self, name: &str) -> bool {
+        self.it.is_assoc(name)
+    }
+}
+
+fn join_fields(f: &Fields, sep: &str) -> String {
+    let mut s = String::new();
+    for (i, field) in f.fields.iter().enumerate() {
+        if i > 0 {
+            s.push_str(sep);
+        }
+        for c in &field.chunks {
+            s.push_str(&c.text);
+        }
+    }
+    s
+}
+
+/// Backslash-escape pattern characters so text matches literally.
+pub fn escape_pattern(s: &str) -> String {
+    String::from_utf8_lossy(&crate::pattern::escape(s.as_bytes())).into_owned()
+}
+
+fn unescape_literal(chunks: &[Chunk]) -> String {
+    chunks.iter().map(|c| c.text.as_str()).collect()
+}
+
+/// `(start, end)` of `${x:off:len}` over `n` items; Err for a negative resulting length.
+fn slice_range(n: usize, off: i64, len: Option<i64>) -> Result<(usize, usize), ()> {
+    let n_i = n as i64;
+    let start = if off < 0 { n_i + off } else { off };
+    if start < 0 || start > n_i {
+        return Ok((0, 0));
+    }
+    let end = match len {
+        None => n_i,
+        Some(l) if l < 0 => {
+            let e = n_i + l;
+            if e < start {
+                return Err(());
+            }
+            e
+        }
+        Some(l) => (start + l).min(n_i),
+    };
+    Ok((start as usize, end as usize))
+}
+
+fn replace(p: &crate::pattern::Pattern, s: &str, rep: &str, kind: &word::SubstringMatchKind) -> String {
+    let b = s.as_bytes();
+    let render = |m: &[u8]| -> Vec<u8> {
+        // bash 5.2 patsub_replacement: an unquoted `&` is the matched text; `\&` is `&`.
+        let mut out = Vec::new();
+        let r = rep.as_bytes();
+        let mut i = 0;
+        while i < r.len() {
+            match r[i] {
+                b'\\' if i + 1 < r.len() => {
+                    out.push(r[i + 1]);
+                    i += 2;
+                }
+                b'&' => {
+                    out.extend_from_slice(m);
+                    i += 1;
+                }
+                c => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        }
+        out
+    };
+    let mut out: Vec<u8> = Vec::new();
+    match kind {
+        word::SubstringMatchKind::Prefix => match p.match_prefix(b, true) {
+            Some(len) => {
+                out.extend(render(&b[..len]));
+                out.extend_from_slice(&b[len..]);
+            }
+            None => return s.to_string(),
+        },
+        word::SubstringMatchKind::Suffix => match p.match_suffix(b, true) {
+            Some(start) => {
+                out.extend_from_slice(&b[..start]);
+                out.extend(render(&b[start..]));
+            }
+            None => return s.to_string(),
+        },
+        word::SubstringMatchKind::FirstOccurrence | word::SubstringMatchKind::Anywhere => {
+            let all = matches!(kind, word::SubstringMatchKind::Anywhere);
+            let mut pos = 0;
+            let mut done = false;
+            while pos <= b.len() {
+                if done {
+                    out.extend_from_slice(&b[pos..]);
+                    break;
+                }
+                match p.find(b, pos) {
+                    Some((st, en)) => {
+                        out.extend_from_slice(&b[pos..st]);
+                        out.extend(render(&b[st..en]));
+                        if en == st {
+                            if st < b.len() {
+                                out.push(b[st]);
+                            }
+                            pos = st + 1;
+                        } else {
+                            pos = en;
+                        }
+                        if !all {
+                            done = true;
+                        }
+                    }
+                    None => {
+                        out.extend_from_slice(&b[pos..]);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Brace-expand `w` into `out` (at most `limit` words).
+fn brace_into(w: &str, limit: usize, out: &mut Vec<String>) -> Result<(), ()> {
+    let b = w.as_bytes();
+    // Find the first top-level brace group that expands.
+    let mut i = 0;
+    let mut quote: Option<u8> = None;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) => {
+                if c == b'\\' && q == b'"' {
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            None => {}
+        }
+        match c {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'\'' | b'"' => {
+                quote = Some(c);
+            }
+            b'$' if b.get(i + 1) == Some(&b'{') || b.get(i + 1) == Some(&b'(') => {
+                // Skip ${...} and $(...).
+                let (open, close) = if b[i + 1] == b'{' { (b'{', b'}') } else { (b'(', b')') };
+                let mut depth = 0;
+                let mut j = i + 1;
+                while j < b.len() {
+                    if b[j] == b'\\' {
+                        j += 2;
+                        continue;
+                    }
+                    if b[j] == open {
+                        depth += 1;
+                    } else if b[j] == close {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    j += 1;
+                }
+                i = j + 1;
+                continue;
+            }
+            b'{' => {
+                if let Some((close, parts)) = brace_group(b, i) {
+                    let pre = &w[..i];
+                    let post = &w[close + 1..];
+                    for part in parts {
+                        let combined = format!("{pre}{part}{post}");
+                        brace_into(&combined, limit, out)?;
+                        if out.len() > limit {
+                            return Err(());
+                        }
+                    }
+                    return Ok(());
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(w.to_string());
+    if out.len() > limit {
+        return Err(());
+    }
+    Ok(())
+}
+
+/// If a valid brace expression starts at `open`, its closing index and alternatives.
+fn brace_group(b: &[u8], open: usize) -> Option<(usize, Vec<String>)> {
+    let mut depth = 0;
+    let mut commas = Vec::new();
+    let mut j = open;
+    let mut quote: Option<u8> = None;
+    while j < b.len() {
+        let c = b[j];
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            j += 1;
+            continue;
+        }
+        match c {
+            b'\\' => {
+                j += 2;
+                continue;
+            }
+            b'\'' | b'"' => quote = Some(c),
+            b'$' if b.get(j + 1) == Some(&b'{') => {
+                let mut d = 0;
+                let mut k = j + 1;
+                while k < b.len() {
+                    if b[k] == b'{' {
+                        d += 1;
+                    } else if b[k] == b'}' {
+                        d -= 1;
+                        if d == 0 {
+                            break;
+                        }
+                    }
+                    k += 1;
+                }
+                j = k + 1;
+                continue;
+            }
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    let inner = std::str::from_utf8(&b[open + 1..j]).ok()?;
+                    if !commas.is_empty() {
+                        let mut parts = Vec::new();
+                        let mut start = open + 1;
+                        for &c in &commas {
+                            parts.push(String::from_utf8_lossy(&b[start..c]).into_owned());
+                            start = c + 1;
+                        }
+                        parts.push(String::from_utf8_lossy(&b[start..j]).into_owned());
+                        return Some((j, parts));
+                    }
+                    return sequence(inner).map(|p| (j, p));
+                }
+            }
+            b',' if depth == 1 => commas.push(j),
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+/// `{a..e}`, `{1..10..2}`, `{05..10}`.
+fn sequence(inner: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = inner.split("..").collect();
+    if parts.len() != 2 && parts.len() != 3 {
+        return None;
+    }
+    let step: i64 = match parts.get(2) {
+        Some(s) => s.parse().ok()?,
+        None => 1,
+    };
+    let step = step.unsigned_abs().max(1) as i64;
+    let (a, b) = (parts[0], parts[1]);
+    if let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) {
+        let width = |s: &str| {
+            let t = s.trim_start_matches('-');
+            if t.len() > 1 && t.starts_with('0') { s.len() } else { 0 }
+        };
+        let w = width(a).max(width(b));
+        let n = (x.abs_diff(y) / step as u64) as usize + 1;
+        if n > 10_000_000 {
+            return Some(vec![String::new(); 10_000_001]);
+        }
+        let mut out = Vec::with_capacity(n);
+        let mut v = x;
+        for _ in 0..n {
+            out.push(if w > 0 {
+                if v < 0 {
+                    format!("-{:0width$}", v.unsigned_abs(), width = w - 1)
+                } else {
+                    format!("{v:0w$}")
+                }
+            } else {
+                v.to_string()
+            });
+            if x <= y {
+                v += step;
+            } else {
+                v -= step;
+            }
+        }
+        return Some(out);
+    }
+    let (ca, cb) = (single_char(a)?, single_char(b)?);
+    let (x, y) = (ca as i64, cb as i64);
+    let mut out = Vec::new();
+    let mut v = x;
+    loop {
+        out.push(char::from_u32(v as u32)?.to_string());
+        if v == y {
+            break;
+        }
+        if x <= y {
+            v += step;
+            if v > y {
+                break;
+            }
+        } else {
+            v -= step;
+            if v < y {
+                break;
+            }
+        }
+    }
+    Some(out)
+}
+
+fn single_char(s: &str) -> Option<char> {
+    let mut it = s.chars();
+    let c = it.next()?;
+    (it.next().is_none() && c.is_ascii_alphabetic()).then_some(c)
+}

@@ -1,0 +1,1115 @@
+//! The interpreter: runs brush-parser's AST over the VFS.
+//!
+//! An [`Interp`] is the state of one shell process: variables, functions, options,
+//! positional parameters, open file descriptors and the working directory (its own
+//! [`vfs_core::Vfs`] view). A subshell, a pipeline stage or a background job is a clone
+//! of it running on its own thread; clones are cheap (persistent maps, `Arc`ed fds).
+//!
+//! Control flow that leaves a construct early (`break`, `continue`, `return`, `exit`,
+//! `set -e`, a limit) travels up as the `Err` side of [`Exec`] until the construct that
+//! handles it.
+
+mod builtins;
+mod expand;
+mod redir;
+mod simple;
+mod test_expr;
+
+use brush_parser::ast;
+use parking_lot::Mutex;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::time::Instant;
+
+use crate::commands::Registry;
+use crate::io::{Cancel, Fd};
+use crate::limits::{Limit, ShellLimits};
+use crate::vars::{Var, Vars, attr};
+use vfs_core::Vfs;
+
+pub use expand::Expander;
+pub use simple::PendingAssign;
+
+/// Why execution left a construct early.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// `break N` (levels left to break).
+    Break(u32),
+    /// `continue N`.
+    Continue(u32),
+    /// `return N` from a function or sourced file.
+    Return(i32),
+    /// `exit N`, or a fatal error that ends the shell with status N.
+    Exit(i32),
+    /// A limit was hit: the whole run stops.
+    Limit(Limit),
+    /// An expansion error (arithmetic, bad substitution, failglob): the current
+    /// top-level command stops and `$?` becomes 1; the script goes on.
+    Abort,
+}
+
+/// The result of running something: its exit status, or a non-local exit.
+pub type Exec = Result<i32, Flow>;
+
+/// State shared by a shell and every subshell, stage and job it starts.
+pub struct Shared {
+    /// The limits in force.
+    pub limits: ShellLimits,
+    /// Cancellation from outside (and from a limit hit anywhere).
+    pub cancel: Cancel,
+    /// When the time limit runs out.
+    pub deadline: Mutex<Instant>,
+    /// Commands run so far in this `exec`.
+    pub commands: AtomicU64,
+    /// Loop iterations so far in this `exec`.
+    pub loops: AtomicU64,
+    /// Threads (stages, jobs) running now.
+    pub running: AtomicUsize,
+    /// The first limit hit, if any.
+    pub limit_hit: Mutex<Option<Limit>>,
+    /// The commands that are not builtins.
+    pub registry: Arc<Registry>,
+    /// Next fake process id.
+    pub next_pid: AtomicU32,
+    /// When the shell started (for `SECONDS`).
+    pub started: Instant,
+}
+
+impl Shared {
+    /// Record that `limit` was hit and stop everything.
+    pub fn hit(&self, limit: Limit) -> Flow {
+        let mut l = self.limit_hit.lock();
+        if l.is_none() {
+            *l = Some(limit);
+        }
+        drop(l);
+        self.cancel.cancel();
+        Flow::Limit(limit)
+    }
+
+    /// Check the time limit and cancellation.
+    pub fn check(&self) -> Result<(), Flow> {
+        if self.cancel.is_cancelled() {
+            let l = self.limit_hit.lock().unwrap_or(Limit::Cancelled);
+            return Err(Flow::Limit(l));
+        }
+        if Instant::now() > *self.deadline.lock() {
+            return Err(self.hit(Limit::Time));
+        }
+        Ok(())
+    }
+}
+
+/// Shell options (`set -o` and `shopt`).
+#[derive(Clone, Debug, Default)]
+pub struct Opts {
+    /// `set -e`.
+    pub errexit: bool,
+    /// `set -u`.
+    pub nounset: bool,
+    /// `set -x`.
+    pub xtrace: bool,
+    /// `set -f`.
+    pub noglob: bool,
+    /// `set -C`.
+    pub noclobber: bool,
+    /// `set -o pipefail`.
+    pub pipefail: bool,
+    /// `set -a`.
+    pub allexport: bool,
+    /// `set -v` (accepted; input lines are not echoed).
+    pub verbose: bool,
+    /// `set -n`.
+    pub noexec: bool,
+    /// `shopt -s extglob`.
+    pub extglob: bool,
+    /// `shopt -s nullglob`.
+    pub nullglob: bool,
+    /// `shopt -s failglob`.
+    pub failglob: bool,
+    /// `shopt -s dotglob`.
+    pub dotglob: bool,
+    /// `shopt -s nocaseglob`.
+    pub nocaseglob: bool,
+    /// `shopt -s nocasematch`.
+    pub nocasematch: bool,
+    /// `shopt -s globstar`.
+    pub globstar: bool,
+    /// `shopt -s expand_aliases`.
+    pub expand_aliases: bool,
+    /// `shopt -s lastpipe`.
+    pub lastpipe: bool,
+}
+
+/// A background job.
+pub struct Job {
+    /// Its fake process id (`$!`).
+    pub pid: u32,
+    /// The thread running it; its result is the exit status.
+    pub handle: Option<std::thread::JoinHandle<i32>>,
+    /// Set when it has been waited for.
+    pub status: Option<i32>,
+}
+
+/// One shell's state.
+#[derive(Clone)]
+pub struct Interp {
+    /// The filesystem, with this shell's working directory.
+    pub vfs: Vfs,
+    /// Variables.
+    pub vars: Vars,
+    /// Functions.
+    pub funcs: imbl::HashMap<String, Arc<ast::FunctionDefinition>>,
+    /// Aliases.
+    pub aliases: imbl::HashMap<String, String>,
+    /// Options.
+    pub opts: Opts,
+    /// `$1`...
+    pub positional: Vec<String>,
+    /// `$0`.
+    pub arg0: String,
+    /// `$?`.
+    pub last_status: i32,
+    /// `PIPESTATUS`.
+    pub pipestatus: Vec<i32>,
+    /// Open descriptors.
+    pub fds: BTreeMap<i32, Fd>,
+    /// Shared across subshells.
+    pub shared: Arc<Shared>,
+    /// Active function calls.
+    pub call_depth: usize,
+    /// Active loops (for `break`/`continue` validity).
+    pub loop_depth: u32,
+    /// Subshell nesting (`BASH_SUBSHELL`).
+    pub subshell: usize,
+    /// Current line for messages and `LINENO`.
+    pub lineno: usize,
+    /// Line offset of the text being run (for functions and `eval`).
+    pub line_base: usize,
+    /// `FUNCNAME` stack, innermost last.
+    pub funcnames: Vec<String>,
+    /// Trap commands by signal name (`EXIT`, `ERR`, `RETURN`, `INT`...).
+    pub traps: BTreeMap<String, String>,
+    /// `pushd`/`popd` stack (without the current directory).
+    pub dirstack: Vec<String>,
+    /// Background jobs.
+    pub jobs: Arc<Mutex<Vec<Job>>>,
+    /// `$$`.
+    pub pid: u32,
+    /// `BASHPID`.
+    pub bashpid: u32,
+    /// `$!`.
+    pub last_bg: Option<u32>,
+    /// Non-zero where `set -e` does not act (conditions, `&&`/`||` heads, `!`).
+    pub errexit_off: u32,
+    /// The name messages start with (`agentsh`, or the script's name).
+    pub err_name: String,
+    /// Set while running a trap (no recursion into the same trap).
+    pub in_trap: bool,
+    /// `source`/`.` nesting depth.
+    pub source_depth: usize,
+    /// The option flags string's `i`, `c`... extras for `$-`.
+    pub invoked_with_c: bool,
+    /// Status of the last command substitution in the current command.
+    pub cmdsub_status: Option<i32>,
+    /// Set by `exec` with only redirections: keep them.
+    pub keep_redirects: bool,
+    /// Pre-expanded assignment arguments of a declaration builtin, by argv index.
+    pub decl_assigns: std::collections::HashMap<usize, simple::PendingAssign>,
+    /// `getopts` position inside a bundled argument.
+    pub getopts_pos: usize,
+    /// A signal sent to this shell with no trap: exit with this status.
+    pub pending_signal_exit: Option<i32>,
+    /// Options for a nested `bash -e ...` to apply before running.
+    pub nested_opts: Vec<String>,
+    /// Inside `eval` (an abort goes up to the top level).
+    pub in_eval: bool,
+}
+
+impl Interp {
+    /// A fresh shell on `vfs`.
+    pub fn new(vfs: Vfs, limits: ShellLimits, registry: Arc<Registry>) -> Interp {
+        let shared = Arc::new(Shared {
+            limits,
+            cancel: Cancel::new(),
+            deadline: Mutex::new(Instant::now() + limits.timeout),
+            commands: AtomicU64::new(0),
+            loops: AtomicU64::new(0),
+            running: AtomicUsize::new(0),
+            limit_hit: Mutex::new(None),
+            registry,
+            next_pid: AtomicU32::new(1000),
+            started: Instant::now(),
+        });
+        let mut fds = BTreeMap::new();
+        fds.insert(0, Fd::Null);
+        fds.insert(1, Fd::Null);
+        fds.insert(2, Fd::Null);
+        let mut it = Interp {
+            vfs,
+            vars: Vars::new(),
+            funcs: imbl::HashMap::new(),
+            aliases: imbl::HashMap::new(),
+            opts: Opts::default(),
+            positional: Vec::new(),
+            arg0: "agentsh".into(),
+            last_status: 0,
+            pipestatus: vec![0],
+            fds,
+            shared,
+            call_depth: 0,
+            loop_depth: 0,
+            subshell: 0,
+            lineno: 0,
+            line_base: 0,
+            funcnames: Vec::new(),
+            traps: BTreeMap::new(),
+            dirstack: Vec::new(),
+            jobs: Arc::new(Mutex::new(Vec::new())),
+            pid: 999,
+            bashpid: 999,
+            last_bg: None,
+            errexit_off: 0,
+            err_name: "agentsh".into(),
+            in_trap: false,
+            source_depth: 0,
+            invoked_with_c: false,
+            cmdsub_status: None,
+            keep_redirects: false,
+            decl_assigns: std::collections::HashMap::new(),
+            getopts_pos: 0,
+            pending_signal_exit: None,
+            nested_opts: Vec::new(),
+            in_eval: false,
+        };
+        it.init_vars();
+        it
+    }
+
+    fn init_vars(&mut self) {
+        let set = |it: &mut Interp, k: &str, v: &str, a: u16| {
+            let var = it.vars.entry(k);
+            *var = Var::scalar(v);
+            var.attrs |= a;
+        };
+        set(self, "IFS", " \t\n", 0);
+        set(self, "PS4", "+ ", 0);
+        set(self, "OPTIND", "1", 0);
+        set(self, "SHELL", "/bin/bash", 0);
+        set(self, "BASH", "/bin/bash", 0);
+        set(self, "BASH_VERSION", "5.2.15(1)-release", 0);
+        set(self, "HOSTNAME", "sandbox", 0);
+        set(self, "HOSTTYPE", "x86_64", 0);
+        set(self, "OSTYPE", "linux-gnu", 0);
+        set(self, "MACHTYPE", "x86_64-pc-linux-gnu", 0);
+        set(self, "SHLVL", "1", attr::EXPORT);
+        set(self, "UID", "0", attr::READONLY);
+        set(self, "EUID", "0", attr::READONLY);
+        set(self, "PPID", "1", attr::READONLY);
+        let mut ver = std::collections::BTreeMap::new();
+        for (i, v) in ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"].iter().enumerate() {
+            ver.insert(i as i64, v.to_string());
+        }
+        let v = self.vars.entry("BASH_VERSINFO");
+        v.value = Some(crate::vars::Value::Indexed(ver));
+        v.attrs |= attr::READONLY | attr::ARRAY;
+        if let Ok(cwd) = self.vfs.cwd() {
+            let cwd = cwd.to_string_lossy().into_owned();
+            set(self, "PWD", &cwd, attr::EXPORT);
+        }
+    }
+
+    /// Next fake pid for a subshell or job.
+    pub fn new_pid(&self) -> u32 {
+        self.shared.next_pid.fetch_add(1, Ordering::SeqCst)
+    }
+
+    // ----- messages ----------------------------------------------------------------------
+
+    /// Write to a descriptor, ignoring errors (a closed stderr is not fatal).
+    pub fn write_fd(&self, fd: i32, data: &[u8]) -> std::io::Result<()> {
+        match self.fds.get(&fd) {
+            Some(f) => f.write_all(data),
+            None => Err(std::io::Error::from_raw_os_error(9)),
+        }
+    }
+
+    /// Print `agentsh: line N: MSG` on stderr, as bash does for a script.
+    pub fn error(&self, msg: &str) {
+        let text = format!("{}: line {}: {}\n", self.err_name, self.lineno, msg);
+        let _ = self.write_fd(2, text.as_bytes());
+    }
+
+    /// Print `agentsh: MSG` (no line number).
+    pub fn error_noline(&self, msg: &str) {
+        let text = format!("{}: {}\n", self.err_name, msg);
+        let _ = self.write_fd(2, text.as_bytes());
+    }
+
+    // ----- limits ------------------------------------------------------------------------
+
+    fn count_command(&self) -> Result<(), Flow> {
+        let n = self.shared.commands.fetch_add(1, Ordering::Relaxed);
+        if n >= self.shared.limits.max_commands {
+            return Err(self.shared.hit(Limit::Commands));
+        }
+        if n % 64 == 0 {
+            self.shared.check()?;
+        } else if self.shared.cancel.is_cancelled() {
+            return self.shared.check();
+        }
+        Ok(())
+    }
+
+    fn count_loop(&self) -> Result<(), Flow> {
+        let n = self.shared.loops.fetch_add(1, Ordering::Relaxed);
+        if n >= self.shared.limits.max_loop_iterations {
+            return Err(self.shared.hit(Limit::LoopIterations));
+        }
+        if n % 64 == 0 {
+            self.shared.check()?;
+        }
+        Ok(())
+    }
+
+    // ----- running -----------------------------------------------------------------------
+
+    /// Run a parsed program.
+    pub fn run_program(&mut self, prog: &ast::Program) -> Exec {
+        let mut status = self.last_status;
+        for cc in &prog.complete_commands {
+            status = match self.exec_list(cc) {
+                Ok(s) => s,
+                // At the top level an aborted command just fails; inside a function,
+                // `eval` or `source` the abort goes on up to the script's top level.
+                Err(Flow::Abort) if self.call_depth == 0 && self.source_depth == 0 && !self.in_eval => {
+                    self.last_status = 1;
+                    1
+                }
+                Err(e) => return Err(e),
+            };
+        }
+        Ok(status)
+    }
+
+    /// A new shell process started from this one (a script, `bash -c`): same
+    /// filesystem view, descriptors and limits; only exported variables carry over
+    /// (the caller sets them).
+    pub fn new_child(parent: &Interp) -> Interp {
+        let mut child = Interp::new(parent.vfs.clone(), parent.shared.limits, Arc::clone(&parent.shared.registry));
+        child.shared = Arc::clone(&parent.shared);
+        child.fds = parent.fds.clone();
+        child.subshell = parent.subshell + 1;
+        child.pid = parent.new_pid();
+        child.bashpid = child.pid;
+        child.vfs.set_umask(parent.vfs.umask());
+        for o in std::mem::take(&mut child.nested_opts) {
+            let _ = o;
+        }
+        let opts = parent.nested_opts.clone();
+        if !opts.is_empty() {
+            let mut args = opts;
+            args.insert(0, "set".into());
+            let _ = child.run_builtin(&args);
+        }
+        child
+    }
+
+    /// Run a whole script text as this shell's program: syntax errors reported as bash
+    /// does (after running the commands before them), the EXIT trap, the final status.
+    pub fn run_script_text(&mut self, text: &str) -> i32 {
+        if text.len() > self.shared.limits.max_parse {
+            self.error_noline("script size limit exceeded");
+            let _ = self.shared.hit(Limit::ParseSize);
+            return crate::limits::LIMIT_STATUS;
+        }
+        let opts = self.parser_options();
+        let r = match crate::parse::parse(text, &opts) {
+            Ok(prog) => self.run_program(&prog),
+            Err(e) => {
+                let r = match crate::parse::parse_prefix(text, &opts, e.line) {
+                    Some(prog) => self.run_program(&prog),
+                    None => Ok(0),
+                };
+                match r {
+                    Ok(_) => {
+                        let name = if self.invoked_with_c {
+                            format!("{}: -c", self.err_name)
+                        } else {
+                            self.err_name.clone()
+                        };
+                        let _ = self.write_fd(2, e.message(&name, 0).as_bytes());
+                        Err(Flow::Exit(2))
+                    }
+                    other => other,
+                }
+            }
+        };
+        let r = match r {
+            Err(Flow::Abort) => Ok(1),
+            other => other,
+        };
+        self.exit_status_of(r)
+    }
+
+    /// Run a compound list (`a; b & c`).
+    pub fn exec_list(&mut self, list: &ast::CompoundList) -> Exec {
+        let mut status = self.last_status;
+        for ast::CompoundListItem(and_or, sep) in &list.0 {
+            status = match sep {
+                ast::SeparatorOperator::Async => self.spawn_background(and_or)?,
+                ast::SeparatorOperator::Sequence => self.exec_and_or(and_or)?,
+            };
+        }
+        Ok(status)
+    }
+
+    fn exec_and_or(&mut self, list: &ast::AndOrList) -> Exec {
+        let has_more = !list.additional.is_empty();
+        if has_more {
+            self.errexit_off += 1;
+        }
+        let first = self.exec_pipeline(&list.first);
+        if has_more {
+            self.errexit_off -= 1;
+        }
+        let mut status = first?;
+        let n = list.additional.len();
+        for (i, item) in list.additional.iter().enumerate() {
+            let last = i + 1 == n;
+            let (run, p) = match item {
+                ast::AndOr::And(p) => (status == 0, p),
+                ast::AndOr::Or(p) => (status != 0, p),
+            };
+            if run {
+                if !last {
+                    self.errexit_off += 1;
+                }
+                let r = self.exec_pipeline(p);
+                if !last {
+                    self.errexit_off -= 1;
+                }
+                status = r?;
+            }
+        }
+        Ok(status)
+    }
+
+    /// After a command: `$?`, and `set -e`.
+    fn finish(&mut self, status: i32) -> Exec {
+        self.last_status = status;
+        if let Some(s) = self.pending_signal_exit.take() {
+            return Err(Flow::Exit(s));
+        }
+        if status != 0 && self.errexit_off == 0 {
+            if !self.in_trap && self.traps.contains_key("ERR") {
+                self.run_trap("ERR");
+                self.last_status = status;
+            }
+            if self.opts.errexit {
+                return Err(Flow::Exit(status));
+            }
+        }
+        Ok(status)
+    }
+
+    fn exec_pipeline(&mut self, p: &ast::Pipeline) -> Exec {
+        if p.bang {
+            self.errexit_off += 1;
+        }
+        let r = if p.seq.len() == 1 {
+            let r = self.exec_command(&p.seq[0]);
+            if let Ok(s) = r {
+                self.pipestatus = vec![s];
+            }
+            r
+        } else {
+            self.exec_multi_pipeline(&p.seq)
+        };
+        if p.bang {
+            self.errexit_off -= 1;
+        }
+        let status = r?;
+        if p.bang {
+            let s = i32::from(status == 0);
+            self.last_status = s;
+            return Ok(s);
+        }
+        if p.seq.len() > 1 {
+            return self.finish(status);
+        }
+        Ok(status)
+    }
+
+    fn exec_multi_pipeline(&mut self, seq: &[ast::Command]) -> Exec {
+        let n = seq.len();
+        let cancel = self.shared.cancel.clone();
+        let mut handles = Vec::with_capacity(n);
+        let mut next_stdin: Option<Fd> = None;
+        let lastpipe = self.opts.lastpipe;
+        for (i, cmd) in seq.iter().enumerate() {
+            let last = i + 1 == n;
+            let (out_fd, in_for_next) = if last {
+                (None, None)
+            } else {
+                let (r, w) = crate::io::pipe(&cancel);
+                (
+                    Some(Fd::PipeWrite(Arc::new(w))),
+                    Some(Fd::PipeRead(Arc::new(r))),
+                )
+            };
+            if last && lastpipe {
+                // Run in this shell (with `shopt -s lastpipe`).
+                let saved = self.fds.clone();
+                if let Some(inp) = next_stdin.take() {
+                    self.fds.insert(0, inp);
+                }
+                let r = self.exec_command(cmd);
+                self.fds = saved;
+                handles.push(StageResult::Here(r));
+                continue;
+            }
+            if self.shared.running.fetch_add(1, Ordering::SeqCst) >= self.shared.limits.max_concurrency {
+                self.shared.running.fetch_sub(1, Ordering::SeqCst);
+                return Err(self.shared.hit(Limit::Concurrency));
+            }
+            let mut sub = self.subshell_clone();
+            if let Some(inp) = next_stdin.take() {
+                sub.fds.insert(0, inp);
+            }
+            if let Some(out) = out_fd {
+                sub.fds.insert(1, out);
+            }
+            next_stdin = in_for_next;
+            let cmd = cmd.clone();
+            let shared = Arc::clone(&self.shared);
+            let h = std::thread::Builder::new()
+                .stack_size(STACK_SIZE)
+                .spawn(move || {
+                    let r = sub.exec_command(&cmd);
+                    let s = sub.exit_status_of(r);
+                    sub.fds.clear();
+                    shared.running.fetch_sub(1, Ordering::SeqCst);
+                    s
+                });
+            match h {
+                Ok(h) => handles.push(StageResult::Thread(h)),
+                Err(_) => {
+                    self.shared.running.fetch_sub(1, Ordering::SeqCst);
+                    return Err(self.shared.hit(Limit::Concurrency));
+                }
+            }
+        }
+        drop(next_stdin);
+        let mut statuses = Vec::with_capacity(n);
+        let mut here_err = None;
+        for h in handles {
+            match h {
+                StageResult::Thread(h) => statuses.push(h.join().unwrap_or(1)),
+                StageResult::Here(Ok(s)) => statuses.push(s),
+                StageResult::Here(Err(f)) => {
+                    statuses.push(1);
+                    here_err = Some(f);
+                }
+            }
+        }
+        if let Some(f) = here_err {
+            return Err(f);
+        }
+        if let Some(l) = *self.shared.limit_hit.lock() {
+            return Err(Flow::Limit(l));
+        }
+        let status = if self.opts.pipefail {
+            statuses.iter().rev().copied().find(|&s| s != 0).unwrap_or(0)
+        } else {
+            statuses.last().copied().unwrap_or(0)
+        };
+        self.pipestatus = statuses;
+        Ok(status)
+    }
+
+    /// A copy of this shell to run as a subshell.
+    pub fn subshell_clone(&self) -> Interp {
+        let mut sub = self.clone();
+        sub.subshell += 1;
+        sub.bashpid = self.new_pid();
+        sub.jobs = Arc::new(Mutex::new(Vec::new()));
+        // EXIT traps are not inherited by subshells.
+        sub.traps.remove("EXIT");
+        sub
+    }
+
+    /// The status a subshell ends with, running its EXIT trap.
+    pub fn exit_status_of(&mut self, r: Exec) -> i32 {
+        let status = match r {
+            Ok(s) => s,
+            Err(Flow::Exit(s)) => s,
+            Err(Flow::Return(s)) => s,
+            Err(Flow::Break(_)) | Err(Flow::Continue(_)) => self.last_status,
+            Err(Flow::Limit(_)) => crate::limits::LIMIT_STATUS,
+            Err(Flow::Abort) => 1,
+        };
+        self.last_status = status;
+        if self.traps.contains_key("EXIT") && !self.shared.cancel.is_cancelled() {
+            self.run_trap("EXIT");
+        }
+        status
+    }
+
+    fn spawn_background(&mut self, and_or: &ast::AndOrList) -> Exec {
+        if self.shared.running.fetch_add(1, Ordering::SeqCst) >= self.shared.limits.max_concurrency {
+            self.shared.running.fetch_sub(1, Ordering::SeqCst);
+            return Err(self.shared.hit(Limit::Concurrency));
+        }
+        let mut sub = self.subshell_clone();
+        // A background job's stdin is /dev/null unless redirected.
+        sub.fds.insert(0, Fd::Null);
+        let pid = sub.bashpid;
+        let list = and_or.clone();
+        let shared = Arc::clone(&self.shared);
+        let h = std::thread::Builder::new().stack_size(STACK_SIZE).spawn(move || {
+            let r = sub.exec_and_or(&list);
+            let s = sub.exit_status_of(r);
+            sub.fds.clear();
+            shared.running.fetch_sub(1, Ordering::SeqCst);
+            s
+        });
+        match h {
+            Ok(h) => {
+                self.jobs.lock().push(Job {
+                    pid,
+                    handle: Some(h),
+                    status: None,
+                });
+                self.last_bg = Some(pid);
+                self.last_status = 0;
+                Ok(0)
+            }
+            Err(_) => {
+                self.shared.running.fetch_sub(1, Ordering::SeqCst);
+                Err(self.shared.hit(Limit::Concurrency))
+            }
+        }
+    }
+
+    /// Wait for every background job; returns the last one's status.
+    pub fn wait_all(&mut self) -> i32 {
+        let jobs: Vec<Job> = std::mem::take(&mut *self.jobs.lock());
+        let mut status = 0;
+        for mut j in jobs {
+            if let Some(h) = j.handle.take() {
+                status = h.join().unwrap_or(1);
+            } else if let Some(s) = j.status {
+                status = s;
+            }
+        }
+        status
+    }
+
+    /// Wait for job `pid`: its status, or None if it is not a child of this shell.
+    pub fn wait_pid(&mut self, pid: u32) -> Option<i32> {
+        let job = {
+            let mut jobs = self.jobs.lock();
+            let i = jobs.iter().position(|j| j.pid == pid)?;
+            jobs.remove(i)
+        };
+        let mut job = job;
+        match job.handle.take() {
+            Some(h) => Some(h.join().unwrap_or(1)),
+            None => job.status,
+        }
+    }
+
+    fn exec_command(&mut self, cmd: &ast::Command) -> Exec {
+        match cmd {
+            ast::Command::Simple(s) => self.exec_simple(s),
+            ast::Command::Compound(c, redirs) => {
+                let saved = self.fds.clone();
+                if let Some(r) = redirs
+                    && let Err(status) = self.apply_redirects(&r.0)
+                {
+                    self.fds = saved;
+                    return self.finish(status);
+                }
+                let r = self.exec_compound(c);
+                self.fds = saved;
+                r
+            }
+            ast::Command::Function(f) => {
+                let name = f.fname.value.clone();
+                self.funcs.insert(name, Arc::new(f.clone()));
+                self.last_status = 0;
+                Ok(0)
+            }
+            ast::Command::ExtendedTest(t, redirs) => {
+                let saved = self.fds.clone();
+                if let Some(r) = redirs
+                    && let Err(status) = self.apply_redirects(&r.0)
+                {
+                    self.fds = saved;
+                    return self.finish(status);
+                }
+                self.set_line_from_span(&t.loc);
+                self.count_command()?;
+                let r = self.eval_extended_test(&t.expr);
+                self.fds = saved;
+                let status = r?;
+                self.finish(status)
+            }
+        }
+    }
+
+    fn set_line_from_span(&mut self, span: &brush_parser::SourceSpan) {
+        if span.start.line > 0 {
+            self.lineno = self.line_base + span.start.line;
+        }
+    }
+
+    fn exec_compound(&mut self, c: &ast::CompoundCommand) -> Exec {
+        match c {
+            ast::CompoundCommand::BraceGroup(g) => self.exec_list(&g.list),
+            ast::CompoundCommand::Subshell(s) => {
+                if self.subshell >= self.shared.limits.max_subshell_depth {
+                    return Err(self.shared.hit(Limit::SubshellDepth));
+                }
+                let mut sub = self.subshell_clone();
+                let list = s.list.clone();
+                let r = run_on_thread(move || {
+                    let r = sub.exec_list(&list);
+                    sub.exit_status_of(r)
+                });
+                let status = r.map_err(|_| self.shared.hit(Limit::Concurrency))?;
+                if let Some(l) = *self.shared.limit_hit.lock() {
+                    return Err(Flow::Limit(l));
+                }
+                self.finish(status)
+            }
+            ast::CompoundCommand::IfClause(i) => self.exec_if(i),
+            ast::CompoundCommand::WhileClause(w) => self.exec_while(w, false),
+            ast::CompoundCommand::UntilClause(w) => self.exec_while(w, true),
+            ast::CompoundCommand::ForClause(f) => self.exec_for(f),
+            ast::CompoundCommand::ArithmeticForClause(f) => self.exec_arith_for(f),
+            ast::CompoundCommand::CaseClause(c) => self.exec_case(c),
+            ast::CompoundCommand::Arithmetic(a) => {
+                self.set_line_from_span(&a.loc);
+                self.count_command()?;
+                let status = match self.eval_arith_text(&a.expr.value) {
+                    Ok(v) => i32::from(v == 0),
+                    Err(msg) => {
+                        self.error(&msg);
+                        1
+                    }
+                };
+                self.finish(status)
+            }
+            ast::CompoundCommand::Coprocess(_) => {
+                self.error("coproc: not supported");
+                self.finish(2)
+            }
+        }
+    }
+
+    fn exec_condition(&mut self, list: &ast::CompoundList) -> Exec {
+        self.errexit_off += 1;
+        let r = self.exec_list(list);
+        self.errexit_off -= 1;
+        r
+    }
+
+    fn exec_if(&mut self, i: &ast::IfClauseCommand) -> Exec {
+        if self.exec_condition(&i.condition)? == 0 {
+            return self.exec_list(&i.then);
+        }
+        if let Some(elses) = &i.elses {
+            for e in elses {
+                match &e.condition {
+                    Some(c) => {
+                        if self.exec_condition(c)? == 0 {
+                            return self.exec_list(&e.body);
+                        }
+                    }
+                    None => return self.exec_list(&e.body),
+                }
+            }
+        }
+        self.last_status = 0;
+        Ok(0)
+    }
+
+    /// Handle `break`/`continue` arriving at a loop: Ok(true) to stop the loop.
+    fn loop_flow(&mut self, r: Exec, status: &mut i32) -> Result<bool, Flow> {
+        match r {
+            Ok(s) => {
+                *status = s;
+                Ok(false)
+            }
+            Err(Flow::Break(n)) => {
+                if n > 1 {
+                    return Err(Flow::Break(n - 1));
+                }
+                *status = 0;
+                Ok(true)
+            }
+            Err(Flow::Continue(n)) => {
+                if n > 1 {
+                    return Err(Flow::Continue(n - 1));
+                }
+                *status = 0;
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn exec_while(&mut self, w: &ast::WhileOrUntilClauseCommand, until: bool) -> Exec {
+        let mut status = 0;
+        self.loop_depth += 1;
+        let r = (|| -> Exec {
+            loop {
+                self.count_loop()?;
+                let c = self.exec_condition(&w.0);
+                let c = match c {
+                    Ok(c) => c,
+                    Err(Flow::Break(n)) if n <= 1 => break,
+                    Err(Flow::Continue(n)) if n <= 1 => continue,
+                    Err(Flow::Break(n)) => return Err(Flow::Break(n - 1)),
+                    Err(Flow::Continue(n)) => return Err(Flow::Continue(n - 1)),
+                    Err(e) => return Err(e),
+                };
+                if (c == 0) == until {
+                    break;
+                }
+                let r = self.exec_list(&w.1.list);
+                if self.loop_flow(r, &mut status)? {
+                    break;
+                }
+            }
+            Ok(status)
+        })();
+        self.loop_depth -= 1;
+        let s = r?;
+        self.last_status = s;
+        Ok(s)
+    }
+
+    fn exec_for(&mut self, f: &ast::ForClauseCommand) -> Exec {
+        self.set_line_from_span(&f.loc);
+        let values: Vec<String> = match &f.values {
+            Some(words) => match self.expand_words(words) {
+                Ok(v) => v,
+                Err(e) => return self.expansion_failed(e),
+            },
+            None => self.positional.clone(),
+        };
+        let mut status = 0;
+        self.loop_depth += 1;
+        let r = (|| -> Exec {
+            for v in values {
+                self.count_loop()?;
+                if let Err(msg) = self.assign_scalar(&f.variable_name, v) {
+                    self.error(&msg);
+                    return Ok(1);
+                }
+                let r = self.exec_list(&f.body.list);
+                if self.loop_flow(r, &mut status)? {
+                    break;
+                }
+            }
+            Ok(status)
+        })();
+        self.loop_depth -= 1;
+        let s = r?;
+        self.last_status = s;
+        Ok(s)
+    }
+
+    fn exec_arith_for(&mut self, f: &ast::ArithmeticForClauseCommand) -> Exec {
+        self.set_line_from_span(&f.loc);
+        let eval = |it: &mut Interp, e: &Option<ast::UnexpandedArithmeticExpr>| -> Result<i64, String> {
+            match e {
+                Some(e) if !e.value.trim().is_empty() => it.eval_arith_text(&e.value),
+                _ => Ok(1),
+            }
+        };
+        if let Err(m) = eval(self, &f.initializer) {
+            self.error(&m);
+            return self.finish(1);
+        }
+        let mut status = 0;
+        self.loop_depth += 1;
+        let r = (|| -> Exec {
+            loop {
+                self.count_loop()?;
+                match eval(self, &f.condition) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(m) => {
+                        self.error(&m);
+                        return Ok(1);
+                    }
+                }
+                let r = self.exec_list(&f.body.list);
+                if self.loop_flow(r, &mut status)? {
+                    break;
+                }
+                if let Err(m) = eval(self, &f.updater) {
+                    self.error(&m);
+                    return Ok(1);
+                }
+            }
+            Ok(status)
+        })();
+        self.loop_depth -= 1;
+        let s = r?;
+        self.last_status = s;
+        Ok(s)
+    }
+
+    fn exec_case(&mut self, c: &ast::CaseClauseCommand) -> Exec {
+        self.set_line_from_span(&c.loc);
+        let word = match self.expand_word_nosplit(&c.value.value) {
+            Ok(w) => w,
+            Err(e) => return self.expansion_failed(e),
+        };
+        let mut status = 0;
+        let mut i = 0;
+        let mut fall_through = false;
+        while i < c.cases.len() {
+            let item = &c.cases[i];
+            let mut matched = fall_through;
+            if !matched {
+                for p in &item.patterns {
+                    let pat = match self.expand_pattern(&p.value) {
+                        Ok(p) => p,
+                        Err(e) => return self.expansion_failed(e),
+                    };
+                    if self.pattern_matches(&pat, &word, self.opts.nocasematch) {
+                        matched = true;
+                        break;
+                    }
+                }
+            }
+            if matched {
+                status = match &item.cmd {
+                    Some(list) => self.exec_list(list)?,
+                    None => 0,
+                };
+                match item.post_action {
+                    ast::CaseItemPostAction::ExitCase => break,
+                    ast::CaseItemPostAction::UnconditionallyExecuteNextCaseItem => {
+                        fall_through = true;
+                    }
+                    ast::CaseItemPostAction::ContinueEvaluatingCases => {
+                        fall_through = false;
+                    }
+                }
+            }
+            i += 1;
+        }
+        self.last_status = status;
+        Ok(status)
+    }
+
+    /// Run a function.
+    pub fn call_function(&mut self, f: Arc<ast::FunctionDefinition>, args: Vec<String>) -> Exec {
+        if self.call_depth >= self.shared.limits.max_call_depth {
+            self.error(&format!(
+                "{}: maximum function nesting level exceeded ({})",
+                f.fname.value, self.shared.limits.max_call_depth
+            ));
+            return Err(self.shared.hit(Limit::CallDepth));
+        }
+        let saved_pos = std::mem::replace(&mut self.positional, args);
+        let saved_fds = self.fds.clone();
+        self.call_depth += 1;
+        self.funcnames.push(f.fname.value.clone());
+        self.vars.push_frame();
+        let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
+        let ast::FunctionBody(body, redirs) = &f.body;
+        let r = match redirs {
+            Some(r) => match self.apply_redirects(&r.0) {
+                Ok(()) => self.exec_compound(body),
+                Err(s) => Ok(s),
+            },
+            None => self.exec_compound(body),
+        };
+        let r = match r {
+            Err(Flow::Return(s)) => Ok(s),
+            other => other,
+        };
+        if r.is_ok() && !self.in_trap && self.traps.contains_key("RETURN") {
+            self.run_trap("RETURN");
+        }
+        self.loop_depth = saved_loop;
+        self.vars.pop_frame();
+        self.funcnames.pop();
+        self.call_depth -= 1;
+        self.fds = saved_fds;
+        self.positional = saved_pos;
+        let s = r?;
+        self.last_status = s;
+        Ok(s)
+    }
+
+    /// Run the trap for `sig`.
+    pub fn run_trap(&mut self, sig: &str) {
+        let Some(cmd) = self.traps.get(sig).cloned() else {
+            return;
+        };
+        let saved = self.last_status;
+        self.in_trap = true;
+        let _ = self.eval_string(&cmd, "trap");
+        self.in_trap = false;
+        self.last_status = saved;
+    }
+
+    /// Parse and run `text` in this shell (`eval`, traps, `source`).
+    pub fn eval_string(&mut self, text: &str, what: &str) -> Exec {
+        match crate::parse::parse(text, &self.parser_options()) {
+            Ok(prog) => {
+                let saved_base = self.line_base;
+                self.line_base = self.lineno.saturating_sub(1);
+                let nested = what != "command substitution";
+                let saved_eval = self.in_eval;
+                if nested {
+                    self.in_eval = true;
+                }
+                let r = self.run_program(&prog);
+                self.in_eval = saved_eval;
+                self.line_base = saved_base;
+                r
+            }
+            Err(e) => {
+                let _ = self.write_fd(2, e.message(&self.err_name, self.lineno.saturating_sub(1)).as_bytes());
+                self.last_status = 2;
+                Ok(2)
+            }
+        }
+    }
+
+    /// Parser options for the current shell options.
+    pub fn parser_options(&self) -> brush_parser::ParserOptions {
+        brush_parser::ParserOptions {
+            enable_extended_globbing: true,
+            ..Default::default()
+        }
+    }
+}
+
+enum StageResult {
+    Thread(std::thread::JoinHandle<i32>),
+    Here(Exec),
+}
+
+/// Stack for interpreter threads: deep recursion in scripts recurses in Rust too.
+pub const STACK_SIZE: usize = 256 << 20;
+
+/// Run `f` on a fresh thread with a large stack and wait for it.
+pub fn run_on_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ()> {
+    let h = std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn(f)
+        .map_err(|_| ())?;
+    h.join().map_err(|_| ())
+}

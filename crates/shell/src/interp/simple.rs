@@ -1,0 +1,447 @@
+//! Simple commands: expansion of words, assignments and redirections in bash's order,
+//! then lookup (function, builtin, registered command, executable file in the VFS) and
+//! execution.
+
+use brush_parser::ast;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::expand::ExpandError;
+use super::{Exec, Flow, Interp};
+use crate::vars::{Value, attr};
+
+/// A prefix assignment, expanded.
+#[derive(Clone, Debug)]
+pub struct PendingAssign {
+    /// Variable name.
+    pub name: String,
+    /// Evaluated subscript for `name[i]=`.
+    pub index: Option<String>,
+    /// The value.
+    pub value: AssignValue,
+    /// `+=`.
+    pub append: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum AssignValue {
+    /// `name=value`.
+    Scalar(String),
+    /// `name=(...)`: optional keys and values.
+    Array(Vec<(Option<String>, String)>),
+}
+
+impl Interp {
+    pub(super) fn expansion_failed(&mut self, e: ExpandError) -> Exec {
+        match e {
+            ExpandError::Flow(f) => Err(f),
+            ExpandError::Fatal(msg, status) => {
+                self.error(&msg);
+                Err(Flow::Exit(status))
+            }
+            ExpandError::Abort(msg) => {
+                self.error(&msg);
+                self.last_status = 1;
+                Err(Flow::Abort)
+            }
+            ExpandError::Status(msg, status) => {
+                if !msg.is_empty() {
+                    self.error(&msg);
+                }
+                self.finish(status)
+            }
+        }
+    }
+
+    fn line_of_simple(&mut self, s: &ast::SimpleCommand) {
+        let loc = s
+            .word_or_name
+            .as_ref()
+            .and_then(|w| w.loc.clone())
+            .or_else(|| {
+                s.prefix.as_ref().and_then(|p| {
+                    p.0.iter().find_map(|i| match i {
+                        ast::CommandPrefixOrSuffixItem::Word(w)
+                        | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => w.loc.clone(),
+                        _ => None,
+                    })
+                })
+            });
+        if let Some(l) = loc {
+            self.lineno = self.line_base + l.start.line;
+        }
+    }
+
+    pub(super) fn exec_simple(&mut self, s: &ast::SimpleCommand) -> Exec {
+        self.line_of_simple(s);
+        self.count_command()?;
+        let mut assigns: Vec<&ast::Assignment> = Vec::new();
+        let mut redirs: Vec<&ast::IoRedirect> = Vec::new();
+        let mut words: Vec<&ast::Word> = Vec::new();
+        if let Some(p) = &s.prefix {
+            for item in &p.0 {
+                match item {
+                    ast::CommandPrefixOrSuffixItem::AssignmentWord(a, _) => assigns.push(a),
+                    ast::CommandPrefixOrSuffixItem::IoRedirect(r) => redirs.push(r),
+                    ast::CommandPrefixOrSuffixItem::Word(w) => words.push(w),
+                    ast::CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
+                        self.error("process substitution: not supported");
+                        return self.finish(1);
+                    }
+                }
+            }
+        }
+        if let Some(w) = &s.word_or_name {
+            words.push(w);
+        }
+        // Words after the name; assignment-looking words there are arguments (for
+        // declaration builtins they are expanded without splitting).
+        let mut decl_words: Vec<(usize, &ast::Word)> = Vec::new();
+        if let Some(sfx) = &s.suffix {
+            for item in &sfx.0 {
+                match item {
+                    ast::CommandPrefixOrSuffixItem::IoRedirect(r) => redirs.push(r),
+                    ast::CommandPrefixOrSuffixItem::Word(w) => words.push(w),
+                    ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => {
+                        decl_words.push((words.len(), w));
+                        words.push(w);
+                    }
+                    ast::CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
+                        self.error("process substitution: not supported");
+                        return self.finish(1);
+                    }
+                }
+            }
+        }
+        // 1. Expand the words.
+        self.cmdsub_status = None;
+        let is_decl = words.first().is_some_and(|w| {
+            matches!(
+                w.value.as_str(),
+                "declare" | "typeset" | "local" | "export" | "readonly"
+            )
+        });
+        let mut argv: Vec<String> = Vec::new();
+        self.decl_assigns.clear();
+        let decl_asts: Vec<(usize, &ast::Assignment)> = s
+            .suffix
+            .iter()
+            .flat_map(|sfx| sfx.0.iter())
+            .filter_map(|i| match i {
+                ast::CommandPrefixOrSuffixItem::AssignmentWord(a, w) => Some((a, w)),
+                _ => None,
+            })
+            .filter_map(|(a, w)| decl_words.iter().find(|(_, dw)| std::ptr::eq(*dw, w)).map(|(j, _)| (*j, a)))
+            .collect();
+        for (i, w) in words.iter().enumerate() {
+            let r = if is_decl && decl_words.iter().any(|(j, _)| *j == i) {
+                let a = decl_asts.iter().find(|(j, _)| *j == i).map(|(_, a)| *a);
+                match a.map(|a| self.expand_assignment(a)) {
+                    Some(Ok(p)) => {
+                        let shown = match &p.value {
+                            AssignValue::Scalar(v) => {
+                                let idx = p.index.as_ref().map(|i| format!("[{i}]")).unwrap_or_default();
+                                format!("{}{idx}{}{v}", p.name, if p.append { "+=" } else { "=" })
+                            }
+                            AssignValue::Array(_) => format!("{}=(...)", p.name),
+                        };
+                        self.decl_assigns.insert(argv.len(), p);
+                        Ok(vec![shown])
+                    }
+                    Some(Err(e)) => Err(e),
+                    None => self.expand_assignment_word(&w.value).map(|v| vec![v]),
+                }
+            } else {
+                self.expand_word(&w.value)
+            };
+            match r {
+                Ok(v) => argv.extend(v),
+                Err(e) => return self.expansion_failed(e),
+            }
+            if argv.len() > self.shared.limits.max_array {
+                return Err(self.shared.hit(crate::limits::Limit::ArraySize));
+            }
+        }
+        // 2. Assignments only: they stay in the shell.
+        if argv.is_empty() {
+            let saved = self.fds.clone();
+            if let Err(status) = self.apply_redirects_refs(&redirs) {
+                self.fds = saved;
+                return self.finish(status);
+            }
+            self.fds = saved;
+            for a in &assigns {
+                let pa = match self.expand_assignment(a) {
+                    Ok(p) => p,
+                    Err(e) => return self.expansion_failed(e),
+                };
+                self.xtrace_assign(&pa);
+                if let Err(msg) = self.perform_assign(&pa) {
+                    self.error(&msg);
+                    // bash: assignment to a readonly variable aborts the command list.
+                    self.last_status = 1;
+                    return Err(Flow::Abort);
+                }
+            }
+            let status = self.cmdsub_status.unwrap_or(0);
+            return self.finish(status);
+        }
+        // 3. Redirections.
+        let saved_fds = self.fds.clone();
+        if let Err(status) = self.apply_redirects_refs(&redirs) {
+            self.fds = saved_fds;
+            return self.finish(status);
+        }
+        // 4. Prefix assignments become the command's environment.
+        let mut temp: Vec<PendingAssign> = Vec::new();
+        for a in &assigns {
+            match self.expand_assignment(a) {
+                Ok(p) => temp.push(p),
+                Err(e) => {
+                    self.fds = saved_fds;
+                    return self.expansion_failed(e);
+                }
+            }
+        }
+        if self.opts.xtrace {
+            for p in &temp {
+                self.xtrace_assign(p);
+            }
+            self.xtrace(&argv);
+        }
+        self.keep_redirects = false;
+        let r = self.run_argv(argv, temp);
+        if !std::mem::take(&mut self.keep_redirects) {
+            self.fds = saved_fds;
+        }
+        let status = r?;
+        self.finish(status)
+    }
+
+    /// Print a `set -x` line.
+    pub(super) fn xtrace(&self, argv: &[String]) {
+        if !self.opts.xtrace {
+            return;
+        }
+        let ps4 = self.get_scalar("PS4").unwrap_or_default();
+        let mut line = ps4;
+        for (i, a) in argv.iter().enumerate() {
+            if i > 0 {
+                line.push(' ');
+            }
+            line.push_str(&xtrace_quote(a));
+        }
+        line.push('\n');
+        let _ = self.write_fd(2, line.as_bytes());
+    }
+
+    fn xtrace_assign(&self, p: &PendingAssign) {
+        if !self.opts.xtrace {
+            return;
+        }
+        if let AssignValue::Scalar(v) = &p.value {
+            let ps4 = self.get_scalar("PS4").unwrap_or_default();
+            let op = if p.append { "+=" } else { "=" };
+            let line = format!("{ps4}{}{op}{}\n", p.name, xtrace_quote(v));
+            let _ = self.write_fd(2, line.as_bytes());
+        }
+    }
+
+    /// Run an expanded command line with temporary assignments.
+    pub(super) fn run_argv(&mut self, argv: Vec<String>, temp: Vec<PendingAssign>) -> Exec {
+        let name = argv[0].clone();
+        if !name.contains('/') {
+            if let Some(f) = self.funcs.get(&name).cloned() {
+                return self.with_temp_vars(temp, |it| it.call_function(f, argv[1..].to_vec()));
+            }
+            if super::builtins::is_builtin(&name) {
+                return self.with_temp_vars(temp, |it| it.run_builtin(&argv));
+            }
+        }
+        self.run_external(argv, temp)
+    }
+
+    /// Run a registered command or an executable file (no function/builtin lookup).
+    pub(super) fn run_external(&mut self, argv: Vec<String>, temp: Vec<PendingAssign>) -> Exec {
+        let name = argv[0].clone();
+        let mut env: BTreeMap<String, String> = self.vars.exported().into_iter().collect();
+        for p in &temp {
+            if let AssignValue::Scalar(v) = &p.value {
+                let v = if p.append {
+                    format!("{}{v}", self.get_scalar(&p.name).unwrap_or_default())
+                } else {
+                    v.clone()
+                };
+                env.insert(p.name.clone(), v);
+            }
+        }
+        if !name.contains('/')
+            && let Some(cmd) = self.shared.registry.get(&name)
+        {
+            let registry = Arc::clone(&self.shared.registry);
+            let _keep = registry;
+            let stdin = self.fds.get(&0).cloned().unwrap_or(crate::io::Fd::Closed);
+            let stdout = self.fds.get(&1).cloned().unwrap_or(crate::io::Fd::Closed);
+            let stderr = self.fds.get(&2).cloned().unwrap_or(crate::io::Fd::Closed);
+            let mut ctx = crate::commands::Ctx {
+                args: &argv,
+                vfs: &self.vfs,
+                env: &env,
+                stdin: &stdin,
+                stdout: &stdout,
+                stderr: &stderr,
+                cancel: &self.shared.cancel,
+            };
+            let status = cmd.run(&mut ctx);
+            if let Some(l) = *self.shared.limit_hit.lock() {
+                return Err(Flow::Limit(l));
+            }
+            return Ok(status);
+        }
+        // An executable file in the VFS.
+        let path = if name.contains('/') {
+            Some(name.clone())
+        } else {
+            self.find_in_path(&name)
+        };
+        let Some(path) = path else {
+            self.error(&format!("{name}: command not found"));
+            return Ok(127);
+        };
+        self.run_file(&path, &name, argv, env)
+    }
+
+    /// Search `PATH` in the VFS for an executable regular file.
+    pub(super) fn find_in_path(&self, name: &str) -> Option<String> {
+        let path = self.get_scalar("PATH")?;
+        for dir in path.split(':') {
+            let dir = if dir.is_empty() { "." } else { dir };
+            let cand = format!("{}/{name}", dir.trim_end_matches('/'));
+            if let Ok(m) = self.vfs.stat(&cand)
+                && m.is_file()
+                && m.mode & 0o111 != 0
+            {
+                return Some(cand);
+            }
+        }
+        None
+    }
+
+    fn run_file(&mut self, path: &str, name: &str, argv: Vec<String>, env: BTreeMap<String, String>) -> Exec {
+        let meta = match self.vfs.stat(path) {
+            Ok(m) => m,
+            Err(e) => {
+                self.error(&format!("{name}: {}", e.errno()));
+                return Ok(127);
+            }
+        };
+        if meta.is_dir() {
+            self.error(&format!("{name}: Is a directory"));
+            return Ok(126);
+        }
+        if meta.mode & 0o111 == 0 || self.vfs.access(path, vfs_core::Access::EXEC).is_err() {
+            self.error(&format!("{name}: Permission denied"));
+            return Ok(126);
+        }
+        let data = match self.vfs.read(path) {
+            Ok(d) => d,
+            Err(e) => {
+                self.error(&format!("{name}: {}", e.errno()));
+                return Ok(126);
+            }
+        };
+        if let Some(rest) = data.strip_prefix(b"#!") {
+            let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+            let line = String::from_utf8_lossy(&rest[..line_end]).trim().to_string();
+            let mut parts = line.split_whitespace();
+            let interp = parts.next().unwrap_or("");
+            let mut base = interp.rsplit('/').next().unwrap_or(interp).to_string();
+            if base == "env" {
+                base = parts.next().unwrap_or("").to_string();
+            }
+            if base != "bash" && base != "sh" {
+                self.error(&format!("{name}: {interp}: bad interpreter: not supported in the sandbox"));
+                return Ok(126);
+            }
+        } else if data.contains(&0) {
+            self.error(&format!("{name}: cannot execute binary file: Exec format error"));
+            return Ok(126);
+        }
+        let text = String::from_utf8_lossy(&data).into_owned();
+        Ok(self.run_nested_script(&text, path, argv[1..].to_vec(), env))
+    }
+
+    /// Run `text` as a new shell process (a script file, `bash -c`): a fresh interpreter
+    /// on the same filesystem and descriptors, with the exported variables.
+    pub(super) fn run_nested_script(
+        &mut self,
+        text: &str,
+        arg0: &str,
+        args: Vec<String>,
+        env: BTreeMap<String, String>,
+    ) -> i32 {
+        if self.subshell >= self.shared.limits.max_subshell_depth {
+            self.error("maximum nesting of shells exceeded");
+            let _ = self.shared.hit(crate::limits::Limit::SubshellDepth);
+            return crate::limits::LIMIT_STATUS;
+        }
+        let mut child = super::Interp::new_child(self);
+        for (k, v) in env {
+            let var = child.vars.entry(&k);
+            var.value = Some(Value::Scalar(v));
+            var.attrs |= attr::EXPORT;
+        }
+        if let Some(lvl) = child.get_scalar("SHLVL").and_then(|s| s.parse::<i64>().ok()) {
+            let var = child.vars.entry("SHLVL");
+            var.value = Some(Value::Scalar((lvl + 1).to_string()));
+        }
+        child.arg0 = arg0.to_string();
+        child.err_name = arg0.to_string();
+        child.positional = args;
+        let text = text.to_string();
+        let r = super::run_on_thread(move || child.run_script_text(&text));
+        r.unwrap_or(1)
+    }
+
+    /// Set temporary variables around `f`, restoring them after.
+    fn with_temp_vars(&mut self, temp: Vec<PendingAssign>, f: impl FnOnce(&mut Interp) -> Exec) -> Exec {
+        if temp.is_empty() {
+            return f(self);
+        }
+        let mut saved = Vec::new();
+        for p in &temp {
+            saved.push((p.name.clone(), self.vars.get(&p.name).cloned()));
+        }
+        for p in &temp {
+            if let Err(msg) = self.perform_assign(p) {
+                self.error(&msg);
+            } else if let Some(v) = self.vars.get_mut(&p.name) {
+                v.attrs |= attr::EXPORT;
+            }
+        }
+        let r = f(self);
+        for (name, old) in saved.into_iter().rev() {
+            match old {
+                Some(v) => *self.vars.entry(&name) = v,
+                None => {
+                    self.vars.remove(&name);
+                }
+            }
+        }
+        r
+    }
+}
+
+/// Quote a word for `set -x` output, as bash does.
+pub(super) fn xtrace_quote(s: &str) -> String {
+    if s.is_empty() {
+        return "''".into();
+    }
+    let plain = s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_-+=/.,:@%^".contains(c));
+    if plain {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', "'\\''"))
+}

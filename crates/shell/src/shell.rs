@@ -1,0 +1,266 @@
+//! The library API: a [`Shell`] bound to a VFS, keeping its state (working directory,
+//! variables, functions, options) across [`Shell::exec`] calls, like one bash session.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
+
+use crate::commands::Registry;
+use crate::interp::{Interp, run_on_thread};
+use crate::io::{Cancel, Fd, Sink, Source};
+use crate::limits::{LIMIT_STATUS, Limit, ShellLimits};
+use crate::vars::{Value, attr};
+use vfs_core::Vfs;
+
+/// What one `exec` produced.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExecResult {
+    /// Standard output.
+    pub stdout: Vec<u8>,
+    /// Standard error.
+    pub stderr: Vec<u8>,
+    /// Exit status, as bash's `$?` after the script.
+    pub status: i32,
+    /// The limit that stopped the script, if one did.
+    pub limit: Option<Limit>,
+}
+
+impl ExecResult {
+    /// stdout as text (lossy).
+    pub fn stdout_str(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+    /// stderr as text (lossy).
+    pub fn stderr_str(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+/// Per-call settings.
+#[derive(Clone, Default)]
+pub struct ExecOptions {
+    /// Data on standard input.
+    pub stdin: Vec<u8>,
+    /// Extra exported variables for this call only.
+    pub env: Vec<(String, String)>,
+    /// Working directory for this call only.
+    pub cwd: Option<String>,
+    /// Called with stdout bytes as they are written.
+    pub on_stdout: Option<Arc<dyn Fn(&[u8]) + Send + Sync>>,
+    /// Called with stderr bytes as they are written.
+    pub on_stderr: Option<Arc<dyn Fn(&[u8]) + Send + Sync>>,
+}
+
+/// A bash session over a VFS.
+pub struct Shell {
+    interp: Option<Interp>,
+    cancel_slot: Arc<parking_lot::Mutex<Cancel>>,
+    registry: Arc<Registry>,
+    limits: ShellLimits,
+}
+
+/// Cancels a running [`Shell::exec`] from another thread.
+#[derive(Clone)]
+pub struct CancelHandle(Arc<parking_lot::Mutex<Cancel>>);
+
+impl CancelHandle {
+    /// Stop the running script (it ends with status 130).
+    pub fn cancel(&self) {
+        self.0.lock().cancel();
+    }
+}
+
+impl Shell {
+    /// A session on `vfs` with default limits; `$0` is `agentsh`, the working directory
+    /// is the VFS view's, `HOME` and `PATH` are set.
+    pub fn new(vfs: Vfs) -> Shell {
+        Shell::with_limits(vfs, ShellLimits::default())
+    }
+
+    /// A session with explicit limits.
+    pub fn with_limits(vfs: Vfs, limits: ShellLimits) -> Shell {
+        let registry = Arc::new(Registry::standard());
+        let mut it = Interp::new(vfs, limits, Arc::clone(&registry));
+        for (k, v) in [("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", "/root"), ("TERM", "dumb"), ("USER", "root"), ("LOGNAME", "root")] {
+            let var = it.vars.entry(k);
+            var.value = Some(Value::Scalar(v.into()));
+            var.attrs |= attr::EXPORT;
+        }
+        let cancel = it.shared.cancel.clone();
+        Shell {
+            interp: Some(it),
+            cancel_slot: Arc::new(parking_lot::Mutex::new(cancel)),
+            registry,
+            limits,
+        }
+    }
+
+    /// A handle that can cancel the running `exec` from another thread.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        CancelHandle(Arc::clone(&self.cancel_slot))
+    }
+
+    /// Set `$0` (messages start with it).
+    pub fn set_name(&mut self, name: &str) {
+        if let Some(it) = &mut self.interp {
+            it.arg0 = name.to_string();
+            it.err_name = name.to_string();
+        }
+    }
+
+    /// Set the positional parameters.
+    pub fn set_args(&mut self, args: Vec<String>) {
+        if let Some(it) = &mut self.interp {
+            it.positional = args;
+        }
+    }
+
+    /// Set a variable (exported if `export`).
+    pub fn set_var(&mut self, name: &str, value: &str, export: bool) {
+        if let Some(it) = &mut self.interp {
+            let var = it.vars.entry(name);
+            var.value = Some(Value::Scalar(value.into()));
+            if export {
+                var.attrs |= attr::EXPORT;
+            }
+        }
+    }
+
+    /// A variable's value.
+    pub fn var(&self, name: &str) -> Option<String> {
+        self.interp.as_ref()?.get_scalar(name)
+    }
+
+    /// Change the working directory (as `cd` would, without printing).
+    pub fn set_cwd(&mut self, dir: &str) -> Result<(), vfs_core::Error> {
+        if let Some(it) = &mut self.interp {
+            it.vfs.set_cwd(dir)?;
+            let cwd = it.vfs.cwd()?.to_string_lossy().into_owned();
+            let var = it.vars.entry("PWD");
+            var.value = Some(Value::Scalar(cwd));
+        }
+        Ok(())
+    }
+
+    /// The filesystem view (with the session's working directory).
+    pub fn vfs(&self) -> Option<&Vfs> {
+        self.interp.as_ref().map(|i| &i.vfs)
+    }
+
+    /// Mark the session as started by `-c` (`$-` gets `c`, syntax errors say `-c`).
+    pub fn set_dash_c(&mut self, on: bool) {
+        if let Some(it) = &mut self.interp {
+            it.invoked_with_c = on;
+        }
+    }
+
+    /// Run a script.
+    pub fn exec(&mut self, script: &str) -> ExecResult {
+        self.exec_with(script, ExecOptions::default())
+    }
+
+    /// Run a script with per-call settings.
+    pub fn exec_with(&mut self, script: &str, opts: ExecOptions) -> ExecResult {
+        let Some(mut it) = self.interp.take() else {
+            return ExecResult {
+                stderr: b"agentsh: shell is busy\n".to_vec(),
+                status: 1,
+                ..Default::default()
+            };
+        };
+        // Fresh per-call counters, cancel flag and output sinks.
+        let cancel = Cancel::new();
+        *self.cancel_slot.lock() = cancel.clone();
+        let shared = Arc::new(crate::interp::Shared {
+            limits: self.limits,
+            cancel: cancel.clone(),
+            deadline: parking_lot::Mutex::new(Instant::now() + self.limits.timeout),
+            commands: AtomicU64::new(0),
+            loops: AtomicU64::new(0),
+            running: Default::default(),
+            limit_hit: parking_lot::Mutex::new(None),
+            registry: Arc::clone(&self.registry),
+            next_pid: AtomicU32Like::start(&it),
+            started: it.shared.started,
+        });
+        it.shared = shared;
+        let total = Arc::new(AtomicU64::new(0));
+        let exceeded = Arc::new(AtomicBool::new(false));
+        let out = Arc::new(Sink::new(Arc::clone(&total), self.limits.max_output, Arc::clone(&exceeded), opts.on_stdout.clone()));
+        let err = Arc::new(Sink::new(total, self.limits.max_output, Arc::clone(&exceeded), opts.on_stderr.clone()));
+        let saved_fds = std::mem::take(&mut it.fds);
+        it.fds.insert(0, Fd::Source(Arc::new(Source::new(opts.stdin))));
+        it.fds.insert(1, Fd::Sink(Arc::clone(&out)));
+        it.fds.insert(2, Fd::Sink(Arc::clone(&err)));
+        let saved_cwd = match &opts.cwd {
+            Some(d) => {
+                let old = it.vfs.cwd().ok();
+                let _ = it.vfs.set_cwd(d);
+                old
+            }
+            None => None,
+        };
+        let mut saved_env = Vec::new();
+        for (k, v) in &opts.env {
+            saved_env.push((k.clone(), it.vars.get(k).cloned()));
+            let var = it.vars.entry(k);
+            var.value = Some(Value::Scalar(v.clone()));
+            var.attrs |= attr::EXPORT;
+        }
+        let text = script.to_string();
+        let joined = run_on_thread(move || {
+            let status = it.run_script_text(&text);
+            it.wait_all();
+            (it, status)
+        });
+        let (mut it, mut status) = match joined {
+            Ok(x) => x,
+            Err(()) => {
+                // The interpreter thread could not start or panicked: a fresh session.
+                let it = Interp::new(Vfs::new(), self.limits, Arc::clone(&self.registry));
+                (it, 1)
+            }
+        };
+        let limit = *it.shared.limit_hit.lock();
+        let limit = if exceeded.load(Ordering::SeqCst) { limit.or(Some(Limit::Output)) } else { limit };
+        let mut stderr = err.take();
+        if let Some(l) = limit {
+            status = if l == Limit::Cancelled { 130 } else { LIMIT_STATUS };
+            stderr.extend_from_slice(format!("agentsh: {} exceeded\n", l.name()).as_bytes());
+            if l == Limit::Cancelled {
+                stderr.truncate(stderr.len() - " exceeded\n".len());
+                stderr.push(b'\n');
+            }
+        }
+        it.fds = saved_fds;
+        for (k, old) in saved_env.into_iter().rev() {
+            match old {
+                Some(v) => *it.vars.entry(&k) = v,
+                None => {
+                    it.vars.remove(&k);
+                }
+            }
+        }
+        if let Some(old) = saved_cwd {
+            let _ = it.vfs.set_cwd(old);
+        }
+        it.last_status = status;
+        let stdout = out.take();
+        self.interp = Some(it);
+        ExecResult {
+            stdout,
+            stderr,
+            status,
+            limit,
+        }
+    }
+}
+
+/// Keeps fake pids increasing across calls.
+struct AtomicU32Like;
+
+impl AtomicU32Like {
+    fn start(it: &Interp) -> std::sync::atomic::AtomicU32 {
+        std::sync::atomic::AtomicU32::new(it.shared.next_pid.load(Ordering::SeqCst))
+    }
+}
