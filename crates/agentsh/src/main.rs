@@ -7,8 +7,8 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use runner::shell::{ExecOptions, Shell};
 use runner::shell::vfs_core::Vfs;
+use runner::shell::{ExecOptions, Shell};
 
 const USAGE: &str = "\
 Usage: agentsh [OPTION]... [-c SCRIPT [NAME [ARG]...] | FILE [ARG]...]
@@ -28,7 +28,13 @@ Exit status: the script's, as bash's; 2 for usage errors and syntax errors;
 
 fn fresh_vfs() -> Vfs {
     let mut fs = Vfs::new();
-    for (dir, mode) in [("/tmp", 0o1777), ("/root", 0o700), ("/usr/bin", 0o755), ("/bin", 0o755), ("/home", 0o755)] {
+    for (dir, mode) in [
+        ("/tmp", 0o1777),
+        ("/root", 0o700),
+        ("/usr/bin", 0o755),
+        ("/bin", 0o755),
+        ("/home", 0o755),
+    ] {
         let _ = fs.create_dir_all(dir, 0o755);
         let _ = fs.chmod(dir, mode);
     }
@@ -64,7 +70,12 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             };
             let name = rest.get(2).cloned().unwrap_or_else(|| "agentsh".into());
-            (s.clone(), name, rest.get(3..).map(<[String]>::to_vec).unwrap_or_default(), true)
+            (
+                s.clone(),
+                name,
+                rest.get(3..).map(<[String]>::to_vec).unwrap_or_default(),
+                true,
+            )
         }
         Some(opt) if opt.starts_with('-') && opt.len() > 1 => {
             eprintln!("agentsh: {opt}: invalid option");
@@ -72,7 +83,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         Some(file) => match std::fs::read(file) {
-            Ok(b) => (String::from_utf8_lossy(&b).into_owned(), file.to_string(), rest[1..].to_vec(), false),
+            Ok(b) => (
+                String::from_utf8_lossy(&b).into_owned(),
+                file.to_string(),
+                rest[1..].to_vec(),
+                false,
+            ),
             Err(e) => {
                 eprintln!("agentsh: {file}: {}", e.kind());
                 return ExitCode::from(127);

@@ -128,7 +128,9 @@ impl PipeEnd {
             if self.inner.cancel.is_cancelled() {
                 return Err(interrupted());
             }
-            self.inner.changed.wait_for(&mut st, Duration::from_millis(50));
+            self.inner
+                .changed
+                .wait_for(&mut st, Duration::from_millis(50));
         }
     }
 
@@ -145,7 +147,9 @@ impl PipeEnd {
                 if self.inner.cancel.is_cancelled() {
                     return Err(interrupted());
                 }
-                self.inner.changed.wait_for(&mut st, Duration::from_millis(50));
+                self.inner
+                    .changed
+                    .wait_for(&mut st, Duration::from_millis(50));
             }
             let n = (PIPE_CAPACITY - st.buf.len()).min(data.len());
             st.buf.extend(&data[..n]);
@@ -157,6 +161,9 @@ impl PipeEnd {
     }
 }
 
+/// A callback receiving output bytes as they are written.
+pub type OutputCallback = Arc<dyn Fn(&[u8]) + Send + Sync>;
+
 /// Where the shell's own stdout or stderr goes: a buffer capped at a byte limit (shared
 /// by stdout and stderr of one run), optionally streamed to a callback as it arrives.
 pub struct Sink {
@@ -164,7 +171,7 @@ pub struct Sink {
     total: Arc<AtomicU64>,
     limit: u64,
     exceeded: Arc<AtomicBool>,
-    callback: Option<Arc<dyn Fn(&[u8]) + Send + Sync>>,
+    callback: Option<OutputCallback>,
 }
 
 impl Sink {
@@ -173,7 +180,7 @@ impl Sink {
         total: Arc<AtomicU64>,
         limit: u64,
         exceeded: Arc<AtomicBool>,
-        callback: Option<Arc<dyn Fn(&[u8]) + Send + Sync>>,
+        callback: Option<OutputCallback>,
     ) -> Self {
         Sink {
             buf: Mutex::new(Vec::new()),
@@ -402,7 +409,10 @@ mod tests {
             c2.cancel();
         });
         let mut buf = [0u8; 1];
-        assert_eq!(r.read(&mut buf).unwrap_err().kind(), io::ErrorKind::Interrupted);
+        assert_eq!(
+            r.read(&mut buf).unwrap_err().kind(),
+            io::ErrorKind::Interrupted
+        );
         t.join().unwrap();
     }
 

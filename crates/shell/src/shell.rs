@@ -46,9 +46,9 @@ pub struct ExecOptions {
     /// Working directory for this call only.
     pub cwd: Option<String>,
     /// Called with stdout bytes as they are written.
-    pub on_stdout: Option<Arc<dyn Fn(&[u8]) + Send + Sync>>,
+    pub on_stdout: Option<crate::io::OutputCallback>,
     /// Called with stderr bytes as they are written.
-    pub on_stderr: Option<Arc<dyn Fn(&[u8]) + Send + Sync>>,
+    pub on_stderr: Option<crate::io::OutputCallback>,
 }
 
 /// A bash session over a VFS.
@@ -81,7 +81,13 @@ impl Shell {
     pub fn with_limits(vfs: Vfs, limits: ShellLimits) -> Shell {
         let registry = Arc::new(Registry::standard());
         let mut it = Interp::new(vfs, limits, Arc::clone(&registry));
-        for (k, v) in [("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", "/root"), ("TERM", "dumb"), ("USER", "root"), ("LOGNAME", "root")] {
+        for (k, v) in [
+            ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+            ("HOME", "/root"),
+            ("TERM", "dumb"),
+            ("USER", "root"),
+            ("LOGNAME", "root"),
+        ] {
             let var = it.vars.entry(k);
             var.value = Some(Value::Scalar(v.into()));
             var.attrs |= attr::EXPORT;
@@ -186,10 +192,21 @@ impl Shell {
         it.shared = shared;
         let total = Arc::new(AtomicU64::new(0));
         let exceeded = Arc::new(AtomicBool::new(false));
-        let out = Arc::new(Sink::new(Arc::clone(&total), self.limits.max_output, Arc::clone(&exceeded), opts.on_stdout.clone()));
-        let err = Arc::new(Sink::new(total, self.limits.max_output, Arc::clone(&exceeded), opts.on_stderr.clone()));
+        let out = Arc::new(Sink::new(
+            Arc::clone(&total),
+            self.limits.max_output,
+            Arc::clone(&exceeded),
+            opts.on_stdout.clone(),
+        ));
+        let err = Arc::new(Sink::new(
+            total,
+            self.limits.max_output,
+            Arc::clone(&exceeded),
+            opts.on_stderr.clone(),
+        ));
         let saved_fds = std::mem::take(&mut it.fds);
-        it.fds.insert(0, Fd::Source(Arc::new(Source::new(opts.stdin))));
+        it.fds
+            .insert(0, Fd::Source(Arc::new(Source::new(opts.stdin))));
         it.fds.insert(1, Fd::Sink(Arc::clone(&out)));
         it.fds.insert(2, Fd::Sink(Arc::clone(&err)));
         let saved_cwd = match &opts.cwd {
@@ -211,21 +228,40 @@ impl Shell {
         let joined = run_on_thread(move || {
             let status = it.run_script_text(&text);
             it.wait_all();
+            // Orphaned background jobs of subshells may still run: give them until the
+            // time limit, then stop them. Nothing a script started outlives its exec.
+            while it.shared.running.load(Ordering::SeqCst) > 0 {
+                if it.shared.check().is_err() {
+                    it.shared.cancel.cancel();
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
             (it, status)
         });
         let (mut it, mut status) = match joined {
             Ok(x) => x,
-            Err(()) => {
+            Err(_) => {
                 // The interpreter thread could not start or panicked: a fresh session.
                 let it = Interp::new(Vfs::new(), self.limits, Arc::clone(&self.registry));
                 (it, 1)
             }
         };
-        let limit = *it.shared.limit_hit.lock();
-        let limit = if exceeded.load(Ordering::SeqCst) { limit.or(Some(Limit::Output)) } else { limit };
+        let mut limit = *it.shared.limit_hit.lock();
+        if limit.is_none() && cancel.is_cancelled() {
+            limit = Some(Limit::Cancelled);
+        }
+        let limit = if exceeded.load(Ordering::SeqCst) {
+            limit.or(Some(Limit::Output))
+        } else {
+            limit
+        };
         let mut stderr = err.take();
         if let Some(l) = limit {
-            status = if l == Limit::Cancelled { 130 } else { LIMIT_STATUS };
+            status = if l == Limit::Cancelled {
+                130
+            } else {
+                LIMIT_STATUS
+            };
             stderr.extend_from_slice(format!("agentsh: {} exceeded\n", l.name()).as_bytes());
             if l == Limit::Cancelled {
                 stderr.truncate(stderr.len() - " exceeded\n".len());

@@ -59,7 +59,12 @@ fn run_bash(c: &Case) -> Outcome {
         std::fs::write(path, content).unwrap();
     }
     let mut cmd = Command::new("timeout");
-    cmd.arg("10").arg("bash").arg("-c").arg(&c.script).arg("agentsh").args(&c.args);
+    cmd.arg("10")
+        .arg("bash")
+        .arg("-c")
+        .arg(&c.script)
+        .arg("agentsh")
+        .args(&c.args);
     cmd.current_dir(dir.path())
         .env_clear()
         .env("PATH", "/usr/bin:/bin")
@@ -178,13 +183,24 @@ fn main() {
                             let got = run_agentsh(&c);
                             let mut diff = String::new();
                             if got.stdout != want.stdout {
-                                diff.push_str(&format!("  stdout:\n    bash:    {:?}\n    agentsh: {:?}\n", show(&want.stdout), show(&got.stdout)));
+                                diff.push_str(&format!(
+                                    "  stdout:\n    bash:    {:?}\n    agentsh: {:?}\n",
+                                    show(&want.stdout),
+                                    show(&got.stdout)
+                                ));
                             }
                             if c.compare_stderr && got.stderr != want.stderr {
-                                diff.push_str(&format!("  stderr:\n    bash:    {:?}\n    agentsh: {:?}\n", show(&want.stderr), show(&got.stderr)));
+                                diff.push_str(&format!(
+                                    "  stderr:\n    bash:    {:?}\n    agentsh: {:?}\n",
+                                    show(&want.stderr),
+                                    show(&got.stderr)
+                                ));
                             }
                             if got.status != want.status {
-                                diff.push_str(&format!("  status: bash {} agentsh {}\n", want.status, got.status));
+                                diff.push_str(&format!(
+                                    "  status: bash {} agentsh {}\n",
+                                    want.status, got.status
+                                ));
                             }
                             let _ = c.known_failure;
                             (id, if diff.is_empty() { None } else { Some(diff) })
@@ -193,7 +209,10 @@ fn main() {
                 })
             })
             .collect();
-        let mut all: Vec<_> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+        let mut all: Vec<_> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect();
         all.sort_by(|a, b| a.0.cmp(&b.0));
         all
     };
@@ -230,7 +249,12 @@ fn main() {
         let keep: BTreeSet<String> = if filter.is_some() {
             // A filtered run only updates the cases it ran.
             let ran: BTreeSet<&String> = results.iter().map(|r| &r.0).collect();
-            known.iter().filter(|k| !ran.contains(k)).cloned().chain(failing_now.iter().cloned()).collect()
+            known
+                .iter()
+                .filter(|k| !ran.contains(k))
+                .cloned()
+                .chain(failing_now.iter().cloned())
+                .collect()
         } else {
             failing_now.iter().cloned().collect()
         };
@@ -253,7 +277,11 @@ fn main() {
         unexpected.len(),
         fixed.len()
     );
-    let failed = if update { 0 } else { unexpected.len() + fixed.len() };
+    let failed = if update {
+        0
+    } else {
+        unexpected.len() + fixed.len()
+    };
     println!("{} passed, {} failed", total - failed, failed);
     if failed > 0 {
         std::process::exit(1);

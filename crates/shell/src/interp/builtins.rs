@@ -7,16 +7,60 @@ use super::{Exec, Flow, Interp};
 use crate::vars::{Value, Var, attr, is_name};
 
 const BUILTINS: &[&str] = &[
-    ":", ".", "[", "alias", "bash", "break", "builtin", "cd", "command", "continue", "declare", "dirs", "echo",
-    "eval", "exec", "exit", "export", "false", "getopts", "hash", "help", "kill", "let", "local", "mapfile",
-    "popd", "printf", "pushd", "pwd", "read", "readarray", "readonly", "return", "set", "sh", "shift", "shopt",
-    "source", "test", "times", "trap", "true", "type", "typeset", "umask", "unalias", "unset", "wait",
+    ":",
+    ".",
+    "[",
+    "alias",
+    "bash",
+    "break",
+    "builtin",
+    "cd",
+    "command",
+    "continue",
+    "declare",
+    "dirs",
+    "echo",
+    "eval",
+    "exec",
+    "exit",
+    "export",
+    "false",
+    "getopts",
+    "hash",
+    "help",
+    "kill",
+    "let",
+    "local",
+    "mapfile",
+    "popd",
+    "printf",
+    "pushd",
+    "pwd",
+    "read",
+    "readarray",
+    "readonly",
+    "return",
+    "set",
+    "sh",
+    "shift",
+    "shopt",
+    "source",
+    "test",
+    "times",
+    "trap",
+    "true",
+    "type",
+    "typeset",
+    "umask",
+    "unalias",
+    "unset",
+    "wait",
 ];
 
 /// Keywords, for `type`.
 const KEYWORDS: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in",
-    "function", "time", "{", "}", "!", "[[", "]]", "coproc",
+    "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do",
+    "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc",
 ];
 
 /// True if `name` is a builtin.
@@ -31,11 +75,12 @@ fn parse_status(s: &str) -> Option<i32> {
 }
 
 impl Interp {
-    fn out(&self, s: &str) -> i32 {
+    fn out(&mut self, s: &str) -> i32 {
         match self.write_fd(1, s.as_bytes()) {
             Ok(()) => 0,
             Err(e) => {
                 if e.raw_os_error() == Some(32) {
+                    self.broken_pipe = true;
                     return 141;
                 }
                 1
@@ -78,7 +123,10 @@ impl Interp {
             }
             "return" => {
                 if self.call_depth == 0 && self.source_depth == 0 {
-                    self.builtin_error("return", "can only `return' from a function or sourced script");
+                    self.builtin_error(
+                        "return",
+                        "can only `return' from a function or sourced script",
+                    );
                     return Ok(1);
                 }
                 let status = match args.first() {
@@ -86,7 +134,10 @@ impl Interp {
                     Some(a) => match parse_status(a) {
                         Some(s) => s,
                         None => {
-                            self.builtin_error("return", &format!("{a}: numeric argument required"));
+                            self.builtin_error(
+                                "return",
+                                &format!("{a}: numeric argument required"),
+                            );
                             2
                         }
                     },
@@ -109,11 +160,18 @@ impl Interp {
                     },
                 };
                 if self.loop_depth == 0 {
-                    self.builtin_error(name, "only meaningful in a `for', `while', or `until' loop");
+                    self.builtin_error(
+                        name,
+                        "only meaningful in a `for', `while', or `until' loop",
+                    );
                     return Ok(0);
                 }
                 let n = n.min(self.loop_depth);
-                return Err(if name == "break" { Flow::Break(n) } else { Flow::Continue(n) });
+                return Err(if name == "break" {
+                    Flow::Break(n)
+                } else {
+                    Flow::Continue(n)
+                });
             }
             "shift" => {
                 let n = match args.first() {
@@ -175,7 +233,9 @@ impl Interp {
             "type" => self.b_type(args),
             "command" => return self.b_command(args),
             "builtin" => {
-                let Some(first) = args.first() else { return Ok(0) };
+                let Some(first) = args.first() else {
+                    return Ok(0);
+                };
                 if !is_builtin(first) {
                     self.builtin_error("builtin", &format!("{first}: not a shell builtin"));
                     return Ok(1);
@@ -216,7 +276,10 @@ impl Interp {
         let mut i = 0;
         while i < args.len() {
             let a = &args[i];
-            if a.len() < 2 || !a.starts_with('-') || !a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
+            if a.len() < 2
+                || !a.starts_with('-')
+                || !a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E'))
+            {
                 break;
             }
             for c in a[1..].chars() {
@@ -249,15 +312,19 @@ impl Interp {
         self.write_bytes(&out)
     }
 
-    fn write_bytes(&self, b: &[u8]) -> i32 {
+    fn write_bytes(&mut self, b: &[u8]) -> i32 {
         match self.write_fd(1, b) {
             Ok(()) => 0,
             Err(e) => {
                 if e.raw_os_error() == Some(32) {
+                    self.broken_pipe = true;
                     return 141;
                 }
                 if e.kind() != std::io::ErrorKind::Interrupted {
-                    self.error(&format!("echo: write error: {}", crate::io::errno_message(&e)));
+                    self.error(&format!(
+                        "echo: write error: {}",
+                        crate::io::errno_message(&e)
+                    ));
                 }
                 1
             }
@@ -378,14 +445,18 @@ impl Interp {
         };
         // CDPATH for relative names not starting with . or ..
         let mut candidates = Vec::new();
-        if !target.starts_with('/') && !target.starts_with("./") && !target.starts_with("../") && target != "." && target != ".." {
-            if let Some(cdpath) = self.get_scalar("CDPATH") {
-                for d in cdpath.split(':') {
-                    if d.is_empty() {
-                        candidates.push((format!("./{target}"), false));
-                    } else {
-                        candidates.push((format!("{}/{target}", d.trim_end_matches('/')), true));
-                    }
+        if !target.starts_with('/')
+            && !target.starts_with("./")
+            && !target.starts_with("../")
+            && target != "."
+            && target != ".."
+            && let Some(cdpath) = self.get_scalar("CDPATH")
+        {
+            for d in cdpath.split(':') {
+                if d.is_empty() {
+                    candidates.push((format!("./{target}"), false));
+                } else {
+                    candidates.push((format!("{}/{target}", d.trim_end_matches('/')), true));
                 }
             }
         }
@@ -398,11 +469,18 @@ impl Interp {
                 let pwd = self.get_scalar("PWD").unwrap_or_else(|| "/".into());
                 normalize(&format!("{pwd}/{cand}"))
             };
-            let goto = if physical { cand.clone() } else { logical.clone() };
+            let goto = if physical {
+                cand.clone()
+            } else {
+                logical.clone()
+            };
             match self.vfs.set_cwd(&goto) {
                 Ok(()) => {
                     let new = if physical {
-                        self.vfs.cwd().map(|p| p.to_string_lossy().into_owned()).unwrap_or(logical)
+                        self.vfs
+                            .cwd()
+                            .map(|p| p.to_string_lossy().into_owned())
+                            .unwrap_or(logical)
                     } else {
                         logical
                     };
@@ -415,15 +493,19 @@ impl Interp {
                 Err(e) => last_err = Some(e.errno()),
             }
         }
-        let e = last_err.map_or("No such file or directory".to_string(), |e| e.message().to_string());
+        let e = last_err.map_or("No such file or directory".to_string(), |e| {
+            e.message().to_string()
+        });
         self.builtin_error("cd", &format!("{target}: {e}"));
         1
     }
 
     fn b_pwd(&mut self, args: &[String]) -> i32 {
         let physical = args.iter().any(|a| a == "-P");
-        if let Some(bad) = args.iter().find(|a| *a != "-P" && *a != "-L") {
-            if bad.starts_with('-') {
+        if let Some(bad) = args.iter().find(|a| *a != "-P" && *a != "-L")
+            && bad.starts_with('-')
+        {
+            {
                 self.builtin_error("pwd", &format!("{bad}: invalid option"));
                 self.error("pwd: usage: pwd [-LP]");
                 return 2;
@@ -521,7 +603,10 @@ impl Interp {
         let mut status = 0;
         for n in names {
             let (name, value) = match n.split_once('=') {
-                Some((k, v)) => (k.trim_end_matches('+').to_string(), Some((v.to_string(), k.ends_with('+')))),
+                Some((k, v)) => (
+                    k.trim_end_matches('+').to_string(),
+                    Some((v.to_string(), k.ends_with('+'))),
+                ),
                 None => (n.clone(), None),
             };
             if !is_name(&name) {
@@ -553,7 +638,7 @@ impl Interp {
     }
 
     /// `declare -p` style listing of variables with attribute `filter`.
-    fn print_declared(&self, filter: Option<u16>, _cmd: &str) -> i32 {
+    fn print_declared(&mut self, filter: Option<u16>, _cmd: &str) -> i32 {
         let mut out = String::new();
         for n in self.vars.names() {
             let Some(v) = self.vars.get(&n) else { continue };
@@ -573,18 +658,33 @@ impl Interp {
             flags.push('-');
         }
         let value = match &v.value {
-            None => return format!("declare -{} {name}\n", flags.trim_start_matches('-').to_string() + if flags == "-" { "-" } else { "" }),
+            None => {
+                return format!(
+                    "declare -{} {name}\n",
+                    flags.trim_start_matches('-').to_string() + if flags == "-" { "-" } else { "" }
+                );
+            }
             Some(Value::Scalar(s)) => format!("=\"{}\"", escape_dq(s)),
             Some(Value::Indexed(m)) => {
-                let items: Vec<String> = m.iter().map(|(k, v)| format!("[{k}]=\"{}\"", escape_dq(v))).collect();
+                let items: Vec<String> = m
+                    .iter()
+                    .map(|(k, v)| format!("[{k}]=\"{}\"", escape_dq(v)))
+                    .collect();
                 format!("=({})", items.join(" "))
             }
             Some(Value::Assoc(m)) => {
-                let items: Vec<String> = m.iter().map(|(k, v)| format!("[{}]=\"{}\" ", assoc_key(k), escape_dq(v))).collect();
+                let items: Vec<String> = m
+                    .iter()
+                    .map(|(k, v)| format!("[{}]=\"{}\" ", assoc_key(k), escape_dq(v)))
+                    .collect();
                 format!("=({})", items.concat())
             }
         };
-        let flags = if flags == "-" { "--".to_string() } else { format!("-{flags}") };
+        let flags = if flags == "-" {
+            "--".to_string()
+        } else {
+            format!("-{flags}")
+        };
         format!("declare {flags} {name}{value}\n")
     }
 
@@ -676,7 +776,11 @@ impl Interp {
         }
         if names.is_empty() {
             if cmd == "readonly" || print || set_attrs != 0 {
-                let filter = if set_attrs != 0 { Some(set_attrs) } else { None };
+                let filter = if set_attrs != 0 {
+                    Some(set_attrs)
+                } else {
+                    None
+                };
                 return self.print_declared(filter, cmd);
             }
             return self.print_declared(None, cmd);
@@ -696,7 +800,9 @@ impl Interp {
             let s = self.out(&out);
             return if s != 0 { s } else { status };
         }
-        let local = (cmd == "local" || (cmd != "readonly" && cmd != "export" && self.call_depth > 0)) && !global;
+        let local = (cmd == "local"
+            || (cmd != "readonly" && cmd != "export" && self.call_depth > 0))
+            && !global;
         let mut status = 0;
         for (idx, n) in names {
             let pending = self.decl_assigns.remove(&(idx + 1));
@@ -710,17 +816,24 @@ impl Interp {
                 status = 1;
                 continue;
             }
-            if self.vars.get(&base).is_some_and(|v| v.has(attr::READONLY)) && (has_value || clear_attrs & attr::READONLY != 0) {
+            if self.vars.get(&base).is_some_and(|v| v.has(attr::READONLY))
+                && (has_value || clear_attrs & attr::READONLY != 0)
+            {
                 self.builtin_error(cmd, &format!("{base}: readonly variable"));
                 status = 1;
                 continue;
             }
-            let var = if local { self.vars.local(&base) } else { self.vars.entry(&base) };
+            let var = if local {
+                self.vars.local(&base)
+            } else {
+                self.vars.entry(&base)
+            };
             var.attrs |= set_attrs & !attr::READONLY;
             var.attrs &= !clear_attrs;
             if set_attrs & attr::ASSOC != 0 && !matches!(var.value, Some(Value::Assoc(_))) {
                 var.value = Some(Value::Assoc(BTreeMap::new()));
-            } else if set_attrs & attr::ARRAY != 0 && !matches!(var.value, Some(Value::Indexed(_))) {
+            } else if set_attrs & attr::ARRAY != 0 && !matches!(var.value, Some(Value::Indexed(_)))
+            {
                 let old = var.value.take();
                 let mut m = BTreeMap::new();
                 if let Some(Value::Scalar(s)) = old {
@@ -732,7 +845,10 @@ impl Interp {
                 let r = match pending {
                     Some(p) => self.perform_assign(&p),
                     None => {
-                        let v = n.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
+                        let v = n
+                            .split_once('=')
+                            .map(|(_, v)| v.to_string())
+                            .unwrap_or_default();
                         let p = PendingAssign {
                             name: name.clone(),
                             index: None,
@@ -740,10 +856,13 @@ impl Interp {
                             append: n.contains("+="),
                         };
                         if name.contains('[') {
-                            self.assign_var_text(&name, match p.value {
-                                AssignValue::Scalar(s) => s,
-                                AssignValue::Array(_) => String::new(),
-                            })
+                            self.assign_var_text(
+                                &name,
+                                match p.value {
+                                    AssignValue::Scalar(s) => s,
+                                    AssignValue::Array(_) => String::new(),
+                                },
+                            )
                         } else {
                             self.perform_assign(&p)
                         }
@@ -793,7 +912,10 @@ impl Interp {
             if let Some((base, idx)) = a.strip_suffix(']').and_then(|t| t.split_once('[')) {
                 let base = self.resolve_nameref(base);
                 if self.vars.get(&base).is_some_and(|v| v.has(attr::READONLY)) {
-                    self.builtin_error("unset", &format!("{base}: cannot unset: readonly variable"));
+                    self.builtin_error(
+                        "unset",
+                        &format!("{base}: cannot unset: readonly variable"),
+                    );
                     status = 1;
                     continue;
                 }
@@ -819,7 +941,11 @@ impl Interp {
                         }
                         (Some(Value::Indexed(m)), Some(k)) => {
                             if let Ok(i) = k.parse::<i64>() {
-                                let i = if i < 0 { m.keys().next_back().copied().unwrap_or(-1) + 1 + i } else { i };
+                                let i = if i < 0 {
+                                    m.keys().next_back().copied().unwrap_or(-1) + 1 + i
+                                } else {
+                                    i
+                                };
                                 m.remove(&i);
                             }
                         }
@@ -830,7 +956,11 @@ impl Interp {
                 }
                 continue;
             }
-            let name = if nameref { a.clone() } else { self.resolve_nameref(a) };
+            let name = if nameref {
+                a.clone()
+            } else {
+                self.resolve_nameref(a)
+            };
             if self.vars.get(&name).is_some_and(|v| v.has(attr::READONLY)) {
                 self.builtin_error("unset", &format!("{name}: cannot unset: readonly variable"));
                 status = 1;
@@ -939,15 +1069,30 @@ impl Interp {
             "allexport" => o.allexport = on,
             "verbose" => o.verbose = on,
             "noexec" => o.noexec = on,
-            "braceexpand" | "hashall" | "interactive-comments" | "monitor" | "posix" | "emacs" | "vi"
-            | "histexpand" | "history" | "ignoreeof" | "keyword" | "notify" | "onecmd" | "physical"
-            | "privileged" | "errtrace" | "functrace" | "nolog" => {}
+            "braceexpand"
+            | "hashall"
+            | "interactive-comments"
+            | "monitor"
+            | "posix"
+            | "emacs"
+            | "vi"
+            | "histexpand"
+            | "history"
+            | "ignoreeof"
+            | "keyword"
+            | "notify"
+            | "onecmd"
+            | "physical"
+            | "privileged"
+            | "errtrace"
+            | "functrace"
+            | "nolog" => {}
             _ => return false,
         }
         true
     }
 
-    fn print_options(&self, on: bool) -> i32 {
+    fn print_options(&mut self, on: bool) -> i32 {
         let o = &self.opts;
         let list: Vec<(&str, bool)> = vec![
             ("allexport", o.allexport),
@@ -1019,7 +1164,14 @@ impl Interp {
             }
         }
         const ALL: &[&str] = &[
-            "dotglob", "expand_aliases", "extglob", "failglob", "globstar", "lastpipe", "nocaseglob", "nocasematch",
+            "dotglob",
+            "expand_aliases",
+            "extglob",
+            "failglob",
+            "globstar",
+            "lastpipe",
+            "nocaseglob",
+            "nocasematch",
             "nullglob",
         ];
         let mut status = 0;
@@ -1039,9 +1191,21 @@ impl Interp {
                 // Options bash has that change nothing here.
                 if matches!(
                     n.as_str(),
-                    "checkwinsize" | "cmdhist" | "histappend" | "progcomp" | "promptvars" | "sourcepath"
-                        | "interactive_comments" | "extquote" | "globasciiranges" | "patsub_replacement"
-                        | "complete_fullquote" | "force_fignore" | "hostcomplete" | "checkhash" | "globskipdots"
+                    "checkwinsize"
+                        | "cmdhist"
+                        | "histappend"
+                        | "progcomp"
+                        | "promptvars"
+                        | "sourcepath"
+                        | "interactive_comments"
+                        | "extquote"
+                        | "globasciiranges"
+                        | "patsub_replacement"
+                        | "complete_fullquote"
+                        | "force_fignore"
+                        | "hostcomplete"
+                        | "checkhash"
+                        | "globskipdots"
                 ) {
                     continue;
                 }
@@ -1105,7 +1269,10 @@ impl Interp {
                         's' | 'e' => {}
                         'a' | 'd' | 'n' | 'N' | 'p' | 't' | 'u' | 'i' => {
                             let Some(v) = take_arg(&mut i) else {
-                                self.builtin_error("read", &format!("-{c}: option requires an argument"));
+                                self.builtin_error(
+                                    "read",
+                                    &format!("-{c}: option requires an argument"),
+                                );
                                 return 2;
                             };
                             match c {
@@ -1116,7 +1283,10 @@ impl Interp {
                                     match v.parse() {
                                         Ok(n) => nchars = Some(n),
                                         Err(_) => {
-                                            self.builtin_error("read", &format!("{v}: invalid number"));
+                                            self.builtin_error(
+                                                "read",
+                                                &format!("{v}: invalid number"),
+                                            );
                                             return 1;
                                         }
                                     }
@@ -1124,16 +1294,20 @@ impl Interp {
                                 'p' => {
                                     let _ = self.write_fd(2, v.as_bytes());
                                 }
-                                't' => {
-                                    if v.parse::<f64>().map(|t| t == 0.0).unwrap_or(false) {
-                                        let ready = self.fds.get(&fd).is_some_and(|f| !matches!(f, crate::io::Fd::Closed));
-                                        return i32::from(!ready);
-                                    }
+                                't' if v.parse::<f64>().map(|t| t == 0.0).unwrap_or(false) => {
+                                    let ready = self
+                                        .fds
+                                        .get(&fd)
+                                        .is_some_and(|f| !matches!(f, crate::io::Fd::Closed));
+                                    return i32::from(!ready);
                                 }
                                 'u' => match v.parse() {
                                     Ok(n) => fd = n,
                                     Err(_) => {
-                                        self.builtin_error("read", &format!("{v}: invalid file descriptor specification"));
+                                        self.builtin_error(
+                                            "read",
+                                            &format!("{v}: invalid file descriptor specification"),
+                                        );
                                         return 1;
                                     }
                                 },
@@ -1154,7 +1328,10 @@ impl Interp {
             i += 1;
         }
         if !self.fds.get(&fd).is_some_and(|f| f.is_open()) {
-            self.builtin_error("read", &format!("{fd}: invalid file descriptor: Bad file descriptor"));
+            self.builtin_error(
+                "read",
+                &format!("{fd}: invalid file descriptor: Bad file descriptor"),
+            );
             return 1;
         }
         // Read the line.
@@ -1201,11 +1378,16 @@ impl Interp {
             return status;
         }
         let ifs = self.get_scalar("IFS").unwrap_or_else(|| {
-            if self.vars.get("IFS").is_some() { String::new() } else { " \t\n".into() }
+            if self.vars.get("IFS").is_some() {
+                String::new()
+            } else {
+                " \t\n".into()
+            }
         });
         if let Some(arr) = array {
             let fields = split_read(&line, &ifs, usize::MAX, &escaped_positions);
-            let items: Vec<(Option<String>, String)> = fields.into_iter().map(|f| (None, f)).collect();
+            let items: Vec<(Option<String>, String)> =
+                fields.into_iter().map(|f| (None, f)).collect();
             self.vars.remove(&arr);
             if let Err(m) = self.assign_array(&arr, &items, false) {
                 self.builtin_error("read", &m);
@@ -1366,7 +1548,11 @@ impl Interp {
         for n in names {
             match self.describe(n, mode) {
                 Some(d) => {
-                    if mode == 'p' && (is_builtin(n) || self.funcs.contains_key(n.as_str()) || KEYWORDS.contains(&n.as_str())) {
+                    if mode == 'p'
+                        && (is_builtin(n)
+                            || self.funcs.contains_key(n.as_str())
+                            || KEYWORDS.contains(&n.as_str()))
+                    {
                         continue;
                     }
                     out.push_str(&d);
@@ -1413,7 +1599,10 @@ impl Interp {
                 let mut out = String::new();
                 for n in rest {
                     let d = if m == 'v' {
-                        if self.funcs.contains_key(n.as_str()) || is_builtin(n) || KEYWORDS.contains(&n.as_str()) {
+                        if self.funcs.contains_key(n.as_str())
+                            || is_builtin(n)
+                            || KEYWORDS.contains(&n.as_str())
+                        {
                             Some(n.clone())
                         } else {
                             self.describe(n, 'p')
@@ -1482,7 +1671,11 @@ impl Interp {
     fn b_trap(&mut self, args: &[String]) -> i32 {
         if args.is_empty() || args[0] == "-p" {
             let mut out = String::new();
-            let filter: Vec<String> = args.iter().skip(1).map(|s| signal_name(s).unwrap_or_default()).collect();
+            let filter: Vec<String> = args
+                .iter()
+                .skip(1)
+                .map(|s| signal_name(s).unwrap_or_default())
+                .collect();
             for (sig, cmd) in &self.traps {
                 if !filter.is_empty() && !filter.contains(sig) {
                     continue;
@@ -1492,15 +1685,20 @@ impl Interp {
                 } else {
                     format!("SIG{sig}")
                 };
-                out.push_str(&format!("trap -- '{}' {shown}\n", cmd.replace('\'', "'\\''")));
+                out.push_str(&format!(
+                    "trap -- '{}' {shown}\n",
+                    cmd.replace('\'', "'\\''")
+                ));
             }
             return self.out(&out);
         }
         if args[0] == "-l" {
             return self.out(" 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 9) SIGKILL\t10) SIGUSR1\n12) SIGUSR2\t13) SIGPIPE\t14) SIGALRM\t15) SIGTERM\n");
         }
-        let (action, sigs) = if args.len() == 1 || signal_name(&args[0]).is_some() && args[0].parse::<u32>().is_ok() {
-            ("-".to_string(), &args[..])
+        let (action, sigs) = if args.len() == 1
+            || signal_name(&args[0]).is_some() && args[0].parse::<u32>().is_ok()
+        {
+            ("-".to_string(), args)
         } else {
             (args[0].clone(), &args[1..])
         };
@@ -1535,7 +1733,9 @@ impl Interp {
                     sig = s;
                 }
             } else if a == "-l" {
-                return self.out("HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM\n");
+                return self.out(
+                    "HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM\n",
+                );
             } else if let Some(s) = a.strip_prefix('-') {
                 match signal_name(s) {
                     Some(n) => sig = n,
@@ -1557,7 +1757,10 @@ impl Interp {
         let mut status = 0;
         for t in targets {
             let Ok(pid) = t.parse::<u32>() else {
-                self.builtin_error("kill", &format!("{t}: arguments must be process or job IDs"));
+                self.builtin_error(
+                    "kill",
+                    &format!("{t}: arguments must be process or job IDs"),
+                );
                 status = 1;
                 continue;
             };
@@ -1588,10 +1791,18 @@ impl Interp {
         }
         let optstring = args[0].clone();
         let name = args[1].clone();
-        let params: Vec<String> = if args.len() > 2 { args[2..].to_vec() } else { self.positional.clone() };
+        let params: Vec<String> = if args.len() > 2 {
+            args[2..].to_vec()
+        } else {
+            self.positional.clone()
+        };
         let silent = optstring.starts_with(':');
         let spec = optstring.trim_start_matches(':');
-        let mut optind: usize = self.get_scalar("OPTIND").and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+        let mut optind: usize = self
+            .get_scalar("OPTIND")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1)
+            .max(1);
         let mut pos: usize = self.getopts_pos;
         let Some(arg) = params.get(optind - 1).cloned() else {
             let _ = self.assign_scalar(&name, "?".into());
@@ -1735,9 +1946,16 @@ impl Interp {
                 let long = args.iter().any(|a| a == "-l");
                 let per_line = args.iter().any(|a| a == "-p" || a == "-v");
                 let verbose = args.iter().any(|a| a == "-v");
-                let shown: Vec<String> = all.iter().map(|p| if long { p.clone() } else { tilde(p) }).collect();
+                let shown: Vec<String> = all
+                    .iter()
+                    .map(|p| if long { p.clone() } else { tilde(p) })
+                    .collect();
                 let out = if verbose {
-                    shown.iter().enumerate().map(|(i, p)| format!("{i:2}  {p}\n")).collect::<String>()
+                    shown
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| format!("{i:2}  {p}\n"))
+                        .collect::<String>()
                 } else if per_line {
                     shown.iter().map(|p| format!("{p}\n")).collect()
                 } else {
@@ -1832,12 +2050,22 @@ impl Interp {
         let env: BTreeMap<String, String> = self.vars.exported().into_iter().collect();
         let (text, arg0, pos) = if let Some(s) = script {
             let arg0 = args.get(i).cloned().unwrap_or_else(|| name.to_string());
-            let pos = if i + 1 <= args.len() { args.get(i + 1..).map(<[String]>::to_vec).unwrap_or_default() } else { Vec::new() };
+            let pos = if i < args.len() {
+                args.get(i + 1..)
+                    .map(<[String]>::to_vec)
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
             (s, arg0, pos)
         } else if !from_stdin && i < args.len() {
             let file = &args[i];
             match self.vfs.read(file) {
-                Ok(d) => (String::from_utf8_lossy(&d).into_owned(), file.clone(), args[i + 1..].to_vec()),
+                Ok(d) => (
+                    String::from_utf8_lossy(&d).into_owned(),
+                    file.clone(),
+                    args[i + 1..].to_vec(),
+                ),
                 Err(e) => {
                     self.error_noline(&format!("{file}: {}", e.errno()));
                     return 127;
@@ -1848,7 +2076,11 @@ impl Interp {
             if let Some(f) = self.fds.get(&0) {
                 let _ = f.read_to_end(&mut buf, self.shared.limits.max_parse);
             }
-            (String::from_utf8_lossy(&buf).into_owned(), name.to_string(), args[i..].to_vec())
+            (
+                String::from_utf8_lossy(&buf).into_owned(),
+                name.to_string(),
+                args[i..].to_vec(),
+            )
         };
         if check_only {
             return match crate::parse::parse(&text, &self.parser_options()) {
@@ -1859,7 +2091,11 @@ impl Interp {
                 }
             };
         }
-        let prefix = if set_opts.is_empty() { String::new() } else { format!("set {}\n", set_opts.join(" ")) };
+        let prefix = if set_opts.is_empty() {
+            String::new()
+        } else {
+            format!("set {}\n", set_opts.join(" "))
+        };
         let _ = prefix;
         self.nested_opts = set_opts;
         self.run_nested_script(&text, &arg0, pos, env)
@@ -1905,7 +2141,10 @@ fn assoc_key(k: &str) -> String {
 }
 
 fn quote_set(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "_-+=/.,:@%^".contains(c)) {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-+=/.,:@%^".contains(c))
+    {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
@@ -1982,8 +2221,9 @@ fn signal_name(s: &str) -> Option<String> {
         return by_num(n).map(String::from);
     }
     match u.as_str() {
-        "EXIT" | "ERR" | "RETURN" | "DEBUG" | "HUP" | "INT" | "QUIT" | "ABRT" | "KILL" | "USR1" | "USR2" | "PIPE"
-        | "ALRM" | "TERM" | "CHLD" | "CONT" | "STOP" | "TSTP" | "WINCH" | "URG" => Some(u),
+        "EXIT" | "ERR" | "RETURN" | "DEBUG" | "HUP" | "INT" | "QUIT" | "ABRT" | "KILL" | "USR1"
+        | "USR2" | "PIPE" | "ALRM" | "TERM" | "CHLD" | "CONT" | "STOP" | "TSTP" | "WINCH"
+        | "URG" => Some(u),
         _ => None,
     }
 }

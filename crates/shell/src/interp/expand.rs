@@ -6,7 +6,9 @@
 //! quoted (quoted text is never split and matches literally in patterns) and whether
 //! they came from an unquoted expansion (only those are split).
 
-use brush_parser::word::{self, Parameter, ParameterExpr, ParameterTestType, SpecialParameter, WordPiece};
+use brush_parser::word::{
+    self, Parameter, ParameterExpr, ParameterTestType, SpecialParameter, WordPiece,
+};
 use std::collections::BTreeMap;
 
 use super::simple::{AssignValue, PendingAssign};
@@ -71,7 +73,11 @@ impl Fields {
     fn push(&mut self, text: String, quoted: bool, split: bool) {
         self.other = true;
         if let Some(f) = self.fields.last_mut() {
-            f.chunks.push(Chunk { text, quoted, split });
+            f.chunks.push(Chunk {
+                text,
+                quoted,
+                split,
+            });
         }
     }
     fn new_field(&mut self) {
@@ -117,8 +123,7 @@ impl PVal {
 }
 
 fn glob_chars(s: &str, extglob: bool) -> bool {
-    s.contains(['*', '?', '['])
-        || (extglob && s.contains('(') && s.contains(['@', '!', '+']))
+    s.contains(['*', '?', '[']) || (extglob && s.contains('(') && s.contains(['@', '!', '+']))
 }
 
 impl Interp {
@@ -215,7 +220,12 @@ impl Interp {
         Ok(out)
     }
 
-    fn expand_pieces(&mut self, pieces: &[word::WordPieceWithSource], quoted: bool, out: &mut Fields) -> R<()> {
+    fn expand_pieces(
+        &mut self,
+        pieces: &[word::WordPieceWithSource],
+        quoted: bool,
+        out: &mut Fields,
+    ) -> R<()> {
         for p in pieces {
             match &p.piece {
                 WordPiece::Text(t) => out.push(t.clone(), quoted, false),
@@ -224,7 +234,8 @@ impl Interp {
                     let b = crate::printf::ansi_c_unquote(t.as_bytes());
                     out.push(String::from_utf8_lossy(&b).into_owned(), true, false);
                 }
-                WordPiece::DoubleQuotedSequence(inner) | WordPiece::GettextDoubleQuotedSequence(inner) => {
+                WordPiece::DoubleQuotedSequence(inner)
+                | WordPiece::GettextDoubleQuotedSequence(inner) => {
                     out.push(String::new(), true, false);
                     self.expand_pieces(inner, true, out)?;
                 }
@@ -244,7 +255,8 @@ impl Interp {
                     }
                 }
                 WordPiece::ParameterExpansion(e) => self.expand_param(e, quoted, out)?,
-                WordPiece::CommandSubstitution(cmd) | WordPiece::BackquotedCommandSubstitution(cmd) => {
+                WordPiece::CommandSubstitution(cmd)
+                | WordPiece::BackquotedCommandSubstitution(cmd) => {
                     let s = self.command_substitution(cmd)?;
                     out.push(s, quoted, !quoted);
                 }
@@ -306,7 +318,9 @@ impl Interp {
                 }
             }
             word::TildeExpr::WorkingDir => self.get_scalar("PWD").unwrap_or_default(),
-            word::TildeExpr::OldWorkingDir => self.get_scalar("OLDPWD").unwrap_or_else(|| "~-".into()),
+            word::TildeExpr::OldWorkingDir => {
+                self.get_scalar("OLDPWD").unwrap_or_else(|| "~-".into())
+            }
             word::TildeExpr::NthDirFromTopOfDirStack { n, plus_used } => {
                 let mut stack = vec![self.get_scalar("PWD").unwrap_or_default()];
                 stack.extend(self.dirstack.iter().cloned());
@@ -334,7 +348,8 @@ impl Interp {
         }
         let (r, w) = crate::io::pipe(&self.shared.cancel);
         let mut sub = self.subshell_clone();
-        sub.fds.insert(1, crate::io::Fd::PipeWrite(std::sync::Arc::new(w)));
+        sub.fds
+            .insert(1, crate::io::Fd::PipeWrite(std::sync::Arc::new(w)));
         let text = cmd.to_string();
         let line = self.lineno;
         let handle = std::thread::Builder::new()
@@ -350,6 +365,13 @@ impl Interp {
         let reader = crate::io::Fd::PipeRead(std::sync::Arc::new(r));
         let mut buf = Vec::new();
         let res = reader.read_to_end(&mut buf, self.shared.limits.max_string);
+        if res.is_err()
+            && self.shared.limit_hit.lock().is_none()
+            && !self.shared.cancel.is_cancelled()
+        {
+            // Too much output: stop the writer before waiting for it.
+            let _ = self.shared.hit(Limit::StringSize);
+        }
         drop(reader);
         let status = handle.join().unwrap_or(1);
         if res.is_err() {
@@ -478,9 +500,18 @@ impl Interp {
             dotglob: self.opts.dotglob,
             globstar: self.opts.globstar,
         };
-        match crate::pathexp::expand(&self.vfs, pat.as_bytes(), opts, self.shared.limits.max_glob_results) {
+        match crate::pathexp::expand(
+            &self.vfs,
+            pat.as_bytes(),
+            opts,
+            self.shared.limits.max_glob_results,
+        ) {
             Ok(Some(matches)) if !matches.is_empty() => {
-                out.extend(matches.into_iter().map(|m| String::from_utf8_lossy(&m).into_owned()));
+                out.extend(
+                    matches
+                        .into_iter()
+                        .map(|m| String::from_utf8_lossy(&m).into_owned()),
+                );
             }
             Ok(Some(_)) => {
                 if self.opts.failglob {
@@ -524,10 +555,12 @@ impl Interp {
         let mut n = name.to_string();
         for _ in 0..16 {
             match self.vars.get(&n) {
-                Some(v) if v.has(attr::NAMEREF) => match v.value.as_ref().and_then(|x| x.scalar()) {
-                    Some(t) if !t.is_empty() => n = t.to_string(),
-                    _ => return n,
-                },
+                Some(v) if v.has(attr::NAMEREF) => {
+                    match v.value.as_ref().and_then(|x| x.scalar()) {
+                        Some(t) if !t.is_empty() => n = t.to_string(),
+                        _ => return n,
+                    }
+                }
                 _ => return n,
             }
         }
@@ -653,7 +686,9 @@ impl Interp {
                 SpecialParameter::AllPositionalParameters { concatenate } => {
                     PVal::List(self.positional.clone(), *concatenate)
                 }
-                SpecialParameter::PositionalParameterCount => PVal::Str(self.positional.len().to_string()),
+                SpecialParameter::PositionalParameterCount => {
+                    PVal::Str(self.positional.len().to_string())
+                }
                 SpecialParameter::LastExitStatus => PVal::Str(self.last_status.to_string()),
                 SpecialParameter::CurrentOptionFlags => PVal::Str(self.special_flags()),
                 SpecialParameter::ProcessId => PVal::Str(self.pid.to_string()),
@@ -694,7 +729,9 @@ impl Interp {
                             let max = m.keys().next_back().copied().unwrap_or(-1);
                             let j = max + 1 + i;
                             if j < 0 {
-                                return Err(ExpandError::Abort(format!("{name}: bad array subscript")));
+                                return Err(ExpandError::Abort(format!(
+                                    "{name}: bad array subscript"
+                                )));
                             }
                             j
                         } else {
@@ -725,7 +762,8 @@ impl Interp {
     /// Evaluate an indexed-array subscript.
     fn eval_index(&mut self, index: &str) -> R<i64> {
         let text = self.expand_word_nosplit(index)?;
-        self.eval_arith_text_expanded(&text).map_err(ExpandError::Abort)
+        self.eval_arith_text_expanded(&text)
+            .map_err(ExpandError::Abort)
     }
 
     /// True if `name` is an associative array.
@@ -809,7 +847,10 @@ impl Interp {
 
     fn expand_param(&mut self, e: &ParameterExpr, quoted: bool, out: &mut Fields) -> R<()> {
         match e {
-            ParameterExpr::Parameter { parameter, indirect } => {
+            ParameterExpr::Parameter {
+                parameter,
+                indirect,
+            } => {
                 let v = self.param_value(parameter, *indirect)?;
                 self.check_nounset(parameter, &v)?;
                 self.push_pval(v, quoted, out);
@@ -850,7 +891,8 @@ impl Interp {
                     let val = self.operand_string(default_value)?;
                     match parameter {
                         Parameter::Named(n) => {
-                            self.assign_scalar(n, val.clone()).map_err(ExpandError::Abort)?;
+                            self.assign_scalar(n, val.clone())
+                                .map_err(ExpandError::Abort)?;
                         }
                         Parameter::NamedWithIndex { name, index } => {
                             let idx = self.expand_word_nosplit(index)?;
@@ -914,7 +956,10 @@ impl Interp {
                     out.push(String::new(), true, false);
                 }
             }
-            ParameterExpr::ParameterLength { parameter, indirect } => {
+            ParameterExpr::ParameterLength {
+                parameter,
+                indirect,
+            } => {
                 let v = self.param_value(parameter, *indirect)?;
                 let n = match (&v, parameter) {
                     (PVal::List(vals, _), _) => vals.len(),
@@ -926,10 +971,26 @@ impl Interp {
                 };
                 out.push(n.to_string(), quoted, !quoted);
             }
-            ParameterExpr::RemoveSmallestSuffixPattern { parameter, indirect, pattern }
-            | ParameterExpr::RemoveLargestSuffixPattern { parameter, indirect, pattern }
-            | ParameterExpr::RemoveSmallestPrefixPattern { parameter, indirect, pattern }
-            | ParameterExpr::RemoveLargestPrefixPattern { parameter, indirect, pattern } => {
+            ParameterExpr::RemoveSmallestSuffixPattern {
+                parameter,
+                indirect,
+                pattern,
+            }
+            | ParameterExpr::RemoveLargestSuffixPattern {
+                parameter,
+                indirect,
+                pattern,
+            }
+            | ParameterExpr::RemoveSmallestPrefixPattern {
+                parameter,
+                indirect,
+                pattern,
+            }
+            | ParameterExpr::RemoveLargestPrefixPattern {
+                parameter,
+                indirect,
+                pattern,
+            } => {
                 let v = self.param_value(parameter, *indirect)?;
                 self.check_nounset(parameter, &v)?;
                 let pat = match pattern {
@@ -967,7 +1028,9 @@ impl Interp {
             } => {
                 let v = self.param_value(parameter, *indirect)?;
                 self.check_nounset(parameter, &v)?;
-                let off = self.eval_arith_text(&offset.value).map_err(ExpandError::Abort)?;
+                let off = self
+                    .eval_arith_text(&offset.value)
+                    .map_err(ExpandError::Abort)?;
                 let len = match length {
                     Some(l) => Some(self.eval_arith_text(&l.value).map_err(ExpandError::Abort)?),
                     None => None,
@@ -991,23 +1054,13 @@ impl Interp {
                         }
                     }
                     PVal::List(vals, c) => {
+                        // `${@:n}` counts from $0; arrays slice by position.
                         let mut all = vals;
                         if is_positional {
                             all.insert(0, self.arg0.clone());
                         }
-                        let off = if is_positional && off == 0 && len.is_none() { 0 } else { off };
-                        let base = if is_positional { off } else { off };
-                        match slice_range(all.len(), base, len) {
-                            Ok((a, b)) => {
-                                let a = if is_positional && off == 0 { a } else { a };
-                                let mut sl: Vec<String> = all[a..b].to_vec();
-                                if is_positional && off == 0 && a == 0 && b > 0 {
-                                    // ${@:0} includes $0.
-                                } else if is_positional && a == 0 && b > 0 {
-                                    sl.remove(0);
-                                }
-                                PVal::List(sl, c)
-                            }
+                        match slice_range(all.len(), off, len) {
+                            Ok((a, b)) => PVal::List(all[a..b].to_vec(), c),
                             Err(()) => {
                                 return Err(ExpandError::Abort(format!(
                                     "{}: substring expression < 0",
@@ -1019,16 +1072,36 @@ impl Interp {
                 };
                 self.push_pval(v, quoted, out);
             }
-            ParameterExpr::Transform { parameter, indirect, op } => {
+            ParameterExpr::Transform {
+                parameter,
+                indirect,
+                op,
+            } => {
                 let v = self.param_value(parameter, *indirect)?;
                 self.check_nounset(parameter, &v)?;
                 let v = self.transform(parameter, v, op)?;
                 self.push_pval(v, quoted, out);
             }
-            ParameterExpr::UppercaseFirstChar { parameter, indirect, pattern }
-            | ParameterExpr::UppercasePattern { parameter, indirect, pattern }
-            | ParameterExpr::LowercaseFirstChar { parameter, indirect, pattern }
-            | ParameterExpr::LowercasePattern { parameter, indirect, pattern } => {
+            ParameterExpr::UppercaseFirstChar {
+                parameter,
+                indirect,
+                pattern,
+            }
+            | ParameterExpr::UppercasePattern {
+                parameter,
+                indirect,
+                pattern,
+            }
+            | ParameterExpr::LowercaseFirstChar {
+                parameter,
+                indirect,
+                pattern,
+            }
+            | ParameterExpr::LowercasePattern {
+                parameter,
+                indirect,
+                pattern,
+            } => {
                 let v = self.param_value(parameter, *indirect)?;
                 self.check_nounset(parameter, &v)?;
                 let pat = match pattern {
@@ -1048,7 +1121,9 @@ impl Interp {
                     let mut out = String::new();
                     for (i, c) in s.chars().enumerate() {
                         let applies = (all || i == 0)
-                            && pat.as_ref().is_none_or(|p| p.matches(c.to_string().as_bytes()));
+                            && pat
+                                .as_ref()
+                                .is_none_or(|p| p.matches(c.to_string().as_bytes()));
                         if applies {
                             if upper {
                                 out.extend(c.to_uppercase());
@@ -1081,7 +1156,10 @@ impl Interp {
                 let v = self.map_pval(v, |s| replace(&p, s, &rep, match_kind));
                 self.push_pval(v, quoted, out);
             }
-            ParameterExpr::VariableNames { prefix, concatenate } => {
+            ParameterExpr::VariableNames {
+                prefix,
+                concatenate,
+            } => {
                 let names: Vec<String> = self
                     .vars
                     .names()
@@ -1140,7 +1218,8 @@ impl Interp {
                 };
                 let flags = self.attr_flags(&name);
                 self.map_pval(v, |s| {
-                    let q = String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes())).into_owned();
+                    let q = String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes()))
+                        .into_owned();
                     if flags.is_empty() {
                         format!("{name}={q}")
                     } else {
@@ -1184,7 +1263,10 @@ impl Interp {
     // ----- assignments -------------------------------------------------------------------
 
     /// Expand a parsed assignment.
-    pub(super) fn expand_assignment(&mut self, a: &brush_parser::ast::Assignment) -> R<PendingAssign> {
+    pub(super) fn expand_assignment(
+        &mut self,
+        a: &brush_parser::ast::Assignment,
+    ) -> R<PendingAssign> {
         use brush_parser::ast::{AssignmentName, AssignmentValue};
         let (name, index) = match &a.name {
             AssignmentName::VariableName(n) => (n.clone(), None),
@@ -1193,13 +1275,17 @@ impl Interp {
                     self.expand_word_nosplit(i)?
                 } else {
                     let t = self.expand_word_nosplit(i)?;
-                    self.eval_arith_text_expanded(&t).map_err(ExpandError::Abort)?.to_string()
+                    self.eval_arith_text_expanded(&t)
+                        .map_err(ExpandError::Abort)?
+                        .to_string()
                 };
                 (n.clone(), Some(idx))
             }
         };
         let value = match &a.value {
-            AssignmentValue::Scalar(w) => AssignValue::Scalar(self.expand_assignment_word(&w.value)?),
+            AssignmentValue::Scalar(w) => {
+                AssignValue::Scalar(self.expand_assignment_word(&w.value)?)
+            }
             AssignmentValue::Array(items) => {
                 let mut vals = Vec::new();
                 for (k, w) in items {
@@ -1236,9 +1322,13 @@ impl Interp {
                     self.assign_scalar(&p.name, v.clone())
                 }
             }
-            (AssignValue::Scalar(v), Some(i)) => self.assign_element(&p.name, i, v.clone(), p.append),
+            (AssignValue::Scalar(v), Some(i)) => {
+                self.assign_element(&p.name, i, v.clone(), p.append)
+            }
             (AssignValue::Array(items), None) => self.assign_array(&p.name, items, p.append),
-            (AssignValue::Array(_), Some(_)) => Err(format!("{}: cannot assign list to array member", p.name)),
+            (AssignValue::Array(_), Some(_)) => {
+                Err(format!("{}: cannot assign list to array member", p.name))
+            }
         }
     }
 
@@ -1301,10 +1391,16 @@ impl Interp {
         let attrs = self.vars.get(&name).map_or(0, |v| v.attrs);
         if attrs & attr::INTEGER != 0 {
             let old = self.get_scalar(&name).unwrap_or_default();
-            let sum = self.eval_arith_text_expanded(&format!("({})+({value})", if old.is_empty() { "0" } else { &old }))?;
+            let sum = self.eval_arith_text_expanded(&format!(
+                "({})+({value})",
+                if old.is_empty() { "0" } else { &old }
+            ))?;
             return self.assign_scalar(&name, sum.to_string());
         }
-        if matches!(self.vars.get(&name).and_then(|v| v.value.as_ref()), Some(Value::Indexed(_))) {
+        if matches!(
+            self.vars.get(&name).and_then(|v| v.value.as_ref()),
+            Some(Value::Indexed(_))
+        ) {
             let old = match self.lookup(&name) {
                 Some(Value::Indexed(m)) => m.get(&0).cloned().unwrap_or_default(),
                 _ => String::new(),
@@ -1316,7 +1412,13 @@ impl Interp {
     }
 
     /// `name[index]=value` (index already evaluated for indexed arrays).
-    pub fn assign_element(&mut self, name: &str, index: &str, value: String, append: bool) -> Result<(), String> {
+    pub fn assign_element(
+        &mut self,
+        name: &str,
+        index: &str,
+        value: String,
+        append: bool,
+    ) -> Result<(), String> {
         let name = self.resolve_nameref(name);
         self.check_writable(&name)?;
         let assoc = self.is_assoc(&name);
@@ -1342,7 +1444,9 @@ impl Interp {
             m.insert(index.to_string(), v);
             return Ok(());
         }
-        let i: i64 = index.parse().map_err(|_| format!("{name}: bad array subscript"))?;
+        let i: i64 = index
+            .parse()
+            .map_err(|_| format!("{name}: bad array subscript"))?;
         let m = match &mut var.value {
             Some(Value::Indexed(m)) => m,
             Some(Value::Scalar(s)) => {
@@ -1385,7 +1489,12 @@ impl Interp {
     }
 
     /// `name=(...)` / `name+=(...)`.
-    pub fn assign_array(&mut self, name: &str, items: &[(Option<String>, String)], append: bool) -> Result<(), String> {
+    pub fn assign_array(
+        &mut self,
+        name: &str,
+        items: &[(Option<String>, String)],
+        append: bool,
+    ) -> Result<(), String> {
         let name = self.resolve_nameref(name);
         self.check_writable(&name)?;
         if items.len() > self.shared.limits.max_array {
@@ -1405,7 +1514,9 @@ impl Interp {
                         m.insert(k.clone(), v);
                     }
                     None => {
-                        return Err(format!("{name}: {v}: must use subscript when assigning associative array"));
+                        return Err(format!(
+                            "{name}: {v}: must use subscript when assigning associative array"
+                        ));
                     }
                 }
             }
@@ -1489,7 +1600,12 @@ impl crate::arith::ArithContext for ArithCtx<'_> {
         }
     }
 
-    fn set(&mut self, name: &str, index: Option<&str>, value: i64) -> Result<(), crate::arith::ArithError> {
+    fn set(
+        &mut self,
+        name: &str,
+        index: Option<&str>,
+        value: i64,
+    ) -> Result<(), crate::arith::ArithError> {
         let r = match index {
             None => self.it.assign_scalar(name, value.to_string()),
             Some(i) => self.it.assign_element(name, i, value.to_string(), false),
@@ -1545,7 +1661,12 @@ fn slice_range(n: usize, off: i64, len: Option<i64>) -> Result<(usize, usize), (
     Ok((start as usize, end as usize))
 }
 
-fn replace(p: &crate::pattern::Pattern, s: &str, rep: &str, kind: &word::SubstringMatchKind) -> String {
+fn replace(
+    p: &crate::pattern::Pattern,
+    s: &str,
+    rep: &str,
+    kind: &word::SubstringMatchKind,
+) -> String {
     let b = s.as_bytes();
     let render = |m: &[u8]| -> Vec<u8> {
         // bash 5.2 patsub_replacement: an unquoted `&` is the matched text; `\&` is `&`.
@@ -1630,19 +1751,16 @@ fn brace_into(w: &str, limit: usize, out: &mut Vec<String>) -> Result<(), ()> {
     let mut quote: Option<u8> = None;
     while i < b.len() {
         let c = b[i];
-        match quote {
-            Some(q) => {
-                if c == b'\\' && q == b'"' {
-                    i += 2;
-                    continue;
-                }
-                if c == q {
-                    quote = None;
-                }
-                i += 1;
+        if let Some(q) = quote {
+            if c == b'\\' && q == b'"' {
+                i += 2;
                 continue;
             }
-            None => {}
+            if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
         }
         match c {
             b'\\' => {
@@ -1654,7 +1772,11 @@ fn brace_into(w: &str, limit: usize, out: &mut Vec<String>) -> Result<(), ()> {
             }
             b'$' if b.get(i + 1) == Some(&b'{') || b.get(i + 1) == Some(&b'(') => {
                 // Skip ${...} and $(...).
-                let (open, close) = if b[i + 1] == b'{' { (b'{', b'}') } else { (b'(', b')') };
+                let (open, close) = if b[i + 1] == b'{' {
+                    (b'{', b'}')
+                } else {
+                    (b'(', b')')
+                };
                 let mut depth = 0;
                 let mut j = i + 1;
                 while j < b.len() {
@@ -1779,7 +1901,11 @@ fn sequence(inner: &str) -> Option<Vec<String>> {
     if let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) {
         let width = |s: &str| {
             let t = s.trim_start_matches('-');
-            if t.len() > 1 && t.starts_with('0') { s.len() } else { 0 }
+            if t.len() > 1 && t.starts_with('0') {
+                s.len()
+            } else {
+                0
+            }
         };
         let w = width(a).max(width(b));
         let n = (x.abs_diff(y) / step as u64) as usize + 1;

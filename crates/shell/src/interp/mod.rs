@@ -225,6 +225,8 @@ pub struct Interp {
     pub nested_opts: Vec<String>,
     /// Inside `eval` (an abort goes up to the top level).
     pub in_eval: bool,
+    /// A builtin's write found no reader (SIGPIPE).
+    pub broken_pipe: bool,
 }
 
 impl Interp {
@@ -282,6 +284,7 @@ impl Interp {
             pending_signal_exit: None,
             nested_opts: Vec::new(),
             in_eval: false,
+            broken_pipe: false,
         };
         it.init_vars();
         it
@@ -308,7 +311,10 @@ impl Interp {
         set(self, "EUID", "0", attr::READONLY);
         set(self, "PPID", "1", attr::READONLY);
         let mut ver = std::collections::BTreeMap::new();
-        for (i, v) in ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"].iter().enumerate() {
+        for (i, v) in ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"]
+            .iter()
+            .enumerate()
+        {
             ver.insert(i as i64, v.to_string());
         }
         let v = self.vars.entry("BASH_VERSINFO");
@@ -354,7 +360,7 @@ impl Interp {
         if n >= self.shared.limits.max_commands {
             return Err(self.shared.hit(Limit::Commands));
         }
-        if n % 64 == 0 {
+        if n.is_multiple_of(64) {
             self.shared.check()?;
         } else if self.shared.cancel.is_cancelled() {
             return self.shared.check();
@@ -367,7 +373,7 @@ impl Interp {
         if n >= self.shared.limits.max_loop_iterations {
             return Err(self.shared.hit(Limit::LoopIterations));
         }
-        if n % 64 == 0 {
+        if n.is_multiple_of(64) {
             self.shared.check()?;
         }
         Ok(())
@@ -383,7 +389,9 @@ impl Interp {
                 Ok(s) => s,
                 // At the top level an aborted command just fails; inside a function,
                 // `eval` or `source` the abort goes on up to the script's top level.
-                Err(Flow::Abort) if self.call_depth == 0 && self.source_depth == 0 && !self.in_eval => {
+                Err(Flow::Abort)
+                    if self.call_depth == 0 && self.source_depth == 0 && !self.in_eval =>
+                {
                     self.last_status = 1;
                     1
                 }
@@ -397,7 +405,11 @@ impl Interp {
     /// filesystem view, descriptors and limits; only exported variables carry over
     /// (the caller sets them).
     pub fn new_child(parent: &Interp) -> Interp {
-        let mut child = Interp::new(parent.vfs.clone(), parent.shared.limits, Arc::clone(&parent.shared.registry));
+        let mut child = Interp::new(
+            parent.vfs.clone(),
+            parent.shared.limits,
+            Arc::clone(&parent.shared.registry),
+        );
         child.shared = Arc::clone(&parent.shared);
         child.fds = parent.fds.clone();
         child.subshell = parent.subshell + 1;
@@ -570,7 +582,9 @@ impl Interp {
                 handles.push(StageResult::Here(r));
                 continue;
             }
-            if self.shared.running.fetch_add(1, Ordering::SeqCst) >= self.shared.limits.max_concurrency {
+            if self.shared.running.fetch_add(1, Ordering::SeqCst)
+                >= self.shared.limits.max_concurrency
+            {
                 self.shared.running.fetch_sub(1, Ordering::SeqCst);
                 return Err(self.shared.hit(Limit::Concurrency));
             }
@@ -621,7 +635,12 @@ impl Interp {
             return Err(Flow::Limit(l));
         }
         let status = if self.opts.pipefail {
-            statuses.iter().rev().copied().find(|&s| s != 0).unwrap_or(0)
+            statuses
+                .iter()
+                .rev()
+                .copied()
+                .find(|&s| s != 0)
+                .unwrap_or(0)
         } else {
             statuses.last().copied().unwrap_or(0)
         };
@@ -658,7 +677,8 @@ impl Interp {
     }
 
     fn spawn_background(&mut self, and_or: &ast::AndOrList) -> Exec {
-        if self.shared.running.fetch_add(1, Ordering::SeqCst) >= self.shared.limits.max_concurrency {
+        if self.shared.running.fetch_add(1, Ordering::SeqCst) >= self.shared.limits.max_concurrency
+        {
             self.shared.running.fetch_sub(1, Ordering::SeqCst);
             return Err(self.shared.hit(Limit::Concurrency));
         }
@@ -668,13 +688,15 @@ impl Interp {
         let pid = sub.bashpid;
         let list = and_or.clone();
         let shared = Arc::clone(&self.shared);
-        let h = std::thread::Builder::new().stack_size(STACK_SIZE).spawn(move || {
-            let r = sub.exec_and_or(&list);
-            let s = sub.exit_status_of(r);
-            sub.fds.clear();
-            shared.running.fetch_sub(1, Ordering::SeqCst);
-            s
-        });
+        let h = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn(move || {
+                let r = sub.exec_and_or(&list);
+                let s = sub.exit_status_of(r);
+                sub.fds.clear();
+                shared.running.fetch_sub(1, Ordering::SeqCst);
+                s
+            });
         match h {
             Ok(h) => {
                 self.jobs.lock().push(Job {
@@ -926,12 +948,13 @@ impl Interp {
 
     fn exec_arith_for(&mut self, f: &ast::ArithmeticForClauseCommand) -> Exec {
         self.set_line_from_span(&f.loc);
-        let eval = |it: &mut Interp, e: &Option<ast::UnexpandedArithmeticExpr>| -> Result<i64, String> {
-            match e {
-                Some(e) if !e.value.trim().is_empty() => it.eval_arith_text(&e.value),
-                _ => Ok(1),
-            }
-        };
+        let eval =
+            |it: &mut Interp, e: &Option<ast::UnexpandedArithmeticExpr>| -> Result<i64, String> {
+                match e {
+                    Some(e) if !e.value.trim().is_empty() => it.eval_arith_text(&e.value),
+                    _ => Ok(1),
+                }
+            };
         if let Err(m) = eval(self, &f.initializer) {
             self.error(&m);
             return self.finish(1);
@@ -1081,7 +1104,11 @@ impl Interp {
                 r
             }
             Err(e) => {
-                let _ = self.write_fd(2, e.message(&self.err_name, self.lineno.saturating_sub(1)).as_bytes());
+                let _ = self.write_fd(
+                    2,
+                    e.message(&self.err_name, self.lineno.saturating_sub(1))
+                        .as_bytes(),
+                );
                 self.last_status = 2;
                 Ok(2)
             }
@@ -1105,11 +1132,17 @@ enum StageResult {
 /// Stack for interpreter threads: deep recursion in scripts recurses in Rust too.
 pub const STACK_SIZE: usize = 256 << 20;
 
+/// A thread for interpreter work could not be started, or it panicked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadFailed;
+
 /// Run `f` on a fresh thread with a large stack and wait for it.
-pub fn run_on_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ()> {
+pub fn run_on_thread<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ThreadFailed> {
     let h = std::thread::Builder::new()
         .stack_size(STACK_SIZE)
         .spawn(f)
-        .map_err(|_| ())?;
-    h.join().map_err(|_| ())
+        .map_err(|_| ThreadFailed)?;
+    h.join().map_err(|_| ThreadFailed)
 }

@@ -62,16 +62,25 @@ impl Interp {
         match r {
             IoRedirect::File(fd, kind, target) => {
                 let default_fd = match kind {
-                    IoFileRedirectKind::Read | IoFileRedirectKind::DuplicateInput | IoFileRedirectKind::ReadAndWrite => 0,
+                    IoFileRedirectKind::Read
+                    | IoFileRedirectKind::DuplicateInput
+                    | IoFileRedirectKind::ReadAndWrite => 0,
                     _ => 1,
                 };
                 let n = fd.unwrap_or(default_fd);
                 match (kind, target) {
-                    (IoFileRedirectKind::DuplicateInput | IoFileRedirectKind::DuplicateOutput, IoFileRedirectTarget::Fd(m)) => {
-                        self.dup_fd(n, *m)
-                    }
-                    (IoFileRedirectKind::DuplicateInput | IoFileRedirectKind::DuplicateOutput, IoFileRedirectTarget::Duplicate(w))
-                    | (IoFileRedirectKind::DuplicateInput | IoFileRedirectKind::DuplicateOutput, IoFileRedirectTarget::Filename(w)) => {
+                    (
+                        IoFileRedirectKind::DuplicateInput | IoFileRedirectKind::DuplicateOutput,
+                        IoFileRedirectTarget::Fd(m),
+                    ) => self.dup_fd(n, *m),
+                    (
+                        IoFileRedirectKind::DuplicateInput | IoFileRedirectKind::DuplicateOutput,
+                        IoFileRedirectTarget::Duplicate(w),
+                    )
+                    | (
+                        IoFileRedirectKind::DuplicateInput | IoFileRedirectKind::DuplicateOutput,
+                        IoFileRedirectTarget::Filename(w),
+                    ) => {
                         let t = self.redir_word(w)?;
                         if t == "-" {
                             self.fds.insert(n, Fd::Closed);
@@ -89,7 +98,9 @@ impl Interp {
                         match t.parse::<i32>() {
                             Ok(m) => self.dup_fd(n, m),
                             Err(_) => {
-                                if matches!(kind, IoFileRedirectKind::DuplicateOutput) && fd.is_none() {
+                                if matches!(kind, IoFileRedirectKind::DuplicateOutput)
+                                    && fd.is_none()
+                                {
                                     // `>&file` is `&>file`.
                                     let f = self.open_redirect(&t, &Mode::Write)?;
                                     self.fds.insert(1, f.clone());
@@ -121,7 +132,8 @@ impl Interp {
             }
             IoRedirect::OutputAndError(w, append) => {
                 let path = self.redir_word(w)?;
-                let f = self.open_redirect(&path, if *append { &Mode::Append } else { &Mode::Write })?;
+                let f =
+                    self.open_redirect(&path, if *append { &Mode::Append } else { &Mode::Write })?;
                 self.fds.insert(1, f.clone());
                 self.fds.insert(2, f);
                 Ok(())
@@ -132,7 +144,10 @@ impl Interp {
                     Err(e) => return Err(self.redir_expand_error(e)),
                 };
                 s.push('\n');
-                self.fds.insert(fd.unwrap_or(0), Fd::Source(Arc::new(Source::new(s.into_bytes()))));
+                self.fds.insert(
+                    fd.unwrap_or(0),
+                    Fd::Source(Arc::new(Source::new(s.into_bytes()))),
+                );
                 Ok(())
             }
             IoRedirect::HereDocument(fd, doc) => {
@@ -156,7 +171,10 @@ impl Interp {
                 } else {
                     body
                 };
-                self.fds.insert(fd.unwrap_or(0), Fd::Source(Arc::new(Source::new(text.into_bytes()))));
+                self.fds.insert(
+                    fd.unwrap_or(0),
+                    Fd::Source(Arc::new(Source::new(text.into_bytes()))),
+                );
                 Ok(())
             }
         }
@@ -186,7 +204,10 @@ impl Interp {
             "/dev/stderr" | "/dev/fd/2" => return self.fd_or_bad(2),
             _ => {}
         }
-        if let Some(n) = path.strip_prefix("/dev/fd/").and_then(|n| n.parse::<i32>().ok()) {
+        if let Some(n) = path
+            .strip_prefix("/dev/fd/")
+            .and_then(|n| n.parse::<i32>().ok())
+        {
             return self.fd_or_bad(n);
         }
         if path.is_empty() {
@@ -199,7 +220,10 @@ impl Interp {
             Mode::Append => OpenOptions::create_append(),
             Mode::ReadWrite => OpenOptions::new().read(true).write(true).create(true),
         };
-        if matches!(mode, Mode::Write) && self.opts.noclobber && self.vfs.stat(path).is_ok_and(|m| m.is_file()) {
+        if matches!(mode, Mode::Write)
+            && self.opts.noclobber
+            && self.vfs.stat(path).is_ok_and(|m| m.is_file())
+        {
             self.error(&format!("{path}: cannot overwrite existing file"));
             return Err(1);
         }

@@ -131,7 +131,12 @@ impl Interp {
                 ast::CommandPrefixOrSuffixItem::AssignmentWord(a, w) => Some((a, w)),
                 _ => None,
             })
-            .filter_map(|(a, w)| decl_words.iter().find(|(_, dw)| std::ptr::eq(*dw, w)).map(|(j, _)| (*j, a)))
+            .filter_map(|(a, w)| {
+                decl_words
+                    .iter()
+                    .find(|(_, dw)| std::ptr::eq(*dw, w))
+                    .map(|(j, _)| (*j, a))
+            })
             .collect();
         for (i, w) in words.iter().enumerate() {
             let r = if is_decl && decl_words.iter().any(|(j, _)| *j == i) {
@@ -140,7 +145,11 @@ impl Interp {
                     Some(Ok(p)) => {
                         let shown = match &p.value {
                             AssignValue::Scalar(v) => {
-                                let idx = p.index.as_ref().map(|i| format!("[{i}]")).unwrap_or_default();
+                                let idx = p
+                                    .index
+                                    .as_ref()
+                                    .map(|i| format!("[{i}]"))
+                                    .unwrap_or_default();
                                 format!("{}{idx}{}{v}", p.name, if p.append { "+=" } else { "=" })
                             }
                             AssignValue::Array(_) => format!("{}=(...)", p.name),
@@ -255,7 +264,12 @@ impl Interp {
                 return self.with_temp_vars(temp, |it| it.call_function(f, argv[1..].to_vec()));
             }
             if super::builtins::is_builtin(&name) {
-                return self.with_temp_vars(temp, |it| it.run_builtin(&argv));
+                let r = self.with_temp_vars(temp, |it| it.run_builtin(&argv));
+                if std::mem::take(&mut self.broken_pipe) {
+                    // The shell itself wrote to a pipe with no reader: SIGPIPE ends it.
+                    return Err(Flow::Exit(141));
+                }
+                return r;
             }
         }
         self.run_external(argv, temp)
@@ -327,7 +341,13 @@ impl Interp {
         None
     }
 
-    fn run_file(&mut self, path: &str, name: &str, argv: Vec<String>, env: BTreeMap<String, String>) -> Exec {
+    fn run_file(
+        &mut self,
+        path: &str,
+        name: &str,
+        argv: Vec<String>,
+        env: BTreeMap<String, String>,
+    ) -> Exec {
         let meta = match self.vfs.stat(path) {
             Ok(m) => m,
             Err(e) => {
@@ -352,7 +372,9 @@ impl Interp {
         };
         if let Some(rest) = data.strip_prefix(b"#!") {
             let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-            let line = String::from_utf8_lossy(&rest[..line_end]).trim().to_string();
+            let line = String::from_utf8_lossy(&rest[..line_end])
+                .trim()
+                .to_string();
             let mut parts = line.split_whitespace();
             let interp = parts.next().unwrap_or("");
             let mut base = interp.rsplit('/').next().unwrap_or(interp).to_string();
@@ -360,11 +382,15 @@ impl Interp {
                 base = parts.next().unwrap_or("").to_string();
             }
             if base != "bash" && base != "sh" {
-                self.error(&format!("{name}: {interp}: bad interpreter: not supported in the sandbox"));
+                self.error(&format!(
+                    "{name}: {interp}: bad interpreter: not supported in the sandbox"
+                ));
                 return Ok(126);
             }
         } else if data.contains(&0) {
-            self.error(&format!("{name}: cannot execute binary file: Exec format error"));
+            self.error(&format!(
+                "{name}: cannot execute binary file: Exec format error"
+            ));
             return Ok(126);
         }
         let text = String::from_utf8_lossy(&data).into_owned();
@@ -391,7 +417,10 @@ impl Interp {
             var.value = Some(Value::Scalar(v));
             var.attrs |= attr::EXPORT;
         }
-        if let Some(lvl) = child.get_scalar("SHLVL").and_then(|s| s.parse::<i64>().ok()) {
+        if let Some(lvl) = child
+            .get_scalar("SHLVL")
+            .and_then(|s| s.parse::<i64>().ok())
+        {
             let var = child.vars.entry("SHLVL");
             var.value = Some(Value::Scalar((lvl + 1).to_string()));
         }
@@ -404,7 +433,11 @@ impl Interp {
     }
 
     /// Set temporary variables around `f`, restoring them after.
-    fn with_temp_vars(&mut self, temp: Vec<PendingAssign>, f: impl FnOnce(&mut Interp) -> Exec) -> Exec {
+    fn with_temp_vars(
+        &mut self,
+        temp: Vec<PendingAssign>,
+        f: impl FnOnce(&mut Interp) -> Exec,
+    ) -> Exec {
         if temp.is_empty() {
             return f(self);
         }

@@ -76,8 +76,8 @@ impl Interp {
             "-R" => self.vars.get(arg).is_some_and(|v| v.has(attr::NAMEREF)),
             "-o" => self.option_enabled(arg),
             "-t" => false,
-            "-e" | "-a" | "-f" | "-d" | "-h" | "-L" | "-s" | "-r" | "-w" | "-x" | "-u" | "-g" | "-k" | "-O"
-            | "-G" | "-N" | "-b" | "-c" | "-p" | "-S" => self.file_test(op, arg),
+            "-e" | "-a" | "-f" | "-d" | "-h" | "-L" | "-s" | "-r" | "-w" | "-x" | "-u" | "-g"
+            | "-k" | "-O" | "-G" | "-N" | "-b" | "-c" | "-p" | "-S" => self.file_test(op, arg),
             _ => return Err(format!("{op}: unary operator expected")),
         })
     }
@@ -92,14 +92,22 @@ impl Interp {
             if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(format!("{s}: integer expression expected"));
             }
-            let v: i64 = digits.parse().map_err(|_| format!("{s}: integer expression expected"))?;
+            let v: i64 = digits
+                .parse()
+                .map_err(|_| format!("{s}: integer expression expected"))?;
             return Ok(if neg { -v } else { v });
         }
         self.eval_arith_text_expanded(s)
     }
 
     /// A binary test; `in_test` selects `test`'s integer rules over `[[`'s arithmetic.
-    pub(super) fn binary_test(&mut self, op: &str, l: &str, r: &str, in_test: bool) -> Result<bool, String> {
+    pub(super) fn binary_test(
+        &mut self,
+        op: &str,
+        l: &str,
+        r: &str,
+        in_test: bool,
+    ) -> Result<bool, String> {
         Ok(match op {
             "=" | "==" => l == r,
             "!=" => l != r,
@@ -154,7 +162,8 @@ impl Interp {
             ExtendedTestExpr::BinaryTest(p, l, r) => {
                 let lv = self.ext_word(l)?;
                 match p {
-                    BinaryPredicate::StringExactlyMatchesPattern | BinaryPredicate::StringDoesNotExactlyMatchPattern => {
+                    BinaryPredicate::StringExactlyMatchesPattern
+                    | BinaryPredicate::StringDoesNotExactlyMatchPattern => {
                         let pat = self.expand_pattern(&r.value)?;
                         let m = self.pattern_matches(&pat, &lv, self.opts.nocasematch);
                         m == matches!(p, BinaryPredicate::StringExactlyMatchesPattern)
@@ -182,7 +191,11 @@ impl Interp {
     }
 
     fn regex_match(&mut self, s: &str, re: &str) -> Result<bool, ExpandError> {
-        let pattern = if self.opts.nocasematch { format!("(?i){re}") } else { re.to_string() };
+        let pattern = if self.opts.nocasematch {
+            format!("(?i){re}")
+        } else {
+            re.to_string()
+        };
         let compiled = match regex::Regex::new(&pattern) {
             Ok(r) => r,
             Err(_) => return Err(ExpandError::Status(String::new(), 2)),
@@ -191,7 +204,10 @@ impl Interp {
             Some(caps) => {
                 let mut m = std::collections::BTreeMap::new();
                 for (i, c) in caps.iter().enumerate() {
-                    m.insert(i as i64, c.map_or(String::new(), |c| c.as_str().to_string()));
+                    m.insert(
+                        i as i64,
+                        c.map_or(String::new(), |c| c.as_str().to_string()),
+                    );
                 }
                 let v = self.vars.entry("BASH_REMATCH");
                 v.value = Some(Value::Indexed(m));
@@ -354,14 +370,49 @@ impl Interp {
 fn is_unary(op: &str) -> bool {
     matches!(
         op,
-        "-z" | "-n" | "-v" | "-R" | "-o" | "-t" | "-e" | "-a" | "-f" | "-d" | "-h" | "-L" | "-s" | "-r" | "-w"
-            | "-x" | "-u" | "-g" | "-k" | "-O" | "-G" | "-N" | "-b" | "-c" | "-p" | "-S"
+        "-z" | "-n"
+            | "-v"
+            | "-R"
+            | "-o"
+            | "-t"
+            | "-e"
+            | "-a"
+            | "-f"
+            | "-d"
+            | "-h"
+            | "-L"
+            | "-s"
+            | "-r"
+            | "-w"
+            | "-x"
+            | "-u"
+            | "-g"
+            | "-k"
+            | "-O"
+            | "-G"
+            | "-N"
+            | "-b"
+            | "-c"
+            | "-p"
+            | "-S"
     )
 }
 
 fn is_binary(op: &str) -> bool {
     matches!(
         op,
-        "=" | "==" | "!=" | "<" | ">" | "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge" | "-nt" | "-ot" | "-ef"
+        "=" | "=="
+            | "!="
+            | "<"
+            | ">"
+            | "-eq"
+            | "-ne"
+            | "-lt"
+            | "-le"
+            | "-gt"
+            | "-ge"
+            | "-nt"
+            | "-ot"
+            | "-ef"
     )
 }
