@@ -39,7 +39,11 @@ pub fn parse(text: &str, opts: &ParserOptions) -> Result<Program, SyntaxError> {
 
 fn lines_plus_one(text: &str) -> usize {
     let n = text.lines().count();
-    if text.ends_with('\n') { n + 1 } else { n.max(1) + usize::from(!text.is_empty()) }
+    if text.ends_with('\n') {
+        n + 1
+    } else {
+        n.max(1) + usize::from(!text.is_empty())
+    }
 }
 
 fn describe(text: &str, e: &ParseError) -> SyntaxError {
@@ -51,7 +55,11 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
         },
         ParseError::ParsingNear(pos) => {
             let token = token_at(text, pos.index).unwrap_or_default();
-            let line_text = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("").to_string();
+            let line_text = text
+                .lines()
+                .nth(pos.line.saturating_sub(1))
+                .unwrap_or("")
+                .to_string();
             if token.is_empty() {
                 return SyntaxError {
                     line: lines_plus_one(text),
@@ -59,7 +67,11 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                     context: None,
                 };
             }
-            let shown = if token == "\n" { "newline".to_string() } else { token };
+            let shown = if token == "\n" {
+                "newline".to_string()
+            } else {
+                token
+            };
             SyntaxError {
                 line: pos.line,
                 what: format!("syntax error near unexpected token `{shown}'"),
@@ -134,7 +146,9 @@ mod tests {
     use super::*;
 
     fn err(s: &str) -> String {
-        parse(s, &ParserOptions::default()).unwrap_err().message("agentsh: -c", 0)
+        parse(s, &ParserOptions::default())
+            .unwrap_err()
+            .message("agentsh: -c", 0)
     }
 
     #[test]
@@ -143,7 +157,10 @@ mod tests {
             err("echo a\nfi"),
             "agentsh: -c: line 2: syntax error near unexpected token `fi'\nagentsh: -c: line 2: `fi'\n"
         );
-        assert_eq!(err("if true; then\necho x"), "agentsh: -c: line 3: syntax error: unexpected end of file\n");
+        assert_eq!(
+            err("if true; then\necho x"),
+            "agentsh: -c: line 3: syntax error: unexpected end of file\n"
+        );
         assert_eq!(
             err("echo \"unterminated"),
             "agentsh: -c: line 1: unexpected EOF while looking for matching `\"'\n"

@@ -231,10 +231,17 @@ mod tests {
         *v.entry("x") = Var::scalar("global");
         v.push_frame();
         *v.local("x") = Var::scalar("local");
-        assert_eq!(v.get("x").and_then(|x| x.value.as_ref()?.scalar().map(String::from)), Some("local".into()));
+        assert_eq!(
+            v.get("x")
+                .and_then(|x| x.value.as_ref()?.scalar().map(String::from)),
+            Some("local".into())
+        );
         *v.entry("y") = Var::scalar("made in function");
         v.pop_frame();
-        assert_eq!(v.get("x").unwrap().value, Some(Value::Scalar("global".into())));
+        assert_eq!(
+            v.get("x").unwrap().value,
+            Some(Value::Scalar("global".into()))
+        );
         assert!(v.get("y").is_some());
     }
 

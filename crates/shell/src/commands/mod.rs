@@ -48,7 +48,9 @@ impl Ctx<'_> {
 
     /// Write to stdout.
     pub fn out(&self, data: &[u8]) -> Result<(), Stop> {
-        self.stdout.write_all(data).map_err(|e| self.write_failed(&e))
+        self.stdout
+            .write_all(data)
+            .map_err(|e| self.write_failed(&e))
     }
 
     fn write_failed(&self, e: &io::Error) -> Stop {
@@ -64,7 +66,9 @@ impl Ctx<'_> {
 
     /// Print `NAME: MSG` on stderr.
     pub fn err(&self, msg: &str) {
-        let _ = self.stderr.write_all(format!("{}: {}\n", self.name(), msg).as_bytes());
+        let _ = self
+            .stderr
+            .write_all(format!("{}: {}\n", self.name(), msg).as_bytes());
     }
 
     /// The exit status for a [`Stop`].
