@@ -163,9 +163,17 @@ impl Interp {
         Ok(join_fields(&fields, " "))
     }
 
-    /// Expand an assignment's value (tilde after `=` and `:` aside, like nosplit).
+    /// Expand an assignment's value: no splitting or globbing; tildes after `:` expand.
     pub fn expand_assignment_word(&mut self, w: &str) -> R<String> {
-        self.expand_word_nosplit(w)
+        let opts = brush_parser::ParserOptions {
+            tilde_expansion_after_colon: true,
+            ..self.parser_options()
+        };
+        let pieces = word::parse(w, &opts)
+            .map_err(|_| ExpandError::Abort(format!("{w}: bad substitution")))?;
+        let mut out = Fields::new();
+        self.expand_pieces(&pieces, false, &mut out)?;
+        Ok(join_fields(&out, " "))
     }
 
     /// Expand a pattern: quoted parts come out backslash-escaped so they match literally.
@@ -236,8 +244,17 @@ impl Interp {
                 }
                 WordPiece::DoubleQuotedSequence(inner)
                 | WordPiece::GettextDoubleQuotedSequence(inner) => {
-                    out.push(String::new(), true, false);
+                    let before: usize = out.fields.iter().map(|f| f.chunks.len()).sum();
+                    let before_fields = out.fields.len();
+                    let at_before = out.empty_at;
+                    out.empty_at = false;
                     self.expand_pieces(inner, true, out)?;
+                    let after: usize = out.fields.iter().map(|f| f.chunks.len()).sum();
+                    if after == before && out.fields.len() == before_fields && !out.empty_at {
+                        // `""`: an empty word that still counts.
+                        out.push(String::new(), true, false);
+                    }
+                    out.empty_at |= at_before;
                 }
                 WordPiece::TildeExpansion(t) => {
                     let s = self.tilde(t);
@@ -581,6 +598,7 @@ impl Interp {
             "SECONDS" => return dynamic(self.shared.started.elapsed().as_secs().to_string()),
             "LINENO" => return dynamic(self.lineno.to_string()),
             "BASHPID" => return dynamic(self.bashpid.to_string()),
+            "_" => return self.last_arg.clone().map(Value::Scalar),
             "BASH_SUBSHELL" => return dynamic(self.subshell.to_string()),
             "EPOCHSECONDS" => {
                 return dynamic(self.vfs.now().sec.to_string());
@@ -609,7 +627,9 @@ impl Interp {
                     .enumerate()
                     .map(|(i, s)| (i as i64, s.clone()))
                     .collect();
-                m.insert(self.funcnames.len() as i64, "main".into());
+                if !self.invoked_with_c {
+                    m.insert(self.funcnames.len() as i64, "main".into());
+                }
                 return Some(Value::Indexed(m));
             }
             "GROUPS" => {

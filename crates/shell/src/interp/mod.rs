@@ -227,6 +227,8 @@ pub struct Interp {
     pub in_eval: bool,
     /// A builtin's write found no reader (SIGPIPE).
     pub broken_pipe: bool,
+    /// `$_`: the last argument of the previous simple command.
+    pub last_arg: Option<String>,
 }
 
 impl Interp {
@@ -285,6 +287,7 @@ impl Interp {
             nested_opts: Vec::new(),
             in_eval: false,
             broken_pipe: false,
+            last_arg: None,
         };
         it.init_vars();
         it
@@ -1045,6 +1048,11 @@ impl Interp {
         }
         let saved_pos = std::mem::replace(&mut self.positional, args);
         let saved_fds = self.fds.clone();
+        // bash names functions from a -c string's errors "environment".
+        let saved_name = self.err_name.clone();
+        if self.invoked_with_c {
+            self.err_name = "environment".into();
+        }
         self.call_depth += 1;
         self.funcnames.push(f.fname.value.clone());
         self.vars.push_frame();
@@ -1070,6 +1078,7 @@ impl Interp {
         self.call_depth -= 1;
         self.fds = saved_fds;
         self.positional = saved_pos;
+        self.err_name = saved_name;
         let s = r?;
         self.last_status = s;
         Ok(s)

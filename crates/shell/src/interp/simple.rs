@@ -219,7 +219,9 @@ impl Interp {
             self.xtrace(&argv);
         }
         self.keep_redirects = false;
+        let last = argv.last().cloned();
         let r = self.run_argv(argv, temp);
+        self.last_arg = last;
         if !std::mem::take(&mut self.keep_redirects) {
             self.fds = saved_fds;
         }
