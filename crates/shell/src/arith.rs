@@ -23,8 +23,9 @@
 //!   (an unset or empty variable is 0), up to bash's limit of 1024 nested
 //!   expressions (`expression recursion level exceeded`);
 //! - `name[subscript]`: the subscript of an indexed array is an expression, that of
-//!   an associative array (see [`ArithContext::is_assoc`]) is the key text as
-//!   written.
+//!   an associative array (see [`ArithContext::is_assoc`]) is the key text; either
+//!   is first passed through [`ArithContext::expand_subscript`], as bash expands
+//!   subscripts a second time.
 //!
 //! The evaluator is a hand-written lexer and a precedence-climbing parser that
 //! computes values as it parses, as bash does: bash's error messages depend on the
@@ -32,7 +33,9 @@
 //! variable name, it reads a variable when it lexes it, ...) and this module
 //! reproduces that order. Parentheses, `?:` and assignments may nest 1024 deep; past
 //! that the error is `expression recursion level exceeded` (bash itself has no limit
-//! there and would eventually overflow its stack).
+//! there and would eventually overflow its stack). At the limits, with the
+//! workspace's `opt-level = 1`, an evaluation takes at most about 1.5 MB of stack
+//! (about 600 bytes per nested value, 700 per parenthesis).
 
 use std::fmt;
 
@@ -49,11 +52,11 @@ pub trait ArithContext {
     /// associative array, and for an indexed array, a scalar or an unset name, the
     /// already-evaluated decimal index, which may be negative (bash counts it from the
     /// end of an indexed array; if that stays negative, or the variable is a scalar,
-    /// bash reports `name: bad array subscript` through its error output, carries on
-    /// with the value 0, so the implementation should call [`ArithContext::warn`] and
-    /// return None). A subscript of exactly `@` or `*` is passed verbatim: bash
-    /// reports `name[@]: bad array subscript` if `name` is a set indexed array or
-    /// scalar, and carries on with 0.
+    /// bash prints `name: bad array subscript` and carries on with the value 0: the
+    /// implementation should call [`ArithContext::warn`] and return None). A
+    /// subscript of exactly `@` or `*` is passed verbatim: bash prints
+    /// `name[@]: bad array subscript` unless `name` is an associative array, and
+    /// carries on with 0.
     fn get(&mut self, name: &str, index: Option<&str>) -> Option<String>;
 
     /// Assign an integer (to element `index` of array `name` if `index` is Some; same
@@ -67,6 +70,26 @@ pub trait ArithContext {
     /// True if `name` is an associative array (its subscripts are keys, not
     /// expressions).
     fn is_assoc(&self, name: &str) -> bool;
+
+    /// The element a negative `index` of the indexed array `name` stands for, as
+    /// resolved when it is read (`max_index + 1 + index`). Bash assigns a
+    /// `name[index] op= value`, `name[index]++` or `++name[index]` to the element
+    /// it read, even if the right-hand side made the array longer. The default keeps
+    /// `index` (then [`ArithContext::set`] resolves it again, after the right-hand
+    /// side).
+    fn resolve_index(&mut self, name: &str, index: i64) -> i64 {
+        let _ = name;
+        index
+    }
+
+    /// The subscript text of `name[text]` expanded once more, as bash does before it
+    /// evaluates an index or looks up a key: parameter expansion, command
+    /// substitution and quote removal, as inside double quotes (so `x='a[$i]'` then
+    /// `$((x))` reads the element `$i` of `a`). The default returns the text
+    /// unchanged.
+    fn expand_subscript(&mut self, text: &str) -> Result<String, ArithError> {
+        Ok(text.to_string())
+    }
 
     /// A non-fatal error, which bash prints (as `bash: line N: MESSAGE`) before it
     /// carries on: `a[]: bad array subscript` when reading `a[]`, ``` `a[]': not a
@@ -272,12 +295,16 @@ impl<'a, 'c> Parser<'a, 'c> {
 
     /// Bash's `evalerror`: the expression (leading blanks dropped), the message and
     /// the text from the last token on.
+    #[cold]
+    #[inline(never)]
     fn error(&self, msg: &str) -> ArithError {
         self.error_upto(msg, self.text.len())
     }
 
     /// As [`Parser::error`], with the text cut at `end` (bash reports a bad constant
     /// while the constant is NUL-terminated in place).
+    #[cold]
+    #[inline(never)]
     fn error_upto(&self, msg: &str, end: usize) -> ArithError {
         let bytes = &self.text.as_bytes()[..end.min(self.text.len())];
         let start = bytes
@@ -539,9 +566,9 @@ impl<'a, 'c> Parser<'a, 'c> {
                 let lv = match (&self.lval, self.curtok) {
                     (Some(lv), Tok::Str) => lv.clone(),
                     _ => {
-                        return Err(self.error(
-                            "identifier expected after pre-increment or pre-decrement",
-                        ));
+                        return Err(
+                            self.error("identifier expected after pre-increment or pre-decrement")
+                        );
                     }
                 };
                 let value = self.tokval.wrapping_add(delta);
@@ -610,12 +637,22 @@ impl<'a, 'c> Parser<'a, 'c> {
                     self.sh.ctx.warn(&msg);
                     self.sh.ctx.warn(&msg);
                     None
-                } else if sub == "@" || sub == "*" || self.sh.ctx.is_assoc(name) {
+                } else if sub == "@" || sub == "*" {
                     self.sh.ctx.get(name, Some(sub))
                 } else {
-                    let ind = self.subexpr(sub)?;
-                    lv.ind = Some(ind);
-                    self.sh.ctx.get(name, Some(&ind.to_string()))
+                    let sub = self.sh.ctx.expand_subscript(sub)?;
+                    if self.sh.ctx.is_assoc(name) {
+                        self.sh.ctx.get(name, Some(&sub))
+                    } else {
+                        let ind = self.subexpr(&sub)?;
+                        let value = self.sh.ctx.get(name, Some(&ind.to_string()));
+                        lv.ind = Some(if ind < 0 {
+                            self.sh.ctx.resolve_index(name, ind)
+                        } else {
+                            ind
+                        });
+                        value
+                    }
                 }
             }
         };
@@ -643,10 +680,14 @@ impl<'a, 'c> Parser<'a, 'c> {
         }
         let ind = match lv.ind {
             Some(ind) => ind,
-            None if sub == "@" || sub == "*" || self.sh.ctx.is_assoc(name) => {
-                return self.sh.ctx.set(name, Some(sub), value);
+            None if sub == "@" || sub == "*" => return self.sh.ctx.set(name, Some(sub), value),
+            None => {
+                let sub = self.sh.ctx.expand_subscript(sub)?;
+                if self.sh.ctx.is_assoc(name) {
+                    return self.sh.ctx.set(name, Some(&sub), value);
+                }
+                self.subexpr(&sub)?
             }
-            None => self.subexpr(sub)?,
         };
         self.sh.ctx.set(name, Some(&ind.to_string()), value)
     }
@@ -683,6 +724,7 @@ impl<'a, 'c> Parser<'a, 'c> {
 
     /// Read the next token into `curtok` (bash's `readtok`). A variable is read (and
     /// its value evaluated) here, unless the next token is `=`.
+    #[inline(never)]
     fn readtok(&mut self) -> R<()> {
         let bytes = self.text.as_bytes();
         let mut cp = self.tp;
@@ -1104,6 +1146,8 @@ fn skip_past(bytes: &[u8], from: usize, close: u8) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
     use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -1141,7 +1185,8 @@ mod tests {
                         items
                             .split_whitespace()
                             .map(|item| {
-                                let (k, v) = item.strip_prefix('[').unwrap().split_once("]=").unwrap();
+                                let (k, v) =
+                                    item.strip_prefix('[').unwrap().split_once("]=").unwrap();
                                 (k.to_string(), v.to_string())
                             })
                             .collect(),
@@ -1219,7 +1264,8 @@ mod tests {
                 return m.get(index).cloned();
             }
             if index == "@" || index == "*" {
-                self.warnings.push(format!("{name}[{index}]: bad array subscript"));
+                self.warnings
+                    .push(format!("{name}[{index}]: bad array subscript"));
                 return None;
             }
             let negative = index.starts_with('-');
@@ -1266,7 +1312,8 @@ mod tests {
                 return Ok(());
             }
             let Some(i) = Self::resolve(var, index) else {
-                self.warnings.push(format!("{name}[{index}]: bad array subscript"));
+                self.warnings
+                    .push(format!("{name}[{index}]: bad array subscript"));
                 return Ok(());
             };
             let mut map = match self.vars.remove(name) {
@@ -1281,6 +1328,34 @@ mod tests {
 
         fn is_assoc(&self, name: &str) -> bool {
             matches!(self.vars.get(name), Some(Var::Assoc(_)))
+        }
+
+        fn resolve_index(&mut self, name: &str, index: i64) -> i64 {
+            Self::resolve(self.vars.get(name), &index.to_string()).unwrap_or(index)
+        }
+
+        fn expand_subscript(&mut self, text: &str) -> Result<String, ArithError> {
+            // Enough of bash's expansion for the tests: `$name` and quote removal.
+            let mut out = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => {}
+                    '$' => {
+                        let mut name = String::new();
+                        while let Some(&c) = chars
+                            .peek()
+                            .filter(|c| c.is_ascii_alphanumeric() || **c == '_')
+                        {
+                            name.push(c);
+                            chars.next();
+                        }
+                        out.push_str(&self.get(&name, None).unwrap_or_default());
+                    }
+                    c => out.push(c),
+                }
+            }
+            Ok(out)
         }
 
         fn warn(&mut self, message: &str) {
@@ -1322,47 +1397,245 @@ mod tests {
         ("", "2#1", Ok(1), &[], &[]),
         ("", "9223372036854775807", Ok(9223372036854775807), &[], &[]),
         ("", "9223372036854775808", Ok(i64::MIN), &[], &[]),
-        ("", "99999999999999999999", Ok(7766279631452241919), &[], &[]),
+        (
+            "",
+            "99999999999999999999",
+            Ok(7766279631452241919),
+            &[],
+            &[],
+        ),
         ("", "18446744073709551618#11", Ok(3), &[], &[]),
         ("", "-9223372036854775808", Ok(i64::MIN), &[], &[]),
-        ("", "09", Err("09: value too great for base (error token is \"09\")"), &[], &[]),
-        ("", "08", Err("08: value too great for base (error token is \"08\")"), &[], &[]),
-        ("", "1a", Err("1a: value too great for base (error token is \"1a\")"), &[], &[]),
-        ("", "0x1G", Err("0x1G: value too great for base (error token is \"0x1G\")"), &[], &[]),
-        ("", "0_", Err("0_: value too great for base (error token is \"0_\")"), &[], &[]),
-        ("", "0@", Err("0@: value too great for base (error token is \"0@\")"), &[], &[]),
-        ("", "1_0", Err("1_0: value too great for base (error token is \"1_0\")"), &[], &[]),
-        ("", "2#2", Err("2#2: value too great for base (error token is \"2#2\")"), &[], &[]),
-        ("", "2#", Err("2#: invalid integer constant (error token is \"2#\")"), &[], &[]),
-        ("", "10#", Err("10#: invalid integer constant (error token is \"10#\")"), &[], &[]),
-        ("", "2##", Err("2##: invalid integer constant (error token is \"2##\")"), &[], &[]),
-        ("", "2#+1", Err("2#: invalid integer constant (error token is \"2#\")"), &[], &[]),
-        ("", "2#@", Err("2#@: value too great for base (error token is \"2#@\")"), &[], &[]),
-        ("", "2#_", Err("2#_: value too great for base (error token is \"2#_\")"), &[], &[]),
-        ("", "1#1", Err("1#1: invalid arithmetic base (error token is \"1#1\")"), &[], &[]),
-        ("", "65#1", Err("65#1: invalid arithmetic base (error token is \"65#1\")"), &[], &[]),
-        ("", "0#1", Err("0#1: invalid number (error token is \"0#1\")"), &[], &[]),
-        ("", "2#1#1", Err("2#1#1: invalid number (error token is \"2#1#1\")"), &[], &[]),
-        ("", "0x#1", Err("0x#1: invalid number (error token is \"0x#1\")"), &[], &[]),
-        ("", "08#1", Err("08#1: value too great for base (error token is \"08#1\")"), &[], &[]),
-        ("", "37#zZ", Err("37#zZ: value too great for base (error token is \"37#zZ\")"), &[], &[]),
-        ("", "1+09+2", Err("1+09: value too great for base (error token is \"09\")"), &[], &[]),
-        ("", "3*0xZ-1", Err("3*0xZ: value too great for base (error token is \"0xZ\")"), &[], &[]),
-        ("", "x=1+08", Err("x=1+08: value too great for base (error token is \"08\")"), &[], &[]),
+        (
+            "",
+            "09",
+            Err("09: value too great for base (error token is \"09\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "08",
+            Err("08: value too great for base (error token is \"08\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1a",
+            Err("1a: value too great for base (error token is \"1a\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "0x1G",
+            Err("0x1G: value too great for base (error token is \"0x1G\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "0_",
+            Err("0_: value too great for base (error token is \"0_\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "0@",
+            Err("0@: value too great for base (error token is \"0@\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1_0",
+            Err("1_0: value too great for base (error token is \"1_0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "2#2",
+            Err("2#2: value too great for base (error token is \"2#2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "2#",
+            Err("2#: invalid integer constant (error token is \"2#\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "10#",
+            Err("10#: invalid integer constant (error token is \"10#\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "2##",
+            Err("2##: invalid integer constant (error token is \"2##\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "2#+1",
+            Err("2#: invalid integer constant (error token is \"2#\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "2#@",
+            Err("2#@: value too great for base (error token is \"2#@\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "2#_",
+            Err("2#_: value too great for base (error token is \"2#_\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1#1",
+            Err("1#1: invalid arithmetic base (error token is \"1#1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "65#1",
+            Err("65#1: invalid arithmetic base (error token is \"65#1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "0#1",
+            Err("0#1: invalid number (error token is \"0#1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "2#1#1",
+            Err("2#1#1: invalid number (error token is \"2#1#1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "0x#1",
+            Err("0x#1: invalid number (error token is \"0x#1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "08#1",
+            Err("08#1: value too great for base (error token is \"08#1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "37#zZ",
+            Err("37#zZ: value too great for base (error token is \"37#zZ\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1+09+2",
+            Err("1+09: value too great for base (error token is \"09\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "3*0xZ-1",
+            Err("3*0xZ: value too great for base (error token is \"0xZ\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "x=1+08",
+            Err("x=1+08: value too great for base (error token is \"08\")"),
+            &[],
+            &[],
+        ),
         ("", "", Ok(0), &[], &[]),
         ("", "   ", Ok(0), &[], &[]),
         ("", "\n\t \n", Ok(0), &[], &[]),
         ("", "1 +\n2", Ok(3), &[], &[]),
         ("", "1\t+\t2", Ok(3), &[], &[]),
-        ("", "\t1/0", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("", " \t 1/0", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("", "\n1/0", Err("\n1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("", "  1/0  ", Err("1/0  : division by 0 (error token is \"0  \")"), &[], &[]),
-        ("", "1 /\n0", Err("1 /\n0: division by 0 (error token is \"\n0\")"), &[], &[]),
-        ("", "1 /\t 0", Err("1 /\t 0: division by 0 (error token is \"0\")"), &[], &[]),
+        (
+            "",
+            "\t1/0",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            " \t 1/0",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "\n1/0",
+            Err("\n1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "  1/0  ",
+            Err("1/0  : division by 0 (error token is \"0  \")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 /\n0",
+            Err("1 /\n0: division by 0 (error token is \"\n0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 /\t 0",
+            Err("1 /\t 0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
         ("", "x\n=\n3", Ok(3), &[("x", "3")], &[]),
-        ("", "1\r", Err("1\n: syntax error: invalid arithmetic operator (error token is \"\n\")"), &[], &[]),
-        ("", "( 1 ", Err("( 1 : missing `)' (error token is \"1 \")"), &[], &[]),
+        (
+            "",
+            "1\r",
+            Err("1\r: syntax error: invalid arithmetic operator (error token is \"\r\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "( 1 ",
+            Err("( 1 : missing `)' (error token is \"1 \")"),
+            &[],
+            &[],
+        ),
         ("", "1+2*3", Ok(7), &[], &[]),
         ("", "(1+2)*3", Ok(9), &[], &[]),
         ("", "2**3**2", Ok(512), &[], &[]),
@@ -1441,96 +1714,558 @@ mod tests {
         ("", "2**0**5", Ok(1), &[], &[]),
         ("", "(-1)**1001", Ok(-1), &[], &[]),
         ("", "9223372036854775807+1", Ok(i64::MIN), &[], &[]),
-        ("", "-9223372036854775807-2", Ok(9223372036854775807), &[], &[]),
+        (
+            "",
+            "-9223372036854775807-2",
+            Ok(9223372036854775807),
+            &[],
+            &[],
+        ),
         ("", "9223372036854775807*2", Ok(-2), &[], &[]),
         ("", "-9223372036854775808/-1", Ok(i64::MIN), &[], &[]),
         ("", "-9223372036854775808%-1", Ok(0), &[], &[]),
         ("", "-(-9223372036854775808)", Ok(i64::MIN), &[], &[]),
         ("", "~9223372036854775807", Ok(i64::MIN), &[], &[]),
         ("", "-9223372036854775808*-1", Ok(i64::MIN), &[], &[]),
-        ("", "1/0", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("", "5 % 0", Err("5 % 0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("", "1 / 0 + 2", Err("1 / 0 + 2: division by 0 (error token is \"0 + 2\")"), &[], &[]),
+        (
+            "",
+            "1/0",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "5 % 0",
+            Err("5 % 0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 / 0 + 2",
+            Err("1 / 0 + 2: division by 0 (error token is \"0 + 2\")"),
+            &[],
+            &[],
+        ),
         ("", "0 && 1/0", Ok(0), &[], &[]),
         ("", "0 && 1 % 0", Ok(0), &[], &[]),
         ("", "1 || 1/0", Ok(1), &[], &[]),
-        ("", "0 || 1/0", Err("0 || 1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("", "1 && 1/0", Err("1 && 1/0: division by 0 (error token is \"0\")"), &[], &[]),
+        (
+            "",
+            "0 || 1/0",
+            Err("0 || 1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 && 1/0",
+            Err("1 && 1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
         ("", "0 ? 1/0 : 2", Ok(2), &[], &[]),
         ("", "1 ? 2 : 1/0", Ok(2), &[], &[]),
-        ("", "0 ? 1 : 1/0", Err("0 ? 1 : 1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("", "2**-1", Err("2**-1: exponent less than 0 (error token is \"1\")"), &[], &[]),
-        ("", "2**-1+3", Err("2**-1+3: exponent less than 0 (error token is \"+3\")"), &[], &[]),
-        ("", "0 && 2**-1", Err("0 && 2**-1: exponent less than 0 (error token is \"1\")"), &[], &[]),
-        ("", "(1/0)", Err("(1/0): division by 0 (error token is \"0)\")"), &[], &[]),
-        ("", "4/(2-2)", Err("4/(2-2): division by 0 (error token is \"(2-2)\")"), &[], &[]),
-        ("", "3%(1-1)", Err("3%(1-1): division by 0 (error token is \"(1-1)\")"), &[], &[]),
-        ("", "1+", Err("1+: syntax error: operand expected (error token is \"+\")"), &[], &[]),
-        ("", "1 +", Err("1 +: syntax error: operand expected (error token is \"+\")"), &[], &[]),
-        ("", "2+3 4", Err("2+3 4: syntax error in expression (error token is \"4\")"), &[], &[]),
-        ("", "1 2", Err("1 2: syntax error in expression (error token is \"2\")"), &[], &[]),
-        ("", "(1", Err("(1: missing `)' (error token is \"1\")"), &[], &[]),
-        ("", "(1))", Err("(1)): syntax error in expression (error token is \")\")"), &[], &[]),
-        ("", ")", Err("): syntax error: operand expected (error token is \")\")"), &[], &[]),
-        ("", "()", Err("(): syntax error: operand expected (error token is \")\")"), &[], &[]),
-        ("", "( )", Err("( ): syntax error: operand expected (error token is \")\")"), &[], &[]),
-        ("", "*1", Err("*1: syntax error: operand expected (error token is \"*1\")"), &[], &[]),
-        ("", "1 $ 2", Err("1 $ 2: syntax error: invalid arithmetic operator (error token is \"$ 2\")"), &[], &[]),
-        ("", "$", Err("$: syntax error: operand expected (error token is \"$\")"), &[], &[]),
-        ("", "+$", Err("+$: syntax error: operand expected (error token is \"$\")"), &[], &[]),
-        ("", "1 @", Err("1 @: syntax error: invalid arithmetic operator (error token is \"@\")"), &[], &[]),
-        ("", "@", Err("@: syntax error: operand expected (error token is \"@\")"), &[], &[]),
-        ("", "#", Err("#: syntax error: operand expected (error token is \"#\")"), &[], &[]),
-        ("", "1.5", Err("1.5: syntax error: invalid arithmetic operator (error token is \".5\")"), &[], &[]),
-        ("", "1 ; 2", Err("1 ; 2: syntax error: invalid arithmetic operator (error token is \"; 2\")"), &[], &[]),
-        ("", "1 \\ 2", Err("1 \\ 2: syntax error: invalid arithmetic operator (error token is \"\\ 2\")"), &[], &[]),
-        ("", "\"1\"", Err("\"1\": syntax error: operand expected (error token is \"\"1\"\")"), &[], &[]),
-        ("", "'1'", Err("'1': syntax error: operand expected (error token is \"'1'\")"), &[], &[]),
-        ("", "[1]", Err("[1]: syntax error: operand expected (error token is \"[1]\")"), &[], &[]),
-        ("", "{", Err("{: syntax error: operand expected (error token is \"{\")"), &[], &[]),
-        ("", "é", Err("é: syntax error: operand expected (error token is \"é\")"), &[], &[]),
-        ("", "1 é", Err("1 é: syntax error: invalid arithmetic operator (error token is \"é\")"), &[], &[]),
-        ("", "1 ? 2", Err("1 ? 2: `:' expected for conditional expression (error token is \"2\")"), &[], &[]),
-        ("", "1 ?", Err("1 ?: expression expected (error token is \"?\")"), &[], &[]),
-        ("", "1 ? : 3", Err("1 ? : 3: expression expected (error token is \": 3\")"), &[], &[]),
-        ("", "1 ? 2 :", Err("1 ? 2 :: expression expected (error token is \":\")"), &[], &[]),
-        ("", "1 ? 2 : 3 : 4", Err("1 ? 2 : 3 : 4: syntax error in expression (error token is \": 4\")"), &[], &[]),
-        ("", "1 , ", Err("1 , : syntax error: operand expected (error token is \", \")"), &[], &[]),
-        ("", ", 1", Err(", 1: syntax error: operand expected (error token is \", 1\")"), &[], &[]),
-        ("", "1 ,, 2", Err("1 ,, 2: syntax error: operand expected (error token is \", 2\")"), &[], &[]),
-        ("", "= 1", Err("= 1: syntax error: operand expected (error token is \"= 1\")"), &[], &[]),
-        ("", "&& 1", Err("&& 1: syntax error: operand expected (error token is \"&& 1\")"), &[], &[]),
-        ("", "1 && ", Err("1 && : syntax error: operand expected (error token is \"&& \")"), &[], &[]),
-        ("", "1 || || 2", Err("1 || || 2: syntax error: operand expected (error token is \"|| 2\")"), &[], &[]),
-        ("", "(1 + 2", Err("(1 + 2: missing `)' (error token is \"2\")"), &[], &[]),
-        ("", "1 + 2)", Err("1 + 2): syntax error in expression (error token is \")\")"), &[], &[]),
-        ("", "!", Err("!: syntax error: operand expected (error token is \"!\")"), &[], &[]),
-        ("", "~", Err("~: syntax error: operand expected (error token is \"~\")"), &[], &[]),
-        ("", "-", Err("-: syntax error: operand expected (error token is \"-\")"), &[], &[]),
-        ("", "5--", Err("5--: syntax error: operand expected (error token is \"-\")"), &[], &[]),
-        ("", "5++", Err("5++: syntax error: operand expected (error token is \"+\")"), &[], &[]),
-        ("", "1 = 2", Err("1 = 2: attempted assignment to non-variable (error token is \"= 2\")"), &[], &[]),
-        ("", "1 + 2 = 3", Err("1 + 2 = 3: attempted assignment to non-variable (error token is \"= 3\")"), &[], &[]),
-        ("", "1 ** 2 = 3", Err("1 ** 2 = 3: attempted assignment to non-variable (error token is \"= 3\")"), &[], &[]),
-        ("", "(1) = 2", Err("(1) = 2: attempted assignment to non-variable (error token is \"= 2\")"), &[], &[]),
-        ("", "a [1]", Err("a [1]: syntax error: invalid arithmetic operator (error token is \"[1]\")"), &[], &[]),
-        ("", "a[1] [2]", Err("a[1] [2]: syntax error: invalid arithmetic operator (error token is \"[2]\")"), &[], &[]),
-        ("", "a[1]]", Err("a[1]]: syntax error: invalid arithmetic operator (error token is \"]\")"), &[], &[]),
-        ("", "a[1", Err("a[1: bad array subscript (error token is \"a[1\")"), &[], &[]),
-        ("", "a[a[1]", Err("a[a[1]: bad array subscript (error token is \"a[a[1]\")"), &[], &[]),
-        ("", "0 && a[1", Err("0 && a[1: bad array subscript (error token is \"a[1\")"), &[], &[]),
-        ("", "0 && 09", Err("0 && 09: value too great for base (error token is \"09\")"), &[], &[]),
-        ("", "0 && 1 $ 2", Err("0 && 1 $ 2: syntax error: invalid arithmetic operator (error token is \"$ 2\")"), &[], &[]),
-        ("", "x y 1", Err("x y 1: syntax error in expression (error token is \"y 1\")"), &[], &[]),
-        ("", "x y $", Err("x y $: syntax error: invalid arithmetic operator (error token is \"$\")"), &[], &[]),
-        ("", "x $", Err("x $: syntax error: invalid arithmetic operator (error token is \"$\")"), &[], &[]),
-        ("", "x 09", Err("x 09: value too great for base (error token is \"09\")"), &[], &[]),
-        ("", "x y[", Err("x y[: bad array subscript (error token is \"y[\")"), &[], &[]),
-        ("", "(x)++", Err("(x)++: syntax error: operand expected (error token is \"+\")"), &[], &[]),
-        ("", "x++3", Err("x++3: syntax error in expression (error token is \"3\")"), &[], &[]),
+        (
+            "",
+            "0 ? 1 : 1/0",
+            Err("0 ? 1 : 1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "2**-1",
+            Err("2**-1: exponent less than 0 (error token is \"1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "2**-1+3",
+            Err("2**-1+3: exponent less than 0 (error token is \"+3\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "0 && 2**-1",
+            Err("0 && 2**-1: exponent less than 0 (error token is \"1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "(1/0)",
+            Err("(1/0): division by 0 (error token is \"0)\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "4/(2-2)",
+            Err("4/(2-2): division by 0 (error token is \"(2-2)\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "3%(1-1)",
+            Err("3%(1-1): division by 0 (error token is \"(1-1)\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1+",
+            Err("1+: syntax error: operand expected (error token is \"+\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 +",
+            Err("1 +: syntax error: operand expected (error token is \"+\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "2+3 4",
+            Err("2+3 4: syntax error in expression (error token is \"4\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 2",
+            Err("1 2: syntax error in expression (error token is \"2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "(1",
+            Err("(1: missing `)' (error token is \"1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "(1))",
+            Err("(1)): syntax error in expression (error token is \")\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            ")",
+            Err("): syntax error: operand expected (error token is \")\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "()",
+            Err("(): syntax error: operand expected (error token is \")\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "( )",
+            Err("( ): syntax error: operand expected (error token is \")\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "*1",
+            Err("*1: syntax error: operand expected (error token is \"*1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 $ 2",
+            Err("1 $ 2: syntax error: invalid arithmetic operator (error token is \"$ 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "$",
+            Err("$: syntax error: operand expected (error token is \"$\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "+$",
+            Err("+$: syntax error: operand expected (error token is \"$\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 @",
+            Err("1 @: syntax error: invalid arithmetic operator (error token is \"@\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "@",
+            Err("@: syntax error: operand expected (error token is \"@\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "#",
+            Err("#: syntax error: operand expected (error token is \"#\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1.5",
+            Err("1.5: syntax error: invalid arithmetic operator (error token is \".5\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 ; 2",
+            Err("1 ; 2: syntax error: invalid arithmetic operator (error token is \"; 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 \\ 2",
+            Err("1 \\ 2: syntax error: invalid arithmetic operator (error token is \"\\ 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "\"1\"",
+            Err("\"1\": syntax error: operand expected (error token is \"\"1\"\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "'1'",
+            Err("'1': syntax error: operand expected (error token is \"'1'\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "[1]",
+            Err("[1]: syntax error: operand expected (error token is \"[1]\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "{",
+            Err("{: syntax error: operand expected (error token is \"{\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "é",
+            Err("é: syntax error: operand expected (error token is \"é\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 é",
+            Err("1 é: syntax error: invalid arithmetic operator (error token is \"é\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 ? 2",
+            Err("1 ? 2: `:' expected for conditional expression (error token is \"2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 ?",
+            Err("1 ?: expression expected (error token is \"?\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 ? : 3",
+            Err("1 ? : 3: expression expected (error token is \": 3\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 ? 2 :",
+            Err("1 ? 2 :: expression expected (error token is \":\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 ? 2 : 3 : 4",
+            Err("1 ? 2 : 3 : 4: syntax error in expression (error token is \": 4\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 , ",
+            Err("1 , : syntax error: operand expected (error token is \", \")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            ", 1",
+            Err(", 1: syntax error: operand expected (error token is \", 1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 ,, 2",
+            Err("1 ,, 2: syntax error: operand expected (error token is \", 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "= 1",
+            Err("= 1: syntax error: operand expected (error token is \"= 1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "&& 1",
+            Err("&& 1: syntax error: operand expected (error token is \"&& 1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 && ",
+            Err("1 && : syntax error: operand expected (error token is \"&& \")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 || || 2",
+            Err("1 || || 2: syntax error: operand expected (error token is \"|| 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "(1 + 2",
+            Err("(1 + 2: missing `)' (error token is \"2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 + 2)",
+            Err("1 + 2): syntax error in expression (error token is \")\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "!",
+            Err("!: syntax error: operand expected (error token is \"!\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "~",
+            Err("~: syntax error: operand expected (error token is \"~\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "-",
+            Err("-: syntax error: operand expected (error token is \"-\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "5--",
+            Err("5--: syntax error: operand expected (error token is \"-\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "5++",
+            Err("5++: syntax error: operand expected (error token is \"+\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 = 2",
+            Err("1 = 2: attempted assignment to non-variable (error token is \"= 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 + 2 = 3",
+            Err("1 + 2 = 3: attempted assignment to non-variable (error token is \"= 3\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "1 ** 2 = 3",
+            Err("1 ** 2 = 3: attempted assignment to non-variable (error token is \"= 3\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "(1) = 2",
+            Err("(1) = 2: attempted assignment to non-variable (error token is \"= 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "a [1]",
+            Err("a [1]: syntax error: invalid arithmetic operator (error token is \"[1]\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "a[1] [2]",
+            Err("a[1] [2]: syntax error: invalid arithmetic operator (error token is \"[2]\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "a[1]]",
+            Err("a[1]]: syntax error: invalid arithmetic operator (error token is \"]\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "a[1",
+            Err("a[1: bad array subscript (error token is \"a[1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "a[a[1]",
+            Err("a[a[1]: bad array subscript (error token is \"a[a[1]\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "0 && a[1",
+            Err("0 && a[1: bad array subscript (error token is \"a[1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "0 && 09",
+            Err("0 && 09: value too great for base (error token is \"09\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "0 && 1 $ 2",
+            Err("0 && 1 $ 2: syntax error: invalid arithmetic operator (error token is \"$ 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "x y 1",
+            Err("x y 1: syntax error in expression (error token is \"y 1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "x y $",
+            Err("x y $: syntax error: invalid arithmetic operator (error token is \"$\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "x $",
+            Err("x $: syntax error: invalid arithmetic operator (error token is \"$\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "x 09",
+            Err("x 09: value too great for base (error token is \"09\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "x y[",
+            Err("x y[: bad array subscript (error token is \"y[\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "(x)++",
+            Err("(x)++: syntax error: operand expected (error token is \"+\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "x++3",
+            Err("x++3: syntax error in expression (error token is \"3\")"),
+            &[],
+            &[],
+        ),
         ("x=5", "x", Ok(5), &[("x", "5")], &[]),
         ("x=5", "x+1", Ok(6), &[("x", "5")], &[]),
-        ("x=' 7 '", "x*2", Err("' 7 ': syntax error: operand expected (error token is \"' 7 '\")"), &[], &[]),
+        (
+            "x=' 7 '",
+            "x*2",
+            Err("' 7 ': syntax error: operand expected (error token is \"' 7 '\")"),
+            &[],
+            &[],
+        ),
         ("x=1+2", "x*2", Ok(6), &[], &[]),
         ("x=1+2", "(x)*2", Ok(6), &[], &[]),
         ("x=", "x+1", Ok(1), &[], &[]),
@@ -1541,27 +2276,117 @@ mod tests {
         ("x=y;y=7", "x+1", Ok(8), &[], &[]),
         ("x=y+1;y=z*2;z=3", "x", Ok(7), &[], &[]),
         ("x=y=3", "x+1", Ok(4), &[("x", "y=3"), ("y", "3")], &[]),
-        ("x=5x", "x+1", Err("5x: value too great for base (error token is \"5x\")"), &[], &[]),
-        ("x=  1+", "2*x", Err("1+: syntax error: operand expected (error token is \"+\")"), &[], &[]),
-        ("x=1+09 +3", "2*x", Err("1+09: value too great for base (error token is \"09\")"), &[], &[]),
-        ("x=a[1", "x", Err("a[1: bad array subscript (error token is \"a[1\")"), &[], &[]),
-        ("x=1 2", "x+1", Err("1 2: syntax error in expression (error token is \"2\")"), &[], &[]),
-        ("x=y z", "x", Err("y z: syntax error in expression (error token is \"z\")"), &[], &[]),
+        (
+            "x=5x",
+            "x+1",
+            Err("5x: value too great for base (error token is \"5x\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=  1+",
+            "2*x",
+            Err("1+: syntax error: operand expected (error token is \"+\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=1+09 +3",
+            "2*x",
+            Err("1+09: value too great for base (error token is \"09\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=a[1",
+            "x",
+            Err("a[1: bad array subscript (error token is \"a[1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=1 2",
+            "x+1",
+            Err("1 2: syntax error in expression (error token is \"2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=y z",
+            "x",
+            Err("y z: syntax error in expression (error token is \"z\")"),
+            &[],
+            &[],
+        ),
         ("x=1/0", "x = 5", Ok(5), &[("x", "5")], &[]),
         ("x=1/0", "x=4", Ok(4), &[("x", "4")], &[]),
-        ("x=1/0", "x+=4", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("x=1/0", "x == 5", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("x=1/0", "++x", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("x=1/0", "x++", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("x=1/0", "++x=5", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
+        (
+            "x=1/0",
+            "x+=4",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=1/0",
+            "x == 5",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=1/0",
+            "++x",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=1/0",
+            "x++",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=1/0",
+            "++x=5",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
         ("x=1/0", "0 && x", Ok(0), &[], &[]),
         ("x=1/0", "1 || x", Ok(1), &[], &[]),
         ("x=1/0", "0 ? x : 1", Ok(1), &[], &[]),
         ("x=1/0", "1 ? 2 : x", Ok(2), &[], &[]),
-        ("x=1/0", "1 ? x : 2", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("x=x", "x", Err("x: expression recursion level exceeded (error token is \"x\")"), &[], &[]),
-        ("x=x+1", "x", Err("x+1: expression recursion level exceeded (error token is \"x+1\")"), &[], &[]),
-        ("x=y;y=x", "x+2", Err("y: expression recursion level exceeded (error token is \"y\")"), &[], &[]),
+        (
+            "x=1/0",
+            "1 ? x : 2",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=x",
+            "x",
+            Err("x: expression recursion level exceeded (error token is \"x\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=x+1",
+            "x",
+            Err("x+1: expression recursion level exceeded (error token is \"x+1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=y;y=x",
+            "x+2",
+            Err("y: expression recursion level exceeded (error token is \"y\")"),
+            &[],
+            &[],
+        ),
         ("x=-3", "x*x", Ok(9), &[], &[]),
         ("x=-9223372036854775808", "x", Ok(i64::MIN), &[], &[]),
         ("x=9223372036854775808", "x", Ok(i64::MIN), &[], &[]),
@@ -1578,74 +2403,308 @@ mod tests {
         ("x=5", "x&=6", Ok(4), &[("x", "4"), ("y", "unset")], &[]),
         ("x=5", "x|=8", Ok(13), &[("x", "13"), ("y", "unset")], &[]),
         ("x=5", "x^=5", Ok(0), &[("x", "0"), ("y", "unset")], &[]),
-        ("x=5", "x/=0", Err("x/=0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("x=5", "x %= 0 ", Err("x %= 0 : division by 0 (error token is \"0 \")"), &[], &[]),
-        ("x=5", "x/=0+0", Err("x/=0+0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("x=5", "x /= 0", Err("x /= 0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("x=5", "x=2, y=3, x*y", Ok(6), &[("x", "2"), ("y", "3")], &[]),
-        ("x=5", "x = 1 + (y = 2)", Ok(3), &[("x", "3"), ("y", "2")], &[]),
-        ("x=5", "x = (y = 2) + 1", Ok(3), &[("x", "3"), ("y", "2")], &[]),
+        (
+            "x=5",
+            "x/=0",
+            Err("x/=0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "x %= 0 ",
+            Err("x %= 0 : division by 0 (error token is \"0 \")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "x/=0+0",
+            Err("x/=0+0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "x /= 0",
+            Err("x /= 0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "x=2, y=3, x*y",
+            Ok(6),
+            &[("x", "2"), ("y", "3")],
+            &[],
+        ),
+        (
+            "x=5",
+            "x = 1 + (y = 2)",
+            Ok(3),
+            &[("x", "3"), ("y", "2")],
+            &[],
+        ),
+        (
+            "x=5",
+            "x = (y = 2) + 1",
+            Ok(3),
+            &[("x", "3"), ("y", "2")],
+            &[],
+        ),
         ("x=5", "x += y += 3", Ok(8), &[("x", "8"), ("y", "3")], &[]),
         ("x=5", "x = y", Ok(0), &[("x", "0"), ("y", "unset")], &[]),
-        ("x=5", "x = x + 1", Ok(6), &[("x", "6"), ("y", "unset")], &[]),
+        (
+            "x=5",
+            "x = x + 1",
+            Ok(6),
+            &[("x", "6"), ("y", "unset")],
+            &[],
+        ),
         ("x=5", "x=x++", Ok(5), &[("x", "5"), ("y", "unset")], &[]),
         ("x=5", "x=++x", Ok(6), &[("x", "6"), ("y", "unset")], &[]),
-        ("x=5", "x++ = 2", Err("x++ = 2: attempted assignment to non-variable (error token is \"= 2\")"), &[], &[]),
-        ("x=5", "++x = 2", Err("++x = 2: attempted assignment to non-variable (error token is \"= 2\")"), &[], &[]),
-        ("x=5", "x , = 2", Err("x , = 2: syntax error: operand expected (error token is \"= 2\")"), &[], &[]),
-        ("x=5", "x =", Err("x =: syntax error: operand expected (error token is \"=\")"), &[], &[]),
-        ("x=5", "x = ", Err("x = : syntax error: operand expected (error token is \"= \")"), &[], &[]),
-        ("x=5", "x=+=2", Err("x=+=2: syntax error: operand expected (error token is \"+=2\")"), &[], &[]),
-        ("x=5", "x**=2", Err("x**=2: syntax error: operand expected (error token is \"=2\")"), &[], &[]),
-        ("x=5", "1 + x = 2", Err("1 + x = 2: attempted assignment to non-variable (error token is \"= 2\")"), &[], &[]),
-        ("x=5", "-x = 2", Err("-x = 2: attempted assignment to non-variable (error token is \"= 2\")"), &[], &[]),
-        ("x=5", "1|x=5", Err("1|x=5: attempted assignment to non-variable (error token is \"=5\")"), &[], &[]),
-        ("x=5", "1 ? 2 : x = 3", Err("1 ? 2 : x = 3: attempted assignment to non-variable (error token is \"= 3\")"), &[], &[]),
-        ("x=5", "x=1 ? 2 : 3", Ok(2), &[("x", "2"), ("y", "unset")], &[]),
-        ("x=5", "0 ? x=1 : (y=2)", Ok(2), &[("x", "5"), ("y", "2")], &[]),
-        ("x=5", "1 ? x=1 : (y=2)", Ok(1), &[("x", "1"), ("y", "unset")], &[]),
-        ("x=5", "0 && (x=9)", Ok(0), &[("x", "5"), ("y", "unset")], &[]),
-        ("x=5", "1 || (x=9)", Ok(1), &[("x", "5"), ("y", "unset")], &[]),
+        (
+            "x=5",
+            "x++ = 2",
+            Err("x++ = 2: attempted assignment to non-variable (error token is \"= 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "++x = 2",
+            Err("++x = 2: attempted assignment to non-variable (error token is \"= 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "x , = 2",
+            Err("x , = 2: syntax error: operand expected (error token is \"= 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "x =",
+            Err("x =: syntax error: operand expected (error token is \"=\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "x = ",
+            Err("x = : syntax error: operand expected (error token is \"= \")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "x=+=2",
+            Err("x=+=2: syntax error: operand expected (error token is \"+=2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "x**=2",
+            Err("x**=2: syntax error: operand expected (error token is \"=2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "1 + x = 2",
+            Err("1 + x = 2: attempted assignment to non-variable (error token is \"= 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "-x = 2",
+            Err("-x = 2: attempted assignment to non-variable (error token is \"= 2\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "1|x=5",
+            Err("1|x=5: attempted assignment to non-variable (error token is \"=5\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "1 ? 2 : x = 3",
+            Err("1 ? 2 : x = 3: attempted assignment to non-variable (error token is \"= 3\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=5",
+            "x=1 ? 2 : 3",
+            Ok(2),
+            &[("x", "2"), ("y", "unset")],
+            &[],
+        ),
+        (
+            "x=5",
+            "0 ? x=1 : (y=2)",
+            Ok(2),
+            &[("x", "5"), ("y", "2")],
+            &[],
+        ),
+        (
+            "x=5",
+            "1 ? x=1 : (y=2)",
+            Ok(1),
+            &[("x", "1"), ("y", "unset")],
+            &[],
+        ),
+        (
+            "x=5",
+            "0 && (x=9)",
+            Ok(0),
+            &[("x", "5"), ("y", "unset")],
+            &[],
+        ),
+        (
+            "x=5",
+            "1 || (x=9)",
+            Ok(1),
+            &[("x", "5"), ("y", "unset")],
+            &[],
+        ),
         ("x=5", "0 && x++", Ok(0), &[("x", "5"), ("y", "unset")], &[]),
         ("x=5", "0 && x--", Ok(0), &[("x", "5"), ("y", "unset")], &[]),
         ("x=5", "0 && ++x", Ok(0), &[("x", "5"), ("y", "unset")], &[]),
-        ("x=5", "0 ? (x = 1/0) : 3", Ok(3), &[("x", "5"), ("y", "unset")], &[]),
+        (
+            "x=5",
+            "0 ? (x = 1/0) : 3",
+            Ok(3),
+            &[("x", "5"), ("y", "unset")],
+            &[],
+        ),
         ("x=5", "x<<=64", Ok(5), &[("x", "5"), ("y", "unset")], &[]),
         ("x=5", "x>>=-1", Ok(0), &[("x", "0"), ("y", "unset")], &[]),
-        ("x=-9223372036854775808", "x/=-1", Ok(i64::MIN), &[("x", "-9223372036854775808")], &[]),
+        (
+            "x=-9223372036854775808",
+            "x/=-1",
+            Ok(i64::MIN),
+            &[("x", "-9223372036854775808")],
+            &[],
+        ),
         ("x=-9223372036854775808", "x%=-1", Ok(0), &[("x", "0")], &[]),
-        ("x=-9223372036854775808;y=-1", "x % y = 5", Err("x % y = 5: division by 0 (error token is \"y = 5\")"), &[], &[]),
-        ("x=-9223372036854775808;y=-1", "x % y", Ok(0), &[("x", "-9223372036854775808"), ("y", "-1")], &[]),
-        ("x=9223372036854775807", "x+=1", Ok(i64::MIN), &[("x", "-9223372036854775808")], &[]),
-        ("x=9223372036854775807", "++x", Ok(i64::MIN), &[("x", "-9223372036854775808")], &[]),
+        (
+            "x=-9223372036854775808;y=-1",
+            "x % y = 5",
+            Err("x % y = 5: division by 0 (error token is \"y = 5\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=-9223372036854775808;y=-1",
+            "x % y",
+            Ok(0),
+            &[("x", "-9223372036854775808"), ("y", "-1")],
+            &[],
+        ),
+        (
+            "x=9223372036854775807",
+            "x+=1",
+            Ok(i64::MIN),
+            &[("x", "-9223372036854775808")],
+            &[],
+        ),
+        (
+            "x=9223372036854775807",
+            "++x",
+            Ok(i64::MIN),
+            &[("x", "-9223372036854775808")],
+            &[],
+        ),
         ("x=3;y=4", "x++", Ok(3), &[("x", "4"), ("y", "4")], &[]),
         ("x=3;y=4", "x--", Ok(3), &[("x", "2"), ("y", "4")], &[]),
         ("x=3;y=4", "++x", Ok(4), &[("x", "4"), ("y", "4")], &[]),
         ("x=3;y=4", "--x", Ok(2), &[("x", "2"), ("y", "4")], &[]),
         ("x=3;y=4", "x++ + x", Ok(7), &[("x", "4"), ("y", "4")], &[]),
-        ("x=3;y=4", "x-- - --x", Ok(2), &[("x", "1"), ("y", "4")], &[]),
+        (
+            "x=3;y=4",
+            "x-- - --x",
+            Ok(2),
+            &[("x", "1"), ("y", "4")],
+            &[],
+        ),
         ("x=3;y=4", "x+++y", Ok(7), &[("x", "4"), ("y", "4")], &[]),
         ("x=3;y=4", "x---y", Ok(-1), &[("x", "2"), ("y", "4")], &[]),
         ("x=3;y=4", "x- --y", Ok(0), &[("x", "3"), ("y", "3")], &[]),
         ("x=3;y=4", "x+ ++y", Ok(8), &[("x", "3"), ("y", "5")], &[]),
         ("x=3;y=4", "++ x", Ok(4), &[("x", "4"), ("y", "4")], &[]),
         ("x=3;y=4", "x ++", Ok(3), &[("x", "4"), ("y", "4")], &[]),
-        ("x=3;y=4", "x++ + ++y", Ok(8), &[("x", "4"), ("y", "5")], &[]),
+        (
+            "x=3;y=4",
+            "x++ + ++y",
+            Ok(8),
+            &[("x", "4"), ("y", "5")],
+            &[],
+        ),
         ("x=3;y=4", "++(x)", Ok(3), &[("x", "3"), ("y", "4")], &[]),
-        ("x=3;y=4", "x++ ++y", Err("x++ ++y: syntax error in expression (error token is \"++y\")"), &[], &[]),
-        ("x=3;y=4", "--x++", Err("--x++: ++: assignment requires lvalue (error token is \"++\")"), &[], &[]),
-        ("x=3;y=4", "--x--", Err("--x--: --: assignment requires lvalue (error token is \"--\")"), &[], &[]),
-        ("x=3;y=4", "++x++", Err("++x++: ++: assignment requires lvalue (error token is \"++\")"), &[], &[]),
+        (
+            "x=3;y=4",
+            "x++ ++y",
+            Err("x++ ++y: syntax error in expression (error token is \"++y\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=3;y=4",
+            "--x++",
+            Err("--x++: ++: assignment requires lvalue (error token is \"++\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=3;y=4",
+            "--x--",
+            Err("--x--: --: assignment requires lvalue (error token is \"--\")"),
+            &[],
+            &[],
+        ),
+        (
+            "x=3;y=4",
+            "++x++",
+            Err("++x++: ++: assignment requires lvalue (error token is \"++\")"),
+            &[],
+            &[],
+        ),
         ("x=3;y=4", "x--, x--", Ok(2), &[("x", "1"), ("y", "4")], &[]),
-        ("x=3;y=4", "x ? x-- : x", Ok(3), &[("x", "2"), ("y", "4")], &[]),
+        (
+            "x=3;y=4",
+            "x ? x-- : x",
+            Ok(3),
+            &[("x", "2"), ("y", "4")],
+            &[],
+        ),
         ("x=3;y=4", "!x", Ok(0), &[("x", "3"), ("y", "4")], &[]),
         ("x=3;y=4", "~x", Ok(-4), &[("x", "3"), ("y", "4")], &[]),
         ("x=3;y=4", "!!x", Ok(1), &[("x", "3"), ("y", "4")], &[]),
         ("x=3;y=4", "-x", Ok(-3), &[("x", "3"), ("y", "4")], &[]),
         ("x=3;y=4", "- -x", Ok(3), &[("x", "3"), ("y", "4")], &[]),
-        ("x=3;y=4", "x = x++ + 1", Ok(4), &[("x", "4"), ("y", "4")], &[]),
+        (
+            "x=3;y=4",
+            "x = x++ + 1",
+            Ok(4),
+            &[("x", "4"), ("y", "4")],
+            &[],
+        ),
         ("x=3;y=4", "x++ , x", Ok(4), &[("x", "4"), ("y", "4")], &[]),
-        ("x=' 7 '", "--x", Err("' 7 ': syntax error: operand expected (error token is \"' 7 '\")"), &[], &[]),
+        (
+            "x=' 7 '",
+            "--x",
+            Err("' 7 ': syntax error: operand expected (error token is \"' 7 '\")"),
+            &[],
+            &[],
+        ),
         ("", "u++", Ok(0), &[("u", "1")], &[]),
         ("", "--u", Ok(-1), &[("u", "-1")], &[]),
         ("x=1+2", "x++", Ok(3), &[("x", "4")], &[]),
@@ -1655,41 +2714,183 @@ mod tests {
         ("a=(1 2 3)", "a[ 2 ]", Ok(3), &[], &[]),
         ("a=(1 2 3)", "a[-1]", Ok(3), &[], &[]),
         ("a=(1 2 3)", "a[-3]", Ok(1), &[], &[]),
-        ("a=(1 2 3)", "a[-5]", Ok(0), &[], &["a: bad array subscript"]),
-        ("a=(1 2 3)", "a[-5]+1", Ok(1), &[], &["a: bad array subscript"]),
+        (
+            "a=(1 2 3)",
+            "a[-5]",
+            Ok(0),
+            &[],
+            &["a: bad array subscript"],
+        ),
+        (
+            "a=(1 2 3)",
+            "a[-5]+1",
+            Ok(1),
+            &[],
+            &["a: bad array subscript"],
+        ),
         ("a=(1 2 3)", "a[9]", Ok(0), &[], &[]),
         ("a=(1 2 3)", "a[a[0]]", Ok(2), &[], &[]),
         ("a=(1 2 3)", "a[a[1]]", Ok(3), &[], &[]),
         ("a=([5]=1 [7]=2)", "a[-1]", Ok(2), &[], &[]),
         ("a=([5]=1 [7]=2)", "a[-3]", Ok(1), &[], &[]),
         ("a=(1 2 3)", "a[1]=9", Ok(9), &[("a[1]", "9")], &[]),
-        ("a=(1 2 3)", "a[1] += a[2] *= 2", Ok(8), &[("a[1]", "8"), ("a[2]", "6")], &[]),
-        ("a=(1 2)", "a[1]=a[0]=9", Ok(9), &[("a[0]", "9"), ("a[1]", "9")], &[]),
+        (
+            "a=(1 2 3)",
+            "a[1] += a[2] *= 2",
+            Ok(8),
+            &[("a[1]", "8"), ("a[2]", "6")],
+            &[],
+        ),
+        (
+            "a=(1 2)",
+            "a[1]=a[0]=9",
+            Ok(9),
+            &[("a[0]", "9"), ("a[1]", "9")],
+            &[],
+        ),
         ("a=(1 2)", "a[-1]+=5", Ok(7), &[("a[1]", "7")], &[]),
-        ("a=(1 2 3)", "++a[2], a[2]++, a[2]", Ok(5), &[("a[2]", "5")], &[]),
+        (
+            "a=(1 2 3)",
+            "++a[2], a[2]++, a[2]",
+            Ok(5),
+            &[("a[2]", "5")],
+            &[],
+        ),
         ("a=(1 2 3)", "a[0]--", Ok(1), &[("a[0]", "0")], &[]),
-        ("a=(1 2 3)", "a[]", Ok(0), &[], &["a[]: bad array subscript", "a[]: bad array subscript"]),
-        ("", "a[]", Ok(0), &[], &["a[]: bad array subscript", "a[]: bad array subscript"]),
-        ("a=(1 2)", "a[]+=5", Ok(5), &[("a[0]", "1")], &["a[]: bad array subscript", "a[]: bad array subscript", "`a[]': not a valid identifier"]),
+        (
+            "a=(1 2 3)",
+            "a[]",
+            Ok(0),
+            &[],
+            &["a[]: bad array subscript", "a[]: bad array subscript"],
+        ),
+        (
+            "",
+            "a[]",
+            Ok(0),
+            &[],
+            &["a[]: bad array subscript", "a[]: bad array subscript"],
+        ),
+        (
+            "a=(1 2)",
+            "a[]+=5",
+            Ok(5),
+            &[("a[0]", "1")],
+            &[
+                "a[]: bad array subscript",
+                "a[]: bad array subscript",
+                "`a[]': not a valid identifier",
+            ],
+        ),
         ("", "a[]=5", Ok(5), &[], &["`a[]': not a valid identifier"]),
-        ("a=(1 2 3)", "a[@]", Ok(0), &[], &["a[@]: bad array subscript"]),
-        ("a=(1 2 3)", "a[*]+1", Ok(1), &[], &["a[*]: bad array subscript"]),
+        (
+            "a=(1 2 3)",
+            "a[@]",
+            Ok(0),
+            &[],
+            &["a[@]: bad array subscript"],
+        ),
+        (
+            "a=(1 2 3)",
+            "a[*]+1",
+            Ok(1),
+            &[],
+            &["a[*]: bad array subscript"],
+        ),
         ("", "a[@]", Ok(0), &[], &["a[@]: bad array subscript"]),
-        ("a=(1 2)", "a[@]=5", Ok(5), &[("a[0]", "1")], &["a[@]: bad array subscript"]),
-        ("a=(1 2)", "a[@]+=5", Ok(5), &[("a[0]", "1")], &["a[@]: bad array subscript", "a[@]: bad array subscript"]),
-        ("a=(1 2)", "++a[@]", Ok(1), &[("a[0]", "1")], &["a[@]: bad array subscript", "a[@]: bad array subscript"]),
-        ("a=(1 2 3)", "a[-5]=1", Ok(1), &[("a[0]", "1")], &["a[-5]: bad array subscript"]),
+        (
+            "a=(1 2)",
+            "a[@]=5",
+            Ok(5),
+            &[("a[0]", "1")],
+            &["a[@]: bad array subscript"],
+        ),
+        (
+            "a=(1 2)",
+            "a[@]+=5",
+            Ok(5),
+            &[("a[0]", "1")],
+            &["a[@]: bad array subscript", "a[@]: bad array subscript"],
+        ),
+        (
+            "a=(1 2)",
+            "++a[@]",
+            Ok(1),
+            &[("a[0]", "1")],
+            &["a[@]: bad array subscript", "a[@]: bad array subscript"],
+        ),
+        (
+            "a=(1 2 3)",
+            "a[-5]=1",
+            Ok(1),
+            &[("a[0]", "1")],
+            &["a[-5]: bad array subscript"],
+        ),
         ("a=(1)", "a[ ]=5", Ok(5), &[("a[0]", "5")], &[]),
         ("a=(1)", "a[ ]", Ok(1), &[], &[]),
-        ("", "x[1/0]", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("", "a[1/0]=3", Err("1/0: division by 0 (error token is \"0\")"), &[], &[]),
-        ("", "x[1+]", Err("1+: syntax error: operand expected (error token is \"+\")"), &[], &[]),
-        ("", "a[1] = 2", Ok(2), &[("a[1]", "2"), ("a[0]", "unset")], &[]),
-        ("i=0", "a[i++] = i", Ok(0), &[("a[0]", "0"), ("i", "1")], &[]),
-        ("i=0", "a[i++] += i", Ok(1), &[("a[0]", "1"), ("i", "1")], &[]),
-        ("i=0;a=(5 6)", "a[i++]++", Ok(5), &[("a[0]", "6"), ("a[1]", "6"), ("i", "1")], &[]),
-        ("i=0;a=(5 6)", "++a[i++]", Ok(6), &[("a[0]", "6"), ("a[1]", "6"), ("i", "1")], &[]),
-        ("i=0", "a[i++]=a[i++]=7", Ok(7), &[("a[0]", "7"), ("a[1]", "7"), ("i", "2")], &[]),
+        (
+            "",
+            "x[1/0]",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "a[1/0]=3",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "x[1+]",
+            Err("1+: syntax error: operand expected (error token is \"+\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "a[1] = 2",
+            Ok(2),
+            &[("a[1]", "2"), ("a[0]", "unset")],
+            &[],
+        ),
+        (
+            "i=0",
+            "a[i++] = i",
+            Ok(0),
+            &[("a[0]", "0"), ("i", "1")],
+            &[],
+        ),
+        (
+            "i=0",
+            "a[i++] += i",
+            Ok(1),
+            &[("a[0]", "1"), ("i", "1")],
+            &[],
+        ),
+        (
+            "i=0;a=(5 6)",
+            "a[i++]++",
+            Ok(5),
+            &[("a[0]", "6"), ("a[1]", "6"), ("i", "1")],
+            &[],
+        ),
+        (
+            "i=0;a=(5 6)",
+            "++a[i++]",
+            Ok(6),
+            &[("a[0]", "6"), ("a[1]", "6"), ("i", "1")],
+            &[],
+        ),
+        (
+            "i=0",
+            "a[i++]=a[i++]=7",
+            Ok(7),
+            &[("a[0]", "7"), ("a[1]", "7"), ("i", "2")],
+            &[],
+        ),
         ("i=0", "x=i++ + i++", Ok(1), &[("x", "1"), ("i", "2")], &[]),
         ("", "a[0 ? 1/0 : 1] = 3", Ok(3), &[("a[1]", "3")], &[]),
         ("", "0 ? a[1/0] : 2", Ok(2), &[], &[]),
@@ -1699,28 +2900,196 @@ mod tests {
         ("x=3", "x[1]", Ok(0), &[], &[]),
         ("x=3", "x[-1]", Ok(0), &[], &["x: bad array subscript"]),
         ("", "x[-1]", Ok(0), &[], &["x: bad array subscript"]),
-        ("", "x[-1]=2", Ok(2), &[("x", "unset")], &["x[-1]: bad array subscript"]),
-        ("a=(1 2)", "a[1]b", Err("a[1]b: syntax error in expression (error token is \"b\")"), &[], &[]),
+        (
+            "",
+            "x[-1]=2",
+            Ok(2),
+            &[("x", "unset")],
+            &["x[-1]: bad array subscript"],
+        ),
+        (
+            "a=(1 2)",
+            "a[1]b",
+            Err("a[1]b: syntax error in expression (error token is \"b\")"),
+            &[],
+            &[],
+        ),
         ("a=(1 2 3);i=1", "a[i]*a[i+1]", Ok(6), &[], &[]),
         ("a=(1 2 3);v=a[2]", "v*10", Ok(30), &[], &[]),
         ("a=(1 2 3)", "a[\"1\"]", Ok(2), &[], &[]),
-        ("a=(1 2 3)", "a[1\\]", Err("a[1\\]: bad array subscript (error token is \"a[1\\]\")"), &[], &[]),
+        ("a=(1 2 3);i=1;x=a[$i]", "x", Ok(2), &[], &[]),
+        ("a=(1 2 3);i=1;x=a[$i]", "x=5", Ok(5), &[("x", "5")], &[]),
+        (
+            "a=(1 2 3);i=1;x=a[$i]",
+            "x+=5",
+            Ok(7),
+            &[("x", "7"), ("a[1]", "2")],
+            &[],
+        ),
+        ("a=(1 2 3);i=2;x=a[$i]=7", "x", Ok(7), &[("a[2]", "7")], &[]),
+        ("a=(1 2 3);i=2;x=a[$i]++", "x", Ok(3), &[("a[2]", "4")], &[]),
+        ("-A A=([k]=5);k=k;y=A[$k]", "y", Ok(5), &[], &[]),
+        (
+            "-A A=([k]=5);k=k;y=A[$k]+=1",
+            "y",
+            Ok(6),
+            &[("A[k]", "6")],
+            &[],
+        ),
+        ("-A A=([k]=5)", "A[\"k\"]", Ok(5), &[], &[]),
+        (
+            "a=(1 2 3)",
+            "a[1\\]",
+            Err("a[1\\]: bad array subscript (error token is \"a[1\\]\")"),
+            &[],
+            &[],
+        ),
+        ("", "a[i]++", Ok(0), &[("a[0]", "1")], &[]),
+        (
+            "",
+            "a[a[a[1/0]]]",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        ("x=a[1", "0 && x", Ok(0), &[], &[]),
+        ("x=a[1", "x = 2", Ok(2), &[("x", "2")], &[]),
+        ("", "x=1\n,\ny=2", Ok(2), &[("x", "1"), ("y", "2")], &[]),
+        (
+            "",
+            "1 ? 2 : (3",
+            Err("1 ? 2 : (3: missing `)' (error token is \"3\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "x=(1",
+            Err("x=(1: missing `)' (error token is \"1\")"),
+            &[],
+            &[],
+        ),
+        (
+            "",
+            "x[1]=(1",
+            Err("x[1]=(1: missing `)' (error token is \"1\")"),
+            &[],
+            &[],
+        ),
+        ("x= ", "x+1", Ok(1), &[], &[]),
+        ("x=1+\n2", "x*2", Ok(6), &[], &[]),
+        ("a=(1 2 3)", "a[a[0]+a[1]] * 2", Ok(0), &[], &[]),
+        (
+            "a=(1 2 3)",
+            "a[1/0] + a[",
+            Err("1/0: division by 0 (error token is \"0\")"),
+            &[],
+            &[],
+        ),
+        (
+            "a=(1 2 3)",
+            "a[1+]",
+            Err("1+: syntax error: operand expected (error token is \"+\")"),
+            &[],
+            &[],
+        ),
+        (
+            "i=1;a=(1 2 3)",
+            "a[i]+=i++",
+            Ok(3),
+            &[("a[1]", "3"), ("i", "2")],
+            &[],
+        ),
+        (
+            "i=1;a=(1 2 3)",
+            "a[i++]+=i",
+            Ok(4),
+            &[("a[1]", "4"), ("i", "2")],
+            &[],
+        ),
+        ("i=5", "i++ + i++ + i++", Ok(18), &[("i", "8")], &[]),
+        ("i=5", "i = i++", Ok(5), &[("i", "5")], &[]),
+        (
+            "x=2",
+            "x**=2",
+            Err("x**=2: syntax error: operand expected (error token is \"=2\")"),
+            &[],
+            &[],
+        ),
+        ("x=2", "x*=x*=x", Ok(8), &[("x", "8")], &[]),
+        (
+            "a=(1 2 3)",
+            "a[-1] += (a[5] = 1)",
+            Ok(4),
+            &[("a[2]", "4"), ("a[5]", "1")],
+            &[],
+        ),
+        (
+            "a=(1 2 3)",
+            "a[-1]++ + (a[5] = 1)",
+            Ok(4),
+            &[("a[2]", "4"), ("a[5]", "1")],
+            &[],
+        ),
+        (
+            "a=(1 2 3)",
+            "a[-1] = (a[5] = 1)",
+            Ok(1),
+            &[("a[2]", "3"), ("a[5]", "1")],
+            &[],
+        ),
         ("-A A=([k]=3 [0]=9)", "A[k]+A", Ok(12), &[], &[]),
         ("-A A=([k]=3 [0]=9)", "A[k]++", Ok(3), &[("A[k]", "4")], &[]),
-        ("-A A=([k]=3 [0]=9)", "A[]", Ok(0), &[], &["A[]: bad array subscript", "A[]: bad array subscript"]),
+        (
+            "-A A=([k]=3 [0]=9)",
+            "A[]",
+            Ok(0),
+            &[],
+            &["A[]: bad array subscript", "A[]: bad array subscript"],
+        ),
         ("-A A=([k]=3 [0]=9)", "A[ k ]", Ok(0), &[], &[]),
-        ("-A A=([k]=3 [0]=9)", "A[ k ]=4", Ok(4), &[("A[ k ]", "4"), ("A[k]", "3")], &[]),
-        ("-A A=([k]=3 [0]=9)", "A[1+1]=4", Ok(4), &[("A[1+1]", "4"), ("A[2]", "unset")], &[]),
+        (
+            "-A A=([k]=3 [0]=9)",
+            "A[ k ]=4",
+            Ok(4),
+            &[("A[ k ]", "4"), ("A[k]", "3")],
+            &[],
+        ),
+        (
+            "-A A=([k]=3 [0]=9)",
+            "A[1+1]=4",
+            Ok(4),
+            &[("A[1+1]", "4"), ("A[2]", "unset")],
+            &[],
+        ),
         ("-A A=([k]=3 [0]=9)", "A[@]", Ok(0), &[], &[]),
-        ("-A A=([k]=3 [0]=9)", "A[a[1]]=4", Ok(4), &[("A[a[1]]", "4")], &[]),
-        ("-A A=([k]=3 [0]=9)", "A[k] *= 5", Ok(15), &[("A[k]", "15")], &[]),
+        (
+            "-A A=([k]=3 [0]=9)",
+            "A[a[1]]=4",
+            Ok(4),
+            &[("A[a[1]]", "4")],
+            &[],
+        ),
+        (
+            "-A A=([k]=3 [0]=9)",
+            "A[k] *= 5",
+            Ok(15),
+            &[("A[k]", "15")],
+            &[],
+        ),
         ("-A A=([k]=1+1)", "A[k]*3", Ok(6), &[], &[]),
         ("-A A=([k]=3)", "A[x]", Ok(0), &[], &[]),
         ("-r x=1", "x=3", Err("x: readonly variable"), &[], &[]),
         ("-r x=1", "x++ + 1", Err("x: readonly variable"), &[], &[]),
         ("-r x=1", "0 && x++", Ok(0), &[("x", "1")], &[]),
         ("-r x=1", "x * 2", Ok(2), &[("x", "1")], &[]),
-        ("-r x=1", "y=2, x=3, y=4", Err("x: readonly variable"), &[], &[]),
+        (
+            "-r x=1",
+            "y=2, x=3, y=4",
+            Err("x: readonly variable"),
+            &[],
+            &[],
+        ),
     ];
 
     #[test]
@@ -1737,7 +3106,9 @@ mod tests {
             for &(spec, value) in post {
                 let actual = vars.lookup(spec);
                 if actual != value {
-                    failures.push(format!("{setup:?} {expr:?}: {spec} is {actual:?}, want {value:?}"));
+                    failures.push(format!(
+                        "{setup:?} {expr:?}: {spec} is {actual:?}, want {value:?}"
+                    ));
                 }
             }
             if vars.warnings != warnings {
@@ -1747,6 +3118,234 @@ mod tests {
                 ));
             }
         }
-        assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
+    /// `v1=v2, v2=v3, ..., vn=7`.
+    fn chain(n: usize) -> Vars {
+        let mut vars = Vars::default();
+        for k in 1..n {
+            vars.vars
+                .insert(format!("v{k}"), Var::Scalar(format!("v{}", k + 1)));
+        }
+        vars.vars
+            .insert(format!("v{n}"), Var::Scalar("7".to_string()));
+        vars.vars.insert(
+            "a".to_string(),
+            Var::Indexed(BTreeMap::from([(0, "1".to_string()), (1, "2".to_string())])),
+        );
+        vars
+    }
+
+    #[test]
+    fn recursion_limit_is_bash_s() {
+        // bash 5.2: 1023 nested values evaluate, the 1024th is one too many; a
+        // subscript counts as a level too.
+        assert_eq!(eval("v1", &mut chain(1023)), Ok(7));
+        assert_eq!(
+            eval("v1", &mut chain(1024)).map_err(|e| e.message),
+            Err(
+                "v1024: expression recursion level exceeded (error token is \"v1024\")".to_string()
+            )
+        );
+        assert_eq!(eval("a[v1]", &mut chain(1022)), Ok(0));
+        assert_eq!(
+            eval("a[v1]", &mut chain(1023)).map_err(|e| e.message),
+            Err(
+                "v1023: expression recursion level exceeded (error token is \"v1023\")".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let mut vars = Vars::default();
+        let n = 10_000;
+        let deep = format!("{}1{}", "(".repeat(n), ")".repeat(n));
+        let err = eval(&deep, &mut vars).map(|_| ()).map_err(|e| e.message);
+        assert!(err.as_ref().is_err_and(|m| {
+            m.contains(": expression recursion level exceeded (error token is \"")
+        }));
+        assert!(eval(&"(".repeat(n), &mut vars).is_err());
+        assert!(eval(&format!("{}1", "x=".repeat(n)), &mut vars).is_err());
+        assert!(eval(&format!("{}1", "1?".repeat(n)), &mut vars).is_err());
+        assert!(eval(&format!("{}1", "0?1:".repeat(n)), &mut vars).is_err());
+        // 1000 levels are fine.
+        let ok = format!("{}1{}", "(".repeat(1000), ")".repeat(1000));
+        assert_eq!(eval(&ok, &mut vars), Ok(1));
+        // Unary operators, powers, long operator chains and runs of names are not
+        // recursive.
+        assert_eq!(
+            eval(&format!("{}1", "- ".repeat(100_001)), &mut vars),
+            Ok(-1)
+        );
+        assert_eq!(eval(&format!("{}1", "!".repeat(100_000)), &mut vars), Ok(1));
+        assert_eq!(
+            eval(&format!("{}1", "1**".repeat(100_000)), &mut vars),
+            Ok(1)
+        );
+        assert_eq!(
+            eval(&format!("{}1", "1+".repeat(100_000)), &mut vars),
+            Ok(100_001)
+        );
+        let err = eval(&"y ".repeat(100_000), &mut vars).unwrap_err().message;
+        assert!(err.starts_with("y y y "));
+        assert!(err.contains(" : syntax error in expression (error token is \"y y y "));
+        assert!(err.ends_with(" y \")"));
+    }
+
+    #[test]
+    fn assignments_before_an_error_stay() {
+        let mut vars = Vars::parse("-r r=1");
+        let err = eval("y=2, r=3, z=4", &mut vars);
+        assert_eq!(err, Err(ArithError::new("r: readonly variable")));
+        assert_eq!(vars.lookup("y"), "2");
+        assert_eq!(vars.lookup("z"), "unset");
+        let mut vars = Vars::default();
+        assert!(eval("x=5, 1/0", &mut vars).is_err());
+        assert_eq!(vars.lookup("x"), "5");
+    }
+
+    #[test]
+    fn error_displays_its_message() {
+        let err = eval("1/0", &mut Vars::default()).unwrap_err();
+        assert_eq!(err.to_string(), "1/0: division by 0 (error token is \"0\")");
+        let boxed: Box<dyn std::error::Error> = Box::new(err);
+        assert_eq!(
+            boxed.to_string(),
+            "1/0: division by 0 (error token is \"0\")"
+        );
+    }
+
+    #[test]
+    fn text_ends_at_nul() {
+        assert_eq!(eval("1+2\0garbage", &mut Vars::default()), Ok(3));
+        assert_eq!(eval("\0", &mut Vars::default()), Ok(0));
+    }
+
+    /// A context that keeps the default `expand_subscript` and `warn`.
+    struct Plain(HashMap<String, String>);
+
+    impl ArithContext for Plain {
+        fn get(&mut self, name: &str, index: Option<&str>) -> Option<String> {
+            match index {
+                None => self.0.get(name).cloned(),
+                Some(i) => self.0.get(&format!("{name}[{i}]")).cloned(),
+            }
+        }
+        fn set(&mut self, name: &str, index: Option<&str>, value: i64) -> Result<(), ArithError> {
+            let key = match index {
+                None => name.to_string(),
+                Some(i) => format!("{name}[{i}]"),
+            };
+            self.0.insert(key, value.to_string());
+            Ok(())
+        }
+        fn is_assoc(&self, _name: &str) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn default_methods() {
+        let mut ctx = Plain(HashMap::from([("a[3]".to_string(), "9".to_string())]));
+        assert_eq!(eval("a[1+2] + a[]", &mut ctx), Ok(9));
+        assert_eq!(eval("a[4] = 5, a[2*2]", &mut ctx), Ok(5));
+        assert_eq!(ctx.0.get("a[4]").map(String::as_str), Some("5"));
+        assert_eq!(
+            eval("a[$i]", &mut ctx).map_err(|e| e.message),
+            Err("$i: syntax error: operand expected (error token is \"$i\")".to_string())
+        );
+    }
+
+    /// Random expressions from bash's token alphabet: evaluation never panics.
+    #[test]
+    fn never_panics() {
+        const PIECES: &[&str] = &[
+            "1",
+            "0",
+            "09",
+            "0x",
+            "0x1f",
+            "2#",
+            "64#@_",
+            "37#1",
+            "9223372036854775807",
+            "x",
+            "y",
+            "a[",
+            "a[1]",
+            "a[]",
+            "a[@]",
+            "A[k]",
+            "]",
+            "(",
+            ")",
+            "+",
+            "-",
+            "++",
+            "--",
+            "*",
+            "**",
+            "/",
+            "%",
+            "<<",
+            ">>",
+            "<",
+            "<=",
+            ">",
+            ">=",
+            "==",
+            "!=",
+            "&",
+            "&&",
+            "|",
+            "||",
+            "^",
+            "~",
+            "!",
+            "?",
+            ":",
+            ",",
+            "=",
+            "+=",
+            "/=",
+            "%=",
+            "<<=",
+            ">>=",
+            " ",
+            "\n",
+            "$",
+            "é",
+            "\"",
+            "'",
+            "\\",
+            "@",
+            "#",
+            "[",
+            "-9223372036854775808",
+            "-1",
+            "64",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let expr: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let mut vars = Vars::parse("x=y+1; y=3; a=(1 2 3); -A A=([k]=x); z=z");
+            let _ = eval(&expr, &mut vars);
+        }
     }
 }

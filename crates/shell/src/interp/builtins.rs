@@ -354,6 +354,11 @@ impl Interp {
         for e in &f.errors {
             self.error(e);
         }
+        for (name, n) in &f.assignments {
+            if let Err(m) = self.assign_var_text(name, n.to_string()) {
+                self.builtin_error("printf", &m);
+            }
+        }
         match var {
             Some(v) => {
                 let s = String::from_utf8_lossy(&f.output).into_owned();

@@ -841,8 +841,42 @@ impl Interp {
 
     /// Expand a word given as an operator's argument (`${x:-WORD}`) into `out`.
     fn expand_operand(&mut self, w: &str, quoted: bool, out: &mut Fields) -> R<()> {
-        let pieces = self.parse_word(w)?;
-        self.expand_pieces(&pieces, quoted, out)
+        let mut pieces = self.parse_word(w)?;
+        if quoted {
+            // Inside double quotes, single quotes in the operand are ordinary characters.
+            for p in &mut pieces {
+                if let WordPiece::SingleQuotedText(t) = &p.piece {
+                    p.piece = WordPiece::Text(format!("'{t}'"));
+                }
+            }
+            return self.expand_pieces(&pieces, true, out);
+        }
+        // Unquoted, the operand's result is split like any unquoted expansion.
+        let mut tmp = Fields::new();
+        self.expand_pieces(&pieces, false, &mut tmp)?;
+        for (i, f) in tmp.fields.into_iter().enumerate() {
+            if i > 0 {
+                out.new_field();
+            }
+            for c in f.chunks {
+                let split = !c.quoted;
+                out.push(c.text, c.quoted, split);
+            }
+        }
+        out.empty_at |= tmp.empty_at;
+        Ok(())
+    }
+
+    /// True when the locale is C/POSIX (the default): lengths count bytes.
+    fn c_locale(&self) -> bool {
+        for v in ["LC_ALL", "LC_CTYPE", "LANG"] {
+            if let Some(val) = self.get_scalar(v)
+                && !val.is_empty()
+            {
+                return val == "C" || val == "POSIX";
+            }
+        }
+        true
     }
 
     fn operand_string(&mut self, w: &Option<String>) -> R<String> {
@@ -944,8 +978,8 @@ impl Interp {
                 };
                 if bad {
                     let msg = match error_message {
-                        Some(m) => self.operand_string(&Some(m.clone()))?,
-                        None => "parameter null or not set".into(),
+                        Some(m) if !m.is_empty() => self.operand_string(&Some(m.clone()))?,
+                        _ => "parameter null or not set".into(),
                     };
                     let status = if self.subshell > 0 { 1 } else { 127 };
                     return Err(ExpandError::Fatal(
@@ -983,7 +1017,13 @@ impl Interp {
                 let v = self.param_value(parameter, *indirect)?;
                 let n = match (&v, parameter) {
                     (PVal::List(vals, _), _) => vals.len(),
-                    (PVal::Str(s), _) => s.chars().count(),
+                    (PVal::Str(s), _) => {
+                        if self.c_locale() {
+                            s.len()
+                        } else {
+                            s.chars().count()
+                        }
+                    }
                     (PVal::Unset, _) => {
                         self.check_nounset(parameter, &v)?;
                         0
@@ -1125,11 +1165,11 @@ impl Interp {
                 let v = self.param_value(parameter, *indirect)?;
                 self.check_nounset(parameter, &v)?;
                 let pat = match pattern {
-                    Some(p) => {
+                    Some(p) if !p.is_empty() => {
                         let text = self.expand_pattern(p)?;
                         Some(self.pattern(&text))
                     }
-                    None => None,
+                    _ => None,
                 };
                 let (upper, all) = match e {
                     ParameterExpr::UppercaseFirstChar { .. } => (true, false),
