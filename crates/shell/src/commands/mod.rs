@@ -10,6 +10,12 @@ use crate::io::{Cancel, Fd, errno_message};
 use vfs_core::Vfs;
 
 mod cat;
+pub mod util;
+
+// Each group registers its commands; one file per command under this folder.
+mod reg_files;
+mod reg_misc;
+mod reg_text;
 
 /// What a running command gets.
 pub struct Ctx<'a> {
@@ -81,6 +87,9 @@ impl Ctx<'_> {
     }
 }
 
+/// The map commands register into.
+pub type CommandMap = HashMap<&'static str, Box<dyn Command>>;
+
 /// A command.
 pub trait Command: Send + Sync {
     /// Run with `ctx`, returning the exit status.
@@ -97,6 +106,9 @@ impl Registry {
     pub fn standard() -> Self {
         let mut map: HashMap<&'static str, Box<dyn Command>> = HashMap::new();
         map.insert("cat", Box::new(cat::Cat));
+        reg_files::register(&mut map);
+        reg_text::register(&mut map);
+        reg_misc::register(&mut map);
         Registry { map }
     }
 

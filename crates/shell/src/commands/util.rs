@@ -1,0 +1,306 @@
+//! Helpers shared by the commands: GNU-style option parsing, opening operands (`-` is
+//! stdin), buffered reading by lines or whole, and GNU-style messages.
+
+use std::io;
+use std::sync::Arc;
+
+use super::{Ctx, Stop};
+use crate::io::{Fd, errno_message};
+
+/// One parsed command-line item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// A short option (`-n`), with its value if the spec says it takes one.
+    Short(char, Option<String>),
+    /// A long option (`--lines`, `--lines=5`), with its value.
+    Long(String, Option<String>),
+    /// An operand.
+    Operand(String),
+}
+
+/// Why option parsing failed: the message is printed as `NAME: MSG` plus GNU's
+/// "Try 'NAME --help'" line, status 2 (or 1 for commands whose usage status is 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+/// Parse GNU-style arguments. `short_with_value` lists short options taking a value
+/// (`"nc"` for `-n N`, `-cN`); `long` lists long option names, a trailing `=` marking
+/// those that take a value (`"lines="`), and unambiguous prefixes are accepted.
+/// Options and operands may be mixed (GNU permutation) until `--`.
+pub fn parse_args(
+    args: &[String],
+    short_with_value: &str,
+    short_flags: &str,
+    long: &[&str],
+) -> Result<Vec<Arg>, UsageError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut only_operands = false;
+    while i < args.len() {
+        let a = &args[i];
+        i += 1;
+        if only_operands || a == "-" || !a.starts_with('-') {
+            out.push(Arg::Operand(a.clone()));
+            continue;
+        }
+        if a == "--" {
+            only_operands = true;
+            continue;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            let (name, value) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (body, None),
+            };
+            let exact: Vec<&&str> = long
+                .iter()
+                .filter(|l| l.trim_end_matches('=') == name)
+                .collect();
+            let matches: Vec<&&str> = if exact.is_empty() {
+                long.iter()
+                    .filter(|l| l.trim_end_matches('=').starts_with(name))
+                    .collect()
+            } else {
+                exact
+            };
+            match matches.len() {
+                0 => return Err(UsageError(format!("unrecognized option '--{name}'"))),
+                1 => {}
+                _ => return Err(UsageError(format!("option '--{name}' is ambiguous"))),
+            }
+            let spec = matches[0];
+            let full = spec.trim_end_matches('=').to_string();
+            if spec.ends_with('=') {
+                let v = match value {
+                    Some(v) => v,
+                    None => match args.get(i) {
+                        Some(v) => {
+                            i += 1;
+                            v.clone()
+                        }
+                        None => {
+                            return Err(UsageError(format!(
+                                "option '--{full}' requires an argument"
+                            )));
+                        }
+                    },
+                };
+                out.push(Arg::Long(full, Some(v)));
+            } else {
+                if value.is_some() {
+                    return Err(UsageError(format!(
+                        "option '--{full}' doesn't allow an argument"
+                    )));
+                }
+                out.push(Arg::Long(full, None));
+            }
+            continue;
+        }
+        let chars: Vec<char> = a[1..].chars().collect();
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k];
+            k += 1;
+            if short_with_value.contains(c) {
+                let rest: String = chars[k..].iter().collect();
+                let v = if !rest.is_empty() {
+                    rest
+                } else {
+                    match args.get(i) {
+                        Some(v) => {
+                            i += 1;
+                            v.clone()
+                        }
+                        None => {
+                            return Err(UsageError(format!("option requires an argument -- '{c}'")));
+                        }
+                    }
+                };
+                out.push(Arg::Short(c, Some(v)));
+                break;
+            }
+            if short_flags.contains(c) {
+                out.push(Arg::Short(c, None));
+            } else {
+                return Err(UsageError(format!("invalid option -- '{c}'")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl Ctx<'_> {
+    /// Print a usage error as GNU does and return status `status`.
+    pub fn usage(&self, e: &UsageError, status: i32) -> i32 {
+        self.err(&e.0);
+        let _ = self
+            .stderr
+            .write_all(format!("Try '{} --help' for more information.\n", self.name()).as_bytes());
+        status
+    }
+
+    /// Open an operand for reading: `-` is stdin. Errors come back as GNU's
+    /// "NAME: FILE: No such file or directory" text (without the NAME).
+    pub fn open_input(&self, path: &str) -> Result<Fd, String> {
+        if path == "-" {
+            return Ok(self.stdin.clone());
+        }
+        match self.vfs.open(path, &vfs_core::OpenOptions::read_only()) {
+            Ok(h) => Ok(Fd::File {
+                handle: Arc::new(parking_lot::Mutex::new(h)),
+                path: path.into(),
+            }),
+            Err(e) => Err(format!("{path}: {}", e.errno())),
+        }
+    }
+
+    /// Write and map a write failure to a [`Stop`].
+    pub fn write(&self, data: &[u8]) -> Result<(), Stop> {
+        self.out(data)
+    }
+}
+
+/// Reads an [`Fd`] in 64 KiB blocks and hands out lines (delimiter included).
+pub struct LineReader {
+    fd: Fd,
+    buf: Vec<u8>,
+    pos: usize,
+    eof: bool,
+}
+
+impl LineReader {
+    /// A reader over `fd`.
+    pub fn new(fd: Fd) -> Self {
+        LineReader {
+            fd,
+            buf: Vec::new(),
+            pos: 0,
+            eof: false,
+        }
+    }
+
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.pos > 0 {
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+        }
+        let mut chunk = vec![0u8; 64 * 1024];
+        let n = self.fd.read(&mut chunk)?;
+        if n == 0 {
+            self.eof = true;
+            return Ok(false);
+        }
+        self.buf.extend_from_slice(&chunk[..n]);
+        Ok(true)
+    }
+
+    /// The next record ending in `delim` (included), or the last unterminated one;
+    /// `None` at end of input.
+    pub fn next_record(&mut self, delim: u8) -> io::Result<Option<Vec<u8>>> {
+        loop {
+            if let Some(i) = self.buf[self.pos..].iter().position(|&b| b == delim) {
+                let line = self.buf[self.pos..self.pos + i + 1].to_vec();
+                self.pos += i + 1;
+                return Ok(Some(line));
+            }
+            if !self.fill()? {
+                if self.pos < self.buf.len() {
+                    let line = self.buf[self.pos..].to_vec();
+                    self.pos = self.buf.len();
+                    return Ok(Some(line));
+                }
+                return Ok(None);
+            }
+        }
+    }
+
+    /// The next line (with its `\n` if it had one).
+    pub fn next_line(&mut self) -> io::Result<Option<Vec<u8>>> {
+        self.next_record(b'\n')
+    }
+
+    /// Up to `n` bytes (fewer at end of input).
+    pub fn read_bytes(&mut self, n: usize) -> io::Result<Vec<u8>> {
+        while self.buf.len() - self.pos < n {
+            if !self.fill()? {
+                break;
+            }
+        }
+        let end = (self.pos + n).min(self.buf.len());
+        let v = self.buf[self.pos..end].to_vec();
+        self.pos = end;
+        Ok(v)
+    }
+}
+
+/// Read all of `fd` (for commands that need the whole input, like `sort` and `tac`),
+/// failing past `limit` bytes.
+pub fn read_all(fd: &Fd, limit: usize) -> io::Result<Vec<u8>> {
+    let mut v = Vec::new();
+    fd.read_to_end(&mut v, limit)?;
+    Ok(v)
+}
+
+/// GNU's text for an I/O error.
+pub fn io_message(e: &io::Error) -> String {
+    errno_message(e)
+}
+
+/// Most bytes a command reads into memory at once (whole-input commands).
+pub const MAX_INPUT: usize = 256 << 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn gnu_options() {
+        let a = parse_args(
+            &s(&["-n5", "file", "--lines=3", "-vq", "--", "-x"]),
+            "n",
+            "vq",
+            &["lines="],
+        )
+        .unwrap();
+        assert_eq!(
+            a,
+            vec![
+                Arg::Short('n', Some("5".into())),
+                Arg::Operand("file".into()),
+                Arg::Long("lines".into(), Some("3".into())),
+                Arg::Short('v', None),
+                Arg::Short('q', None),
+                Arg::Operand("-x".into()),
+            ]
+        );
+        assert_eq!(
+            parse_args(&s(&["-Z"]), "", "a", &[]).unwrap_err().0,
+            "invalid option -- 'Z'"
+        );
+        assert_eq!(
+            parse_args(&s(&["--li", "4"]), "", "", &["lines="]).unwrap(),
+            vec![Arg::Long("lines".into(), Some("4".into()))]
+        );
+        assert_eq!(
+            parse_args(&s(&["-n"]), "n", "", &[]).unwrap_err().0,
+            "option requires an argument -- 'n'"
+        );
+    }
+
+    #[test]
+    fn lines() {
+        let fd = Fd::Source(Arc::new(crate::io::Source::new(b"a\nbb\nc".to_vec())));
+        let mut r = LineReader::new(fd);
+        assert_eq!(r.next_line().unwrap(), Some(b"a\n".to_vec()));
+        assert_eq!(r.next_line().unwrap(), Some(b"bb\n".to_vec()));
+        assert_eq!(r.next_line().unwrap(), Some(b"c".to_vec()));
+        assert_eq!(r.next_line().unwrap(), None);
+    }
+}
