@@ -45,22 +45,17 @@ fn fresh_vfs() -> Vfs {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "-h" | "--help" => {
-                print!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            "-V" | "--version" => {
-                println!("agentsh {}", env!("CARGO_PKG_VERSION"));
-                return ExitCode::SUCCESS;
-            }
-            "--" => {
-                i += 1;
-                break;
-            }
-            _ => break,
+    match args.first().map(String::as_str) {
+        Some("-h" | "--help") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
         }
+        Some("-V" | "--version") => {
+            println!("agentsh {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Some("--") => i = 1,
+        _ => {}
     }
     let rest = &args[i..];
     let (script, name, script_args, dash_c) = match rest.first().map(String::as_str) {

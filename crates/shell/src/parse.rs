@@ -33,6 +33,14 @@ impl SyntaxError {
 
 /// Parse a whole program.
 pub fn parse(text: &str, opts: &ParserOptions) -> Result<Program, SyntaxError> {
+    // bash reads whole lines: a last line without its newline is still a finished line.
+    let owned;
+    let text = if text.ends_with('\n') || text.is_empty() {
+        text
+    } else {
+        owned = format!("{text}\n");
+        &owned
+    };
     let mut p = brush_parser::Parser::new(std::io::Cursor::new(text.as_bytes()), opts);
     p.parse_program().map_err(|e| describe(text, &e))
 }
@@ -54,7 +62,7 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
             context: None,
         },
         ParseError::ParsingNear(pos) => {
-            let token = token_at(text, pos.index).unwrap_or_default();
+            let token = token_at(text, pos).unwrap_or_default();
             let line_text = text
                 .lines()
                 .nth(pos.line.saturating_sub(1))
@@ -109,18 +117,61 @@ fn eof_match(line: usize, what: &str) -> SyntaxError {
     }
 }
 
-/// The token starting at (or first after) character index `idx`.
-fn token_at(text: &str, idx: usize) -> Option<String> {
+/// The offending token of a parse error near `pos`: the first token, from the line
+/// before the error on, at which a prefix of the text stops being a valid (possibly
+/// unfinished) program. brush-parser's own position is only approximate.
+fn token_at(text: &str, pos: &brush_parser::SourcePosition) -> Option<String> {
     let tokens = brush_parser::tokenize_str(text).ok()?;
+    let opts = ParserOptions::default();
+    let first_line = pos.line.saturating_sub(1).max(1);
+    let mut fallback = None;
     for t in &tokens {
         let (s, span) = match t {
             brush_parser::Token::Operator(s, sp) | brush_parser::Token::Word(s, sp) => (s, sp),
         };
-        if span.start.index >= idx {
+        if span.start.line < first_line {
+            continue;
+        }
+        if s != "\n" {
+            fallback = Some(s.clone());
+        }
+        let end = span.end.index.min(text.len());
+        if !text.is_char_boundary(end) {
+            continue;
+        }
+        let mut p = brush_parser::Parser::new(std::io::Cursor::new(&text.as_bytes()[..end]), &opts);
+        if let Err(ParseError::ParsingNear(_)) = p.parse_program() {
+            // A newline that cannot come yet means the token before it was the problem
+            // (or the line is unfinished: bash then names the newline).
+            if s == "\n" {
+                let redirect = fallback.as_deref().is_some_and(|f| {
+                    matches!(
+                        f,
+                        "<" | ">"
+                            | ">>"
+                            | "<<"
+                            | "<<<"
+                            | ">|"
+                            | "<>"
+                            | ">&"
+                            | "<&"
+                            | "&>"
+                            | "&>>"
+                            | "<<-"
+                    )
+                });
+                if redirect {
+                    return Some(s.clone());
+                }
+                return fallback.or(Some(s.clone()));
+            }
             return Some(s.clone());
         }
+        if span.start.index > pos.index + 1 {
+            break;
+        }
     }
-    None
+    fallback
 }
 
 /// For a text that does not parse: the longest prefix of whole lines that does (which

@@ -2376,6 +2376,7 @@ mod tests {
     /// `(format, args, output, errors, status)`, all from bash 5.2.15's builtin `printf` in
     /// C.UTF-8 and UTC (`bash -c 'printf -- "$@"' bash FORMAT ARGS...`).
     #[rustfmt::skip]
+    #[allow(clippy::type_complexity)]
     const FORMAT_CASES: &[(&[u8], &[&[u8]], &[u8], &[&str], i32)] = &[
         (b"%d|%i|%u\\n", &[b"42", b"-7", b"3"], b"42|-7|3\n", &[], 0),
         (b"%d\\n", &[b"+5"], b"5\n", &[], 0),

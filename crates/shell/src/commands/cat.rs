@@ -2,7 +2,6 @@
 //! are refused with GNU's message rather than ignored.
 
 use super::{Command, Ctx};
-use crate::io::Fd;
 
 /// `cat [FILE]...`
 pub struct Cat;
@@ -28,19 +27,12 @@ impl Command for Cat {
         let mut status = 0;
         let mut buf = vec![0u8; 64 * 1024];
         for f in files {
-            let fd = if f == "-" {
-                ctx.stdin.clone()
-            } else {
-                match ctx.vfs.open(f, &vfs_core::OpenOptions::read_only()) {
-                    Ok(h) => Fd::File {
-                        handle: std::sync::Arc::new(parking_lot::Mutex::new(h)),
-                        path: f.into(),
-                    },
-                    Err(e) => {
-                        ctx.err(&format!("{f}: {}", e.errno()));
-                        status = 1;
-                        continue;
-                    }
+            let fd = match ctx.open_input(f) {
+                Ok(fd) => fd,
+                Err(msg) => {
+                    ctx.err(&msg);
+                    status = 1;
+                    continue;
                 }
             };
             loop {

@@ -112,7 +112,9 @@ pub fn parse_args(
                             v.clone()
                         }
                         None => {
-                            return Err(UsageError(format!("option requires an argument -- '{c}'")));
+                            return Err(UsageError(format!(
+                                "option requires an argument -- '{c}'"
+                            )));
                         }
                     }
                 };
@@ -145,7 +147,46 @@ impl Ctx<'_> {
         if path == "-" {
             return Ok(self.stdin.clone());
         }
+        if let Some(fd) = self.dev_file(path) {
+            return Ok(fd);
+        }
         match self.vfs.open(path, &vfs_core::OpenOptions::read_only()) {
+            Ok(h) => Ok(Fd::File {
+                handle: Arc::new(parking_lot::Mutex::new(h)),
+                path: path.into(),
+            }),
+            Err(e) => Err(format!("{path}: {}", e.errno())),
+        }
+    }
+
+    /// The sandbox's `/dev` files (when the VFS has no file of that name).
+    pub fn dev_file(&self, path: &str) -> Option<Fd> {
+        let fd = match path {
+            "/dev/stdin" | "/dev/fd/0" => self.stdin.clone(),
+            "/dev/stdout" | "/dev/fd/1" => self.stdout.clone(),
+            "/dev/stderr" | "/dev/fd/2" => self.stderr.clone(),
+            "/dev/null" => Fd::Null,
+            "/dev/zero" => Fd::Zero,
+            "/dev/urandom" | "/dev/random" => Fd::Random,
+            _ => return None,
+        };
+        if self.vfs.lstat(path).is_ok() {
+            return None;
+        }
+        Some(fd)
+    }
+
+    /// Open an operand for writing (`tee`, `-o FILE`): `/dev/*` specials included.
+    pub fn open_output(&self, path: &str, append: bool) -> Result<Fd, String> {
+        if let Some(fd) = self.dev_file(path) {
+            return Ok(fd);
+        }
+        let opts = if append {
+            vfs_core::OpenOptions::create_append()
+        } else {
+            vfs_core::OpenOptions::create_truncate()
+        };
+        match self.vfs.open(path, &opts) {
             Ok(h) => Ok(Fd::File {
                 handle: Arc::new(parking_lot::Mutex::new(h)),
                 path: path.into(),

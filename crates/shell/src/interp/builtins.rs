@@ -1051,7 +1051,10 @@ impl Interp {
                     'h' | 'B' | 'H' | 'm' | 'b' | 'k' | 'p' | 'P' | 'T' | 'E' => continue,
                     _ => {
                         self.builtin_error("set", &format!("-{c}: invalid option"));
-                        self.error("set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]");
+                        let _ = self.write_fd(
+                            2,
+                            b"set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n",
+                        );
                         return 2;
                     }
                 };
@@ -1681,7 +1684,9 @@ impl Interp {
                 .skip(1)
                 .map(|s| signal_name(s).unwrap_or_default())
                 .collect();
-            for (sig, cmd) in &self.traps {
+            let mut traps: Vec<(&String, &String)> = self.traps.iter().collect();
+            traps.sort_by_key(|(sig, _)| trap_order(sig));
+            for (sig, cmd) in traps {
                 if !filter.is_empty() && !filter.contains(sig) {
                     continue;
                 }
@@ -1737,10 +1742,29 @@ impl Interp {
                 if let Some(s) = args.get(i).and_then(|s| signal_name(s)) {
                     sig = s;
                 }
-            } else if a == "-l" {
-                return self.out(
-                    "HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM\n",
-                );
+            } else if a == "-l" || a == "-L" {
+                if i + 1 < args.len() {
+                    let mut out = String::new();
+                    for x in &args[i + 1..] {
+                        let n: i32 = x.parse().unwrap_or(-1);
+                        let n = if n > 128 { n - 128 } else { n };
+                        match signal_name(&n.to_string()) {
+                            Some(name) if n > 0 => out.push_str(&format!("{name}\n")),
+                            _ => match signal_name(x) {
+                                Some(name) => out.push_str(&format!("{}\n", signal_number(&name))),
+                                None => {
+                                    self.builtin_error(
+                                        "kill",
+                                        &format!("{x}: invalid signal specification"),
+                                    );
+                                    return 1;
+                                }
+                            },
+                        }
+                    }
+                    return self.out(&out);
+                }
+                return self.out(" 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n 6) SIGABRT\t 7) SIGBUS\t 8) SIGFPE\t 9) SIGKILL\t10) SIGUSR1\n11) SIGSEGV\t12) SIGUSR2\t13) SIGPIPE\t14) SIGALRM\t15) SIGTERM\n");
             } else if let Some(s) = a.strip_prefix('-') {
                 match signal_name(s) {
                     Some(n) => sig = n,
@@ -2072,7 +2096,7 @@ impl Interp {
                     args[i + 1..].to_vec(),
                 ),
                 Err(e) => {
-                    self.error_noline(&format!("{file}: {}", e.errno()));
+                    let _ = self.write_fd(2, format!("{name}: {file}: {}\n", e.errno()).as_bytes());
                     return 127;
                 }
             }
@@ -2230,6 +2254,17 @@ fn signal_name(s: &str) -> Option<String> {
         | "USR2" | "PIPE" | "ALRM" | "TERM" | "CHLD" | "CONT" | "STOP" | "TSTP" | "WINCH"
         | "URG" => Some(u),
         _ => None,
+    }
+}
+
+/// bash lists traps by signal number, EXIT first and DEBUG, ERR, RETURN last.
+fn trap_order(sig: &str) -> i32 {
+    match sig {
+        "EXIT" => 0,
+        "DEBUG" => 100,
+        "ERR" => 101,
+        "RETURN" => 102,
+        s => signal_number(s),
     }
 }
 

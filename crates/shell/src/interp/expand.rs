@@ -127,9 +127,30 @@ fn glob_chars(s: &str, extglob: bool) -> bool {
 }
 
 impl Interp {
-    fn parse_word(&self, w: &str) -> R<Vec<word::WordPieceWithSource>> {
-        word::parse(w, &self.parser_options())
-            .map_err(|_| ExpandError::Abort(format!("{w}: bad substitution")))
+    fn parse_word(&self, w: &str) -> R<std::sync::Arc<Vec<word::WordPieceWithSource>>> {
+        // Plain words need no parser at all.
+        if !w
+            .bytes()
+            .any(|b| matches!(b, b'$' | b'`' | b'\'' | b'"' | b'\\' | b'~'))
+        {
+            return Ok(std::sync::Arc::new(vec![word::WordPieceWithSource {
+                piece: WordPiece::Text(w.to_string()),
+                start_index: 0,
+                end_index: w.len(),
+            }]));
+        }
+        if let Some(p) = self.word_cache.lock().get(w) {
+            return Ok(std::sync::Arc::clone(p));
+        }
+        let parsed = word::parse(w, &self.parser_options())
+            .map_err(|_| ExpandError::Abort(format!("{w}: bad substitution")))?;
+        let parsed = std::sync::Arc::new(parsed);
+        let mut cache = self.word_cache.lock();
+        if cache.len() >= 4096 {
+            cache.clear();
+        }
+        cache.insert(w.to_string(), std::sync::Arc::clone(&parsed));
+        Ok(parsed)
     }
 
     /// Expand `words` fully (splitting and globbing) into arguments.
@@ -187,6 +208,25 @@ impl Interp {
             for c in &f.chunks {
                 if c.quoted {
                     s.push_str(&escape_pattern(&c.text));
+                } else {
+                    s.push_str(&c.text);
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    /// Expand the right side of `=~`: quoted parts are escaped for the regex engine.
+    pub fn expand_regex_word(&mut self, w: &str) -> R<String> {
+        let fields = self.expand_to_fields(w, false)?;
+        let mut s = String::new();
+        for (i, f) in fields.fields.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            for c in &f.chunks {
+                if c.quoted {
+                    s.push_str(&regex::escape(&c.text));
                 } else {
                     s.push_str(&c.text);
                 }
@@ -291,7 +331,7 @@ impl Interp {
     pub(super) fn expand_piece_string(&mut self, piece: &WordPiece) -> R<String> {
         let mut out = Fields::new();
         match piece {
-            WordPiece::Text(t) => return Ok(t.clone()),
+            WordPiece::Text(t) => return Ok(t.replace("\\\n", "")),
             WordPiece::EscapeSequence(s) => {
                 let rest = s.strip_prefix('\\').unwrap_or(s);
                 return Ok(match rest {
@@ -816,8 +856,12 @@ impl Interp {
             return Ok(());
         }
         let status = if self.subshell > 0 { 1 } else { 127 };
+        let name = match p {
+            Parameter::Positional(n) => format!("${n}"),
+            other => Self::param_name(other),
+        };
         Err(ExpandError::Fatal(
-            format!("{}: unbound variable", Self::param_name(p)),
+            format!("{name}: unbound variable"),
             status,
         ))
     }
@@ -841,7 +885,7 @@ impl Interp {
 
     /// Expand a word given as an operator's argument (`${x:-WORD}`) into `out`.
     fn expand_operand(&mut self, w: &str, quoted: bool, out: &mut Fields) -> R<()> {
-        let mut pieces = self.parse_word(w)?;
+        let mut pieces = (*self.parse_word(w)?).clone();
         if quoted {
             // Inside double quotes, single quotes in the operand are ordinary characters.
             for p in &mut pieces {

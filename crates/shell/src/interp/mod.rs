@@ -229,6 +229,10 @@ pub struct Interp {
     pub broken_pipe: bool,
     /// `$_`: the last argument of the previous simple command.
     pub last_arg: Option<String>,
+    /// Parsed words, shared by this shell and its subshells.
+    pub word_cache: Arc<
+        Mutex<std::collections::HashMap<String, Arc<Vec<brush_parser::word::WordPieceWithSource>>>>,
+    >,
 }
 
 impl Interp {
@@ -288,6 +292,7 @@ impl Interp {
             in_eval: false,
             broken_pipe: false,
             last_arg: None,
+            word_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
         };
         it.init_vars();
         it
@@ -481,6 +486,9 @@ impl Interp {
     }
 
     fn exec_and_or(&mut self, list: &ast::AndOrList) -> Exec {
+        if self.opts.noexec {
+            return Ok(0);
+        }
         let has_more = !list.additional.is_empty();
         if has_more {
             self.errexit_off += 1;
@@ -674,7 +682,11 @@ impl Interp {
         };
         self.last_status = status;
         if self.traps.contains_key("EXIT") && !self.shared.cancel.is_cancelled() {
-            self.run_trap("EXIT");
+            // `exit N` inside the EXIT trap replaces the status.
+            if let Some(s) = self.run_trap("EXIT") {
+                self.traps.remove("EXIT");
+                return s;
+            }
         }
         status
     }
@@ -819,10 +831,18 @@ impl Interp {
             ast::CompoundCommand::Arithmetic(a) => {
                 self.set_line_from_span(&a.loc);
                 self.count_command()?;
+                if self.opts.xtrace {
+                    let line = format!("{}(({}))\n", self.xtrace_prefix(), a.expr.value);
+                    let _ = self.write_fd(2, line.as_bytes());
+                }
                 let status = match self.eval_arith_text(&a.expr.value) {
                     Ok(v) => i32::from(v == 0),
                     Err(msg) => {
-                        self.error(&msg);
+                        if msg.ends_with("readonly variable") {
+                            self.error(&msg);
+                        } else {
+                            self.error(&format!("((: {msg}"));
+                        }
                         1
                     }
                 };
@@ -1085,15 +1105,17 @@ impl Interp {
     }
 
     /// Run the trap for `sig`.
-    pub fn run_trap(&mut self, sig: &str) {
-        let Some(cmd) = self.traps.get(sig).cloned() else {
-            return;
-        };
+    pub fn run_trap(&mut self, sig: &str) -> Option<i32> {
+        let cmd = self.traps.get(sig).cloned()?;
         let saved = self.last_status;
         self.in_trap = true;
-        let _ = self.eval_string(&cmd, "trap");
+        let r = self.eval_string(&cmd, "trap");
         self.in_trap = false;
         self.last_status = saved;
+        match r {
+            Err(Flow::Exit(s)) => Some(s),
+            _ => None,
+        }
     }
 
     /// Parse and run `text` in this shell (`eval`, traps, `source`).

@@ -195,10 +195,16 @@ impl Interp {
             let status = self.cmdsub_status.unwrap_or(0);
             return self.finish(status);
         }
-        // 3. Redirections.
-        let saved_fds = self.fds.clone();
+        // 3. Redirections (the descriptor table is only copied when there are some).
+        let saved_fds = if redirs.is_empty() {
+            None
+        } else {
+            Some(self.fds.clone())
+        };
         if let Err(status) = self.apply_redirects_refs(&redirs) {
-            self.fds = saved_fds;
+            if let Some(f) = saved_fds {
+                self.fds = f;
+            }
             return self.finish(status);
         }
         // 4. Prefix assignments become the command's environment.
@@ -207,7 +213,9 @@ impl Interp {
             match self.expand_assignment(a) {
                 Ok(p) => temp.push(p),
                 Err(e) => {
-                    self.fds = saved_fds;
+                    if let Some(f) = saved_fds {
+                        self.fds = f;
+                    }
                     return self.expansion_failed(e);
                 }
             }
@@ -222,11 +230,23 @@ impl Interp {
         let last = argv.last().cloned();
         let r = self.run_argv(argv, temp);
         self.last_arg = last;
-        if !std::mem::take(&mut self.keep_redirects) {
-            self.fds = saved_fds;
+        if !std::mem::take(&mut self.keep_redirects)
+            && let Some(f) = saved_fds
+        {
+            self.fds = f;
         }
         let status = r?;
         self.finish(status)
+    }
+
+    /// `PS4`, its first character repeated once more per level of command substitution
+    /// or subshell.
+    pub(super) fn xtrace_prefix(&self) -> String {
+        let ps4 = self.get_scalar("PS4").unwrap_or_default();
+        match ps4.chars().next() {
+            Some(c) => format!("{}{ps4}", c.to_string().repeat(self.subshell)),
+            None => ps4,
+        }
     }
 
     /// Print a `set -x` line.
@@ -234,8 +254,7 @@ impl Interp {
         if !self.opts.xtrace {
             return;
         }
-        let ps4 = self.get_scalar("PS4").unwrap_or_default();
-        let mut line = ps4;
+        let mut line = self.xtrace_prefix();
         for (i, a) in argv.iter().enumerate() {
             if i > 0 {
                 line.push(' ');
@@ -251,7 +270,7 @@ impl Interp {
             return;
         }
         if let AssignValue::Scalar(v) = &p.value {
-            let ps4 = self.get_scalar("PS4").unwrap_or_default();
+            let ps4 = self.xtrace_prefix();
             let op = if p.append { "+=" } else { "=" };
             let line = format!("{ps4}{}{op}{}\n", p.name, xtrace_quote(v));
             let _ = self.write_fd(2, line.as_bytes());

@@ -12,6 +12,21 @@ impl Interp {
         if path.is_empty() {
             return false;
         }
+        if matches!(
+            path,
+            "/dev/null"
+                | "/dev/zero"
+                | "/dev/urandom"
+                | "/dev/random"
+                | "/dev/stdin"
+                | "/dev/stdout"
+                | "/dev/stderr"
+                | "/dev/tty"
+        ) && self.vfs.lstat(path).is_err()
+        {
+            // The sandbox's character devices.
+            return matches!(op, "-e" | "-a" | "-c" | "-r" | "-w");
+        }
         let stat = || self.vfs.stat(path).ok();
         match op {
             "-e" | "-a" => stat().is_some(),
@@ -175,7 +190,7 @@ impl Interp {
                     _ => {
                         let rv = self.ext_word(r)?;
                         self.binary_test(&p.to_string(), &lv, &rv, false)
-                            .map_err(ExpandError::Abort)?
+                            .map_err(|m| ExpandError::Abort(format!("[[: {m}")))?
                     }
                 }
             }
@@ -184,10 +199,7 @@ impl Interp {
 
     /// The right side of `=~`: quoted parts match literally.
     fn expand_regex(&mut self, w: &str) -> Result<String, ExpandError> {
-        // Reuse the pattern escaping: quoted text comes back backslash-escaped, which
-        // regex syntax also reads as literal for the characters pattern::escape escapes.
-        let pat = self.expand_pattern(w)?;
-        Ok(pat)
+        self.expand_regex_word(w)
     }
 
     fn regex_match(&mut self, s: &str, re: &str) -> Result<bool, ExpandError> {
