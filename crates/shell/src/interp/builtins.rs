@@ -88,6 +88,11 @@ impl Interp {
         }
     }
 
+    /// A usage line: bash prints these without the `agentsh: line N:` prefix.
+    fn usage_line(&self, text: &str) {
+        let _ = self.write_fd(2, format!("{text}\n").as_bytes());
+    }
+
     fn builtin_error(&self, name: &str, msg: &str) {
         self.error(&format!("{name}: {msg}"));
     }
@@ -117,7 +122,7 @@ impl Interp {
                 };
                 if args.len() > 1 && parse_status(&args[0]).is_some() {
                     self.builtin_error("exit", "too many arguments");
-                    return Ok(1);
+                    return Err(Flow::Exit(1));
                 }
                 return Err(Flow::Exit(status));
             }
@@ -151,7 +156,12 @@ impl Interp {
                         Ok(n) if n >= 1 => n as u32,
                         Ok(_) => {
                             self.builtin_error(name, &format!("{a}: loop count out of range"));
-                            return Ok(1);
+                            if self.loop_depth == 0 {
+                                return Ok(1);
+                            }
+                            // bash leaves every enclosing loop after this error.
+                            self.last_status = 1;
+                            return Err(Flow::Break(self.loop_depth));
                         }
                         Err(_) => {
                             self.builtin_error(name, &format!("{a}: numeric argument required"));
@@ -176,8 +186,12 @@ impl Interp {
             "shift" => {
                 let n = match args.first() {
                     None => 1,
-                    Some(a) => match a.parse::<usize>() {
-                        Ok(n) => n,
+                    Some(a) => match a.parse::<i64>() {
+                        Ok(n) if n >= 0 => n as usize,
+                        Ok(_) => {
+                            self.builtin_error("shift", &format!("{a}: shift count out of range"));
+                            return Ok(1);
+                        }
                         Err(_) => {
                             self.builtin_error("shift", &format!("{a}: numeric argument required"));
                             return Ok(1);
@@ -346,7 +360,7 @@ impl Interp {
             args = &args[1..];
         }
         let Some(fmt) = args.first() else {
-            self.error("printf: usage: printf [-v var] format [arguments]");
+            self.usage_line("printf: usage: printf [-v var] format [arguments]");
             return 2;
         };
         let rest: Vec<Vec<u8>> = args[1..].iter().map(|a| a.as_bytes().to_vec()).collect();
@@ -414,7 +428,7 @@ impl Interp {
                         'e' | '@' => {}
                         _ => {
                             self.builtin_error("cd", &format!("-{c}: invalid option"));
-                            self.error("cd: usage: cd [-L|[-P [-e]] [-@]] [dir]");
+                            self.usage_line("cd: usage: cd [-L|[-P [-e]] [-@]] [dir]");
                             return 2;
                         }
                     }
@@ -512,7 +526,7 @@ impl Interp {
         {
             {
                 self.builtin_error("pwd", &format!("{bad}: invalid option"));
-                self.error("pwd: usage: pwd [-LP]");
+                self.usage_line("pwd: usage: pwd [-LP]");
                 return 2;
             }
         }
@@ -540,7 +554,7 @@ impl Interp {
     fn b_source(&mut self, name: &str, args: &[String]) -> Exec {
         let Some(file) = args.first() else {
             self.builtin_error(name, "filename argument required");
-            self.error(&format!("{name}: usage: {name} filename [arguments]"));
+            self.usage_line(&format!("{name}: usage: {name} filename [arguments]"));
             return Ok(2);
         };
         let path = if file.contains('/') {
@@ -554,7 +568,7 @@ impl Interp {
         let text = match self.vfs.read(&path) {
             Ok(d) => String::from_utf8_lossy(&d).into_owned(),
             Err(e) => {
-                self.builtin_error(name, &format!("{file}: {}", e.errno()));
+                self.error(&format!("{file}: {}", e.errno()));
                 return Ok(1);
             }
         };
@@ -569,11 +583,17 @@ impl Interp {
         let saved_name = std::mem::replace(&mut self.err_name, file.clone());
         let saved_base = std::mem::replace(&mut self.line_base, 0);
         self.source_depth += 1;
-        let r = match crate::parse::parse(&text, &self.parser_options()) {
+        let opts = self.parser_options();
+        let r = match crate::parse::parse(&text, &opts) {
             Ok(prog) => self.run_program(&prog),
             Err(e) => {
+                // As bash: the commands before the error run, then the error, status 2.
+                let r = match crate::parse::parse_prefix(&text, &opts, e.line) {
+                    Some(prog) => self.run_program(&prog),
+                    None => Ok(0),
+                };
                 let _ = self.write_fd(2, e.message(file, 0).as_bytes());
-                Ok(1)
+                r.map(|_| 2)
             }
         };
         self.source_depth -= 1;
@@ -1161,13 +1181,15 @@ impl Interp {
     fn b_shopt(&mut self, args: &[String]) -> i32 {
         let mut mode = None;
         let mut quiet = false;
+        let mut print_form = false;
         let mut names = Vec::new();
         for a in args {
             match a.as_str() {
                 "-s" => mode = Some(true),
                 "-u" => mode = Some(false),
                 "-q" => quiet = true,
-                "-p" | "-o" => {}
+                "-p" => print_form = true,
+                "-o" => {}
                 _ => names.push(a.clone()),
             }
         }
@@ -1188,7 +1210,11 @@ impl Interp {
             for n in ALL {
                 let v = self.shopt_ref(n).map(|b| *b).unwrap_or(false);
                 if mode.is_none_or(|m| m == v) {
-                    out.push_str(&format!("{n:<15}\t{}\n", if v { "on" } else { "off" }));
+                    if print_form {
+                        out.push_str(&format!("shopt {} {n}\n", if v { "-s" } else { "-u" }));
+                    } else {
+                        out.push_str(&format!("{n:<15}\t{}\n", if v { "on" } else { "off" }));
+                    }
                 }
             }
             return self.out(&out);
@@ -1228,7 +1254,9 @@ impl Interp {
                     if !v {
                         status = 1;
                     }
-                    if !quiet {
+                    if print_form {
+                        out.push_str(&format!("shopt {} {n}\n", if v { "-s" } else { "-u" }));
+                    } else if !quiet {
                         out.push_str(&format!("{n:<15}\t{}\n", if v { "on" } else { "off" }));
                     }
                 }
@@ -1299,9 +1327,9 @@ impl Interp {
                                         }
                                     }
                                 }
-                                'p' => {
-                                    let _ = self.write_fd(2, v.as_bytes());
-                                }
+                                // The prompt is only shown when input is a terminal,
+                                // which it never is in the sandbox.
+                                'p' => {}
                                 't' if v.parse::<f64>().map(|t| t == 0.0).unwrap_or(false) => {
                                     let ready = self
                                         .fds
@@ -1325,7 +1353,7 @@ impl Interp {
                         }
                         _ => {
                             self.builtin_error("read", &format!("-{c}: invalid option"));
-                            self.error("read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]");
+                            self.usage_line("read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]");
                             return 2;
                         }
                     }
@@ -1765,6 +1793,8 @@ impl Interp {
                     return self.out(&out);
                 }
                 return self.out(" 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n 6) SIGABRT\t 7) SIGBUS\t 8) SIGFPE\t 9) SIGKILL\t10) SIGUSR1\n11) SIGSEGV\t12) SIGUSR2\t13) SIGPIPE\t14) SIGALRM\t15) SIGTERM\n");
+            } else if a == "-0" {
+                sig = "0".into();
             } else if let Some(s) = a.strip_prefix('-') {
                 match signal_name(s) {
                     Some(n) => sig = n,
@@ -1780,7 +1810,7 @@ impl Interp {
             i += 1;
         }
         if targets.is_empty() {
-            self.error("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]");
+            self.usage_line("kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]");
             return 2;
         }
         let mut status = 0;
@@ -1815,7 +1845,7 @@ impl Interp {
 
     fn b_getopts(&mut self, args: &[String]) -> i32 {
         if args.len() < 2 {
-            self.error("getopts: usage: getopts optstring name [arg ...]");
+            self.usage_line("getopts: usage: getopts optstring name [arg ...]");
             return 2;
         }
         let optstring = args[0].clone();
@@ -1897,7 +1927,11 @@ impl Interp {
                                 let _ = self.assign_scalar(&name, ":".into());
                                 let _ = self.assign_scalar("OPTARG", c.to_string());
                             } else {
-                                self.error(&format!("option requires an argument -- {c}"));
+                                if self.get_scalar("OPTERR").as_deref() != Some("0") {
+                                    self.error_noline(&format!(
+                                        "option requires an argument -- {c}"
+                                    ));
+                                }
                                 let _ = self.assign_scalar(&name, "?".into());
                                 self.vars.remove("OPTARG");
                             }
@@ -1915,7 +1949,9 @@ impl Interp {
                 if silent {
                     let _ = self.assign_scalar("OPTARG", c.to_string());
                 } else {
-                    self.error(&format!("illegal option -- {c}"));
+                    if self.get_scalar("OPTERR").as_deref() != Some("0") {
+                        self.error_noline(&format!("illegal option -- {c}"));
+                    }
                     self.vars.remove("OPTARG");
                 }
                 let _ = self.assign_scalar(&name, "?".into());
@@ -1997,6 +2033,7 @@ impl Interp {
 
     fn b_umask(&mut self, args: &[String]) -> i32 {
         let symbolic = args.iter().any(|a| a == "-S");
+        let print_p = args.iter().any(|a| a == "-p");
         let mode = args.iter().find(|a| !a.starts_with('-'));
         match mode {
             None => {
@@ -2017,8 +2054,30 @@ impl Interp {
                         s
                     };
                     self.out(&format!("u={},g={},o={}\n", p(6), p(3), p(0)))
+                } else if print_p {
+                    self.out(&format!("umask {m:04o}\n"))
                 } else {
                     self.out(&format!("{m:04o}\n"))
+                }
+            }
+            Some(m) if m.contains('=') || m.contains('+') || m.contains('-') => {
+                match symbolic_umask(self.vfs.umask(), m) {
+                    Some(v) => {
+                        self.vfs.set_umask(v);
+                        0
+                    }
+                    None => {
+                        self.builtin_error(
+                            "umask",
+                            &format!(
+                                "`{}': invalid symbolic mode operator",
+                                m.chars()
+                                    .find(|c| !"ugoa=+-rwx,".contains(*c))
+                                    .unwrap_or('?')
+                            ),
+                        );
+                        1
+                    }
                 }
             }
             Some(m) => match u32::from_str_radix(m, 8) {
@@ -2282,4 +2341,43 @@ fn signal_number(name: &str) -> i32 {
         "TERM" => 15,
         _ => 15,
     }
+}
+
+/// Apply a symbolic mode (`u=rwx,g=rx,o=`, `g-w`, `a+r`) to a umask: the permissions
+/// named are the ones *allowed*, so the mask is their complement.
+fn symbolic_umask(mask: u32, spec: &str) -> Option<u32> {
+    let mut allowed = !mask & 0o777;
+    for clause in spec.split(',') {
+        let op_pos = clause.find(['=', '+', '-'])?;
+        let (who, rest) = clause.split_at(op_pos);
+        let op = rest.chars().next()?;
+        let perms = &rest[1..];
+        let mut bits = 0;
+        for c in perms.chars() {
+            bits |= match c {
+                'r' => 4,
+                'w' => 2,
+                'x' => 1,
+                _ => return None,
+            };
+        }
+        let who = if who.is_empty() { "a" } else { who };
+        for w in who.chars() {
+            let shifts: &[u32] = match w {
+                'u' => &[6],
+                'g' => &[3],
+                'o' => &[0],
+                'a' => &[6, 3, 0],
+                _ => return None,
+            };
+            for &sh in shifts {
+                match op {
+                    '=' => allowed = (allowed & !(7 << sh)) | (bits << sh),
+                    '+' => allowed |= bits << sh,
+                    _ => allowed &= !(bits << sh),
+                }
+            }
+        }
+    }
+    Some(!allowed & 0o777)
 }
