@@ -273,7 +273,9 @@ impl Interp {
             "hash" => 0,
             "times" => self.out("0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n"),
             "bash" | "sh" => self.b_bash(name, args),
-            "alias" | "unalias" | "help" => {
+            "alias" => self.b_alias(args),
+            "unalias" => self.b_unalias(args),
+            "help" => {
                 self.builtin_error(name, "not supported yet");
                 2
             }
@@ -282,6 +284,58 @@ impl Interp {
                 127
             }
         })
+    }
+
+    fn b_alias(&mut self, args: &[String]) -> i32 {
+        let quote = |v: &str| format!("'{}'", v.replace('\'', "'\\''"));
+        let args: Vec<&String> = args.iter().filter(|a| a.as_str() != "-p").collect();
+        if args.is_empty() {
+            let mut names: Vec<&String> = self.aliases.keys().collect();
+            names.sort();
+            let out: String = names
+                .iter()
+                .map(|n| format!("alias {n}={}\n", quote(&self.aliases[*n].0)))
+                .collect();
+            return self.out(&out);
+        }
+        let mut status = 0;
+        let mut out = String::new();
+        for a in args {
+            match a.split_once('=') {
+                Some((n, v)) => {
+                    self.aliases
+                        .insert(n.to_string(), (v.to_string(), self.lineno));
+                }
+                None => match self.aliases.get(a.as_str()) {
+                    Some((v, _)) => out.push_str(&format!("alias {a}={}\n", quote(v))),
+                    None => {
+                        self.builtin_error("alias", &format!("{a}: not found"));
+                        status = 1;
+                    }
+                },
+            }
+        }
+        let s = self.out(&out);
+        if s != 0 { s } else { status }
+    }
+
+    fn b_unalias(&mut self, args: &[String]) -> i32 {
+        if args.is_empty() {
+            self.usage_line("unalias: usage: unalias [-a] name [name ...]");
+            return 2;
+        }
+        let mut status = 0;
+        for a in args {
+            if a == "-a" {
+                self.aliases.clear();
+                continue;
+            }
+            if self.aliases.remove(a.as_str()).is_none() {
+                self.builtin_error("unalias", &format!("{a}: not found"));
+                status = 1;
+            }
+        }
+        status
     }
 
     fn b_echo(&mut self, args: &[String]) -> i32 {
@@ -1530,6 +1584,12 @@ impl Interp {
     }
 
     fn describe(&self, n: &str, mode: char) -> Option<String> {
+        if let Some((v, _)) = self.aliases.get(n) {
+            return Some(match mode {
+                't' => "alias".into(),
+                _ => format!("{n} is aliased to `{v}'"),
+            });
+        }
         if KEYWORDS.contains(&n) {
             return Some(match mode {
                 't' => "keyword".into(),

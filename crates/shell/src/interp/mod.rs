@@ -161,8 +161,9 @@ pub struct Interp {
     pub vars: Vars,
     /// Functions.
     pub funcs: imbl::HashMap<String, Arc<ast::FunctionDefinition>>,
-    /// Aliases.
-    pub aliases: imbl::HashMap<String, String>,
+    /// Aliases: value, and the line they were defined on (bash expands an alias only in
+    /// lines read after its definition).
+    pub aliases: imbl::HashMap<String, (String, usize)>,
     /// Options.
     pub opts: Opts,
     /// `$1`...
@@ -229,6 +230,8 @@ pub struct Interp {
     pub broken_pipe: bool,
     /// `$_`: the last argument of the previous simple command.
     pub last_arg: Option<String>,
+    /// Aliases being expanded right now (an alias is not expanded inside itself).
+    pub expanding_aliases: Vec<String>,
     /// Parsed words, shared by this shell and its subshells.
     pub word_cache: Arc<
         Mutex<std::collections::HashMap<String, Arc<Vec<brush_parser::word::WordPieceWithSource>>>>,
@@ -292,6 +295,7 @@ impl Interp {
             in_eval: false,
             broken_pipe: false,
             last_arg: None,
+            expanding_aliases: Vec::new(),
             word_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
         };
         it.init_vars();

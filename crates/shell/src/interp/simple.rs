@@ -75,6 +75,28 @@ impl Interp {
     pub(super) fn exec_simple(&mut self, s: &ast::SimpleCommand) -> Exec {
         self.line_of_simple(s);
         self.count_command()?;
+        if self.opts.expand_aliases
+            && let Some(w) = &s.word_or_name
+            && let Some((value, line)) = self.aliases.get(&w.value).cloned()
+            && line < self.lineno
+            && !self.expanding_aliases.contains(&w.value)
+        {
+            // Expand the alias and run the resulting text in its place.
+            let mut text = String::new();
+            if let Some(p) = &s.prefix {
+                text.push_str(&p.to_string());
+                text.push(' ');
+            }
+            text.push_str(&value);
+            if let Some(sfx) = &s.suffix {
+                text.push(' ');
+                text.push_str(&sfx.to_string());
+            }
+            self.expanding_aliases.push(w.value.clone());
+            let r = self.eval_string(&text, "alias");
+            self.expanding_aliases.pop();
+            return r;
+        }
         let mut assigns: Vec<&ast::Assignment> = Vec::new();
         let mut redirs: Vec<&ast::IoRedirect> = Vec::new();
         let mut words: Vec<&ast::Word> = Vec::new();
