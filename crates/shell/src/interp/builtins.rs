@@ -844,7 +844,9 @@ impl Interp {
                 if !want.is_empty() && !want.iter().any(|w| **w == f) {
                     continue;
                 }
-                if func_names {
+                if func_names && !want.is_empty() {
+                    out.push_str(&format!("{f}\n"));
+                } else if func_names {
                     out.push_str(&format!("declare -f {f}\n"));
                 } else if let Some(def) = self.funcs.get(&f) {
                     out.push_str(&format!("{def}\n"));
@@ -909,16 +911,43 @@ impl Interp {
             };
             var.attrs |= set_attrs & !attr::READONLY;
             var.attrs &= !clear_attrs;
-            if set_attrs & attr::ASSOC != 0 && !matches!(var.value, Some(Value::Assoc(_))) {
+            if set_attrs & attr::ASSOC != 0 && matches!(var.value, Some(Value::Indexed(_))) {
+                self.builtin_error(
+                    cmd,
+                    &format!("{base}: cannot convert indexed to associative array"),
+                );
+                status = 1;
+                continue;
+            }
+            if set_attrs & attr::ASSOC != 0 && matches!(var.value, Some(Value::Scalar(_))) {
                 var.value = Some(Value::Assoc(BTreeMap::new()));
-            } else if set_attrs & attr::ARRAY != 0 && !matches!(var.value, Some(Value::Indexed(_)))
+            } else if set_attrs & attr::ARRAY != 0
+                && let Some(Value::Scalar(s)) = &var.value
             {
-                let old = var.value.take();
+                // A set scalar becomes element 0; a declared-only name stays unset.
                 let mut m = BTreeMap::new();
-                if let Some(Value::Scalar(s)) = old {
-                    m.insert(0, s);
-                }
+                m.insert(0, s.clone());
                 var.value = Some(Value::Indexed(m));
+            }
+            if set_attrs & attr::NAMEREF != 0 && has_value {
+                let target = n.split_once('=').map(|(_, v)| v).unwrap_or("");
+                if target == base {
+                    self.builtin_error(
+                        cmd,
+                        &format!("{base}: nameref variable self references not allowed"),
+                    );
+                    status = 1;
+                    continue;
+                }
+                let tbase = target.split('[').next().unwrap_or("");
+                if !is_name(tbase) {
+                    self.builtin_error(
+                        cmd,
+                        &format!("`{target}': invalid variable name for name reference"),
+                    );
+                    status = 1;
+                    continue;
+                }
             }
             if has_value {
                 let r = match pending {

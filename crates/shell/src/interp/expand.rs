@@ -1467,6 +1467,17 @@ impl Interp {
     /// `name=value`.
     pub fn assign_scalar(&mut self, name: &str, value: String) -> Result<(), String> {
         let name = self.resolve_nameref(name);
+        // A name reference may point at an array element.
+        if let Some((base, idx)) = name.strip_suffix(']').and_then(|t| t.split_once('['))
+            && is_name(base)
+        {
+            let idx = if self.is_assoc(base) {
+                idx.to_string()
+            } else {
+                self.eval_arith_text(idx)?.to_string()
+            };
+            return self.assign_element(base, &idx, value, false);
+        }
         if !is_name(&name) {
             return Err(format!("`{name}': not a valid identifier"));
         }
