@@ -79,7 +79,7 @@ impl Shell {
 
     /// A session with explicit limits.
     pub fn with_limits(vfs: Vfs, limits: ShellLimits) -> Shell {
-        let registry = Arc::new(Registry::standard());
+        let registry = Registry::shared();
         let mut it = Interp::new(vfs, limits, Arc::clone(&registry));
         for (k, v) in [
             ("PATH", "/usr/local/bin:/usr/bin:/bin"),

@@ -112,6 +112,12 @@ impl Registry {
         Registry { map }
     }
 
+    /// The standard registry, built once per process and shared.
+    pub fn shared() -> std::sync::Arc<Registry> {
+        static REG: std::sync::OnceLock<std::sync::Arc<Registry>> = std::sync::OnceLock::new();
+        std::sync::Arc::clone(REG.get_or_init(|| std::sync::Arc::new(Registry::standard())))
+    }
+
     /// The command called `name`.
     pub fn get(&self, name: &str) -> Option<&dyn Command> {
         self.map.get(name).map(|b| b.as_ref())

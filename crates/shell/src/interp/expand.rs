@@ -409,16 +409,14 @@ impl Interp {
             .insert(1, crate::io::Fd::PipeWrite(std::sync::Arc::new(w)));
         let text = cmd.to_string();
         let line = self.lineno;
-        let handle = std::thread::Builder::new()
-            .stack_size(super::STACK_SIZE)
-            .spawn(move || {
-                sub.line_base = line.saturating_sub(1);
-                let r = sub.eval_string(&text, "command substitution");
-                let s = sub.exit_status_of(r);
-                sub.fds.clear();
-                s
-            })
-            .map_err(|_| self.shared.hit(Limit::Concurrency))?;
+        let handle = super::pool::spawn(move || {
+            sub.line_base = line.saturating_sub(1);
+            let r = sub.eval_string(&text, "command substitution");
+            let s = sub.exit_status_of(r);
+            sub.fds.clear();
+            s
+        })
+        .map_err(|_| self.shared.hit(Limit::Concurrency))?;
         let reader = crate::io::Fd::PipeRead(std::sync::Arc::new(r));
         let mut buf = Vec::new();
         let res = reader.read_to_end(&mut buf, self.shared.limits.max_string);

@@ -11,6 +11,7 @@
 
 mod builtins;
 mod expand;
+pub mod pool;
 mod redir;
 mod simple;
 mod test_expr;
@@ -147,7 +148,7 @@ pub struct Job {
     /// Its fake process id (`$!`).
     pub pid: u32,
     /// The thread running it; its result is the exit status.
-    pub handle: Option<std::thread::JoinHandle<i32>>,
+    pub handle: Option<pool::JobHandle<i32>>,
     /// Set when it has been waited for.
     pub status: Option<i32>,
 }
@@ -613,15 +614,13 @@ impl Interp {
             next_stdin = in_for_next;
             let cmd = cmd.clone();
             let shared = Arc::clone(&self.shared);
-            let h = std::thread::Builder::new()
-                .stack_size(STACK_SIZE)
-                .spawn(move || {
-                    let r = sub.exec_command(&cmd);
-                    let s = sub.exit_status_of(r);
-                    sub.fds.clear();
-                    shared.running.fetch_sub(1, Ordering::SeqCst);
-                    s
-                });
+            let h = pool::spawn(move || {
+                let r = sub.exec_command(&cmd);
+                let s = sub.exit_status_of(r);
+                sub.fds.clear();
+                shared.running.fetch_sub(1, Ordering::SeqCst);
+                s
+            });
             match h {
                 Ok(h) => handles.push(StageResult::Thread(h)),
                 Err(_) => {
@@ -707,15 +706,13 @@ impl Interp {
         let pid = sub.bashpid;
         let list = and_or.clone();
         let shared = Arc::clone(&self.shared);
-        let h = std::thread::Builder::new()
-            .stack_size(STACK_SIZE)
-            .spawn(move || {
-                let r = sub.exec_and_or(&list);
-                let s = sub.exit_status_of(r);
-                sub.fds.clear();
-                shared.running.fetch_sub(1, Ordering::SeqCst);
-                s
-            });
+        let h = pool::spawn(move || {
+            let r = sub.exec_and_or(&list);
+            let s = sub.exit_status_of(r);
+            sub.fds.clear();
+            shared.running.fetch_sub(1, Ordering::SeqCst);
+            s
+        });
         match h {
             Ok(h) => {
                 self.jobs.lock().push(Job {
@@ -1160,24 +1157,8 @@ impl Interp {
 }
 
 enum StageResult {
-    Thread(std::thread::JoinHandle<i32>),
+    Thread(pool::JobHandle<i32>),
     Here(Exec),
 }
 
-/// Stack for interpreter threads: deep recursion in scripts recurses in Rust too.
-pub const STACK_SIZE: usize = 256 << 20;
-
-/// A thread for interpreter work could not be started, or it panicked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ThreadFailed;
-
-/// Run `f` on a fresh thread with a large stack and wait for it.
-pub fn run_on_thread<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ThreadFailed> {
-    let h = std::thread::Builder::new()
-        .stack_size(STACK_SIZE)
-        .spawn(f)
-        .map_err(|_| ThreadFailed)?;
-    h.join().map_err(|_| ThreadFailed)
-}
+pub use pool::{STACK_SIZE, ThreadFailed, run_on_thread};
