@@ -1,0 +1,141 @@
+//! `mv`: move or rename files (`-f`, `-n`, `-v`, `-T`, `-t`, `-u`).
+
+use super::common::{Parsed, parse, quoteaf};
+use super::target::{inside, pairs};
+use crate::commands::util::Arg;
+use crate::commands::{Command, Ctx};
+
+/// `mv [OPTION]... SOURCE... DEST`
+pub struct Mv;
+
+impl Command for Mv {
+    fn run(&self, ctx: &mut Ctx<'_>) -> i32 {
+        let items = match parse(
+            ctx,
+            "tS",
+            "finvTubZ",
+            &[
+                "force",
+                "interactive",
+                "no-clobber",
+                "verbose",
+                "no-target-directory",
+                "target-directory=",
+                "update",
+                "backup=",
+                "suffix=",
+                "strip-trailing-slashes",
+                "help",
+                "version",
+            ],
+            1,
+        ) {
+            Parsed::Args(a) => a,
+            Parsed::Exit(s) => return s,
+        };
+        let (mut no_clobber, mut verbose, mut no_target, mut update) = (false, false, false, false);
+        let mut target_dir = None;
+        let mut ops = Vec::new();
+        for a in items {
+            match a {
+                Arg::Short('f', _) => no_clobber = false,
+                Arg::Short('n', _) => no_clobber = true,
+                Arg::Short('v', _) => verbose = true,
+                Arg::Short('T', _) => no_target = true,
+                Arg::Short('u', _) => update = true,
+                Arg::Short('t', v) => target_dir = v,
+                Arg::Long(n, v) => match n.as_str() {
+                    "force" => no_clobber = false,
+                    "no-clobber" => no_clobber = true,
+                    "verbose" => verbose = true,
+                    "no-target-directory" => no_target = true,
+                    "target-directory" => target_dir = v,
+                    "update" => update = true,
+                    _ => {}
+                },
+                Arg::Operand(o) => ops.push(o),
+                Arg::Short(..) => {}
+            }
+        }
+        let list = match pairs(ctx, ops, target_dir, no_target) {
+            Ok(l) => l,
+            Err(s) => return s,
+        };
+        let mut status = 0;
+        for (src, dst) in &list {
+            let sm = match ctx.vfs.lstat(src) {
+                Ok(m) => m,
+                Err(e) => {
+                    ctx.err(&format!(
+                        "cannot stat {}: {}",
+                        quoteaf(src),
+                        e.errno().message()
+                    ));
+                    status = 1;
+                    continue;
+                }
+            };
+            let dm = ctx.vfs.lstat(dst).ok();
+            if let Some(dm) = dm {
+                if dm.ino == sm.ino {
+                    ctx.err(&format!(
+                        "{} and {} are the same file",
+                        quoteaf(src),
+                        quoteaf(dst)
+                    ));
+                    status = 1;
+                    continue;
+                }
+                if no_clobber || (update && dm.mtime >= sm.mtime) {
+                    continue;
+                }
+                if dm.is_dir() && !sm.is_dir() {
+                    ctx.err(&format!(
+                        "cannot overwrite directory {} with non-directory",
+                        quoteaf(dst)
+                    ));
+                    status = 1;
+                    continue;
+                }
+                if !dm.is_dir() && sm.is_dir() {
+                    ctx.err(&format!(
+                        "cannot overwrite non-directory {} with directory {}",
+                        quoteaf(dst),
+                        quoteaf(src)
+                    ));
+                    status = 1;
+                    continue;
+                }
+            }
+            if sm.is_dir() && inside(ctx, src, dst) {
+                ctx.err(&format!(
+                    "cannot move {} to a subdirectory of itself, {}",
+                    quoteaf(src),
+                    quoteaf(dst)
+                ));
+                status = 1;
+                continue;
+            }
+            match ctx.vfs.rename(src, dst) {
+                Ok(()) => {
+                    if verbose {
+                        let line = format!("renamed {} -> {}\n", quoteaf(src), quoteaf(dst));
+                        if let Err(s) = ctx.out(line.as_bytes()) {
+                            return Ctx::stop_status(s);
+                        }
+                    }
+                }
+                Err(e) => {
+                    ctx.err(&format!(
+                        "cannot move {} to {}: {}",
+                        quoteaf(src),
+                        quoteaf(dst),
+                        e.errno().message()
+                    ));
+                    status = 1;
+                }
+            }
+        }
+        status
+    }
+}
