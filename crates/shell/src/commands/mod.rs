@@ -33,6 +33,10 @@ pub struct Ctx<'a> {
     pub stderr: &'a Fd,
     /// Set when the run is cancelled or a limit was hit.
     pub cancel: &'a Cancel,
+    /// Run a command line (a builtin, registered command or executable file, not a
+    /// shell function) with exactly this environment and these stdin, stdout, stderr;
+    /// returns its exit status. For `env`, `timeout`, `xargs`, `find -exec`.
+    pub run: &'a dyn Fn(&[String], &BTreeMap<String, String>, [&Fd; 3]) -> i32,
 }
 
 /// Why a command stopped early.

@@ -340,6 +340,41 @@ impl Interp {
             let stdin = self.fds.get(&0).cloned().unwrap_or(crate::io::Fd::Closed);
             let stdout = self.fds.get(&1).cloned().unwrap_or(crate::io::Fd::Closed);
             let stderr = self.fds.get(&2).cloned().unwrap_or(crate::io::Fd::Closed);
+            let this: &Interp = self;
+            // Commands that run commands (env, timeout, xargs, find -exec) start them as
+            // a child shell process would: a copy of this shell, its own descriptors.
+            let runner = |argv: &[String],
+                          env: &BTreeMap<String, String>,
+                          fds: [&crate::io::Fd; 3]|
+             -> i32 {
+                if argv.is_empty() {
+                    return 0;
+                }
+                let mut sub = this.subshell_clone();
+                for name in sub.vars.names() {
+                    if sub.vars.get(&name).is_some_and(|v| v.has(attr::EXPORT)) {
+                        sub.vars.remove(&name);
+                    }
+                }
+                for (k, v) in env {
+                    let var = sub.vars.entry(k);
+                    var.value = Some(Value::Scalar(v.clone()));
+                    var.attrs |= attr::EXPORT;
+                }
+                sub.fds.insert(0, fds[0].clone());
+                sub.fds.insert(1, fds[1].clone());
+                sub.fds.insert(2, fds[2].clone());
+                let r = if super::builtins::is_builtin(&argv[0])
+                    && !matches!(argv[0].as_str(), "exit" | "return")
+                {
+                    sub.run_builtin(argv)
+                } else {
+                    sub.run_external(argv.to_vec(), Vec::new())
+                };
+                let status = sub.exit_status_of(r);
+                sub.fds.clear();
+                status
+            };
             let mut ctx = crate::commands::Ctx {
                 args: &argv,
                 vfs: &self.vfs,
@@ -348,6 +383,7 @@ impl Interp {
                 stdout: &stdout,
                 stderr: &stderr,
                 cancel: &self.shared.cancel,
+                run: &runner,
             };
             let status = cmd.run(&mut ctx);
             if let Some(l) = *self.shared.limit_hit.lock() {
