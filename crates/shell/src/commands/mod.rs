@@ -36,8 +36,11 @@ pub struct Ctx<'a> {
     /// Run a command line (a builtin, registered command or executable file, not a
     /// shell function) with exactly this environment and these stdin, stdout, stderr;
     /// returns its exit status. For `env`, `timeout`, `xargs`, `find -exec`.
-    pub run: &'a dyn Fn(&[String], &BTreeMap<String, String>, [&Fd; 3]) -> i32,
+    pub run: &'a RunFn,
 }
+
+/// How a command starts another: argv, the environment, stdin/stdout/stderr.
+pub type RunFn = dyn Fn(&[String], &BTreeMap<String, String>, [&Fd; 3]) -> i32;
 
 /// Why a command stopped early.
 #[derive(Debug)]
