@@ -36,11 +36,11 @@ pub struct Ctx<'a> {
     /// Run a command line (a builtin, registered command or executable file, not a
     /// shell function) with exactly this environment and these stdin, stdout, stderr;
     /// returns its exit status. For `env`, `timeout`, `xargs`, `find -exec`.
-    pub run: &'a RunFn,
+    pub run: &'a RunFn<'a>,
 }
 
 /// How a command starts another: argv, the environment, stdin/stdout/stderr.
-pub type RunFn = dyn Fn(&[String], &BTreeMap<String, String>, [&Fd; 3]) -> i32;
+pub type RunFn<'a> = dyn Fn(&[String], &BTreeMap<String, String>, [&Fd; 3]) -> i32 + 'a;
 
 /// Why a command stopped early.
 #[derive(Debug)]
