@@ -1,0 +1,1145 @@
+//! `sort`: sort, merge or check lines of text (GNU coreutils 9.1, C locale): keys
+//! (`-k F[.C][OPTS][,F[.C][OPTS]]`) with GNU's field rules, `-t`, the orderings
+//! `-n -g -h -M -V -R -d -f -i -b -r`, `-u`, `-s` (otherwise the whole line breaks ties),
+//! `-c`/`-C`, `-m`, `-o` and `-z`.
+
+use std::cmp::Ordering;
+
+use super::{open, quote, quote_shell, stopped, version};
+use crate::commands::util::{Arg, MAX_INPUT, parse_args, read_all};
+use crate::commands::{Command, Ctx};
+
+/// `sort [OPTION]... [FILE]...`
+pub struct Sort;
+
+const NONE: usize = usize::MAX;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ignore {
+    Dictionary,
+    Nonprinting,
+}
+
+#[derive(Clone, Copy)]
+struct Key {
+    sword: usize,
+    schar: usize,
+    eword: usize,
+    echar: usize,
+    skipsblanks: bool,
+    skipeblanks: bool,
+    ignore: Option<Ignore>,
+    translate: bool,
+    numeric: bool,
+    general: bool,
+    human: bool,
+    month: bool,
+    random: bool,
+    version: bool,
+    reverse: bool,
+}
+
+impl Key {
+    fn new() -> Self {
+        Key {
+            sword: NONE,
+            schar: 0,
+            eword: NONE,
+            echar: 0,
+            skipsblanks: false,
+            skipeblanks: false,
+            ignore: None,
+            translate: false,
+            numeric: false,
+            general: false,
+            human: false,
+            month: false,
+            random: false,
+            version: false,
+            reverse: false,
+        }
+    }
+
+    fn default_compare(&self) -> bool {
+        !(self.ignore.is_some()
+            || self.translate
+            || self.skipsblanks
+            || self.skipeblanks
+            || self.numeric
+            || self.general
+            || self.human
+            || self.month
+            || self.version
+            || self.random)
+    }
+
+    fn opts(&self) -> String {
+        let mut s = String::new();
+        if self.skipsblanks || self.skipeblanks {
+            s.push('b');
+        }
+        if self.ignore == Some(Ignore::Dictionary) {
+            s.push('d');
+        }
+        if self.translate {
+            s.push('f');
+        }
+        if self.general {
+            s.push('g');
+        }
+        if self.human {
+            s.push('h');
+        }
+        if self.ignore == Some(Ignore::Nonprinting) {
+            s.push('i');
+        }
+        if self.month {
+            s.push('M');
+        }
+        if self.numeric {
+            s.push('n');
+        }
+        if self.random {
+            s.push('R');
+        }
+        if self.reverse {
+            s.push('r');
+        }
+        if self.version {
+            s.push('V');
+        }
+        s
+    }
+
+    /// Apply one ordering letter; false if it is not one.
+    fn set(&mut self, c: char, end: bool) -> bool {
+        match c {
+            'b' => {
+                if end {
+                    self.skipeblanks = true;
+                } else {
+                    self.skipsblanks = true;
+                }
+            }
+            'd' => self.ignore = Some(Ignore::Dictionary),
+            'f' => self.translate = true,
+            'g' => self.general = true,
+            'h' => self.human = true,
+            'i' => {
+                if self.ignore.is_none() {
+                    self.ignore = Some(Ignore::Nonprinting);
+                }
+            }
+            'M' => self.month = true,
+            'n' => self.numeric = true,
+            'R' => self.random = true,
+            'r' => self.reverse = true,
+            'V' => self.version = true,
+            _ => return false,
+        }
+        true
+    }
+}
+
+fn blank(c: u8) -> bool {
+    c == b' ' || c == b'\t' || c == b'\n'
+}
+
+struct Cfg {
+    keys: Vec<Key>,
+    tab: Option<u8>,
+    reverse: bool,
+    stable: bool,
+    unique: bool,
+    seed: u64,
+}
+
+fn begfield(line: &[u8], key: &Key, tab: Option<u8>) -> usize {
+    let lim = line.len();
+    let mut p = 0;
+    let mut sword = key.sword;
+    if let Some(t) = tab {
+        while p < lim && sword > 0 {
+            sword -= 1;
+            while p < lim && line[p] != t {
+                p += 1;
+            }
+            if p < lim {
+                p += 1;
+            }
+        }
+    } else {
+        while p < lim && sword > 0 {
+            sword -= 1;
+            while p < lim && blank(line[p]) {
+                p += 1;
+            }
+            while p < lim && !blank(line[p]) {
+                p += 1;
+            }
+        }
+    }
+    if key.skipsblanks {
+        while p < lim && blank(line[p]) {
+            p += 1;
+        }
+    }
+    lim.min(p.saturating_add(key.schar))
+}
+
+fn limfield(line: &[u8], key: &Key, tab: Option<u8>) -> usize {
+    let lim = line.len();
+    let mut p = 0;
+    let mut eword = key.eword;
+    let echar = key.echar;
+    if echar == 0 {
+        eword = eword.saturating_add(1);
+    }
+    if let Some(t) = tab {
+        while p < lim && eword > 0 {
+            eword -= 1;
+            while p < lim && line[p] != t {
+                p += 1;
+            }
+            if p < lim && (eword > 0 || echar > 0) {
+                p += 1;
+            }
+        }
+    } else {
+        while p < lim && eword > 0 {
+            eword -= 1;
+            while p < lim && blank(line[p]) {
+                p += 1;
+            }
+            while p < lim && !blank(line[p]) {
+                p += 1;
+            }
+        }
+    }
+    if echar != 0 {
+        if key.skipeblanks {
+            while p < lim && blank(line[p]) {
+                p += 1;
+            }
+        }
+        p = lim.min(p.saturating_add(echar));
+    }
+    p
+}
+
+fn key_span<'l>(line: &'l [u8], key: &Key, tab: Option<u8>) -> &'l [u8] {
+    let lim = if key.eword == NONE {
+        line.len()
+    } else {
+        limfield(line, key, tab)
+    };
+    let beg = if key.sword != NONE {
+        begfield(line, key, tab)
+    } else {
+        let mut p = 0;
+        if key.skipsblanks {
+            while p < lim && blank(line[p]) {
+                p += 1;
+            }
+        }
+        p
+    };
+    let lim = lim.max(beg);
+    &line[beg..lim]
+}
+
+fn skip_blanks(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|&&c| blank(c)).count();
+    &s[n..]
+}
+
+/// A number as `strnumcmp` sees it: sign, integer digits without leading zeros,
+/// fraction digits without trailing zeros.
+fn num_parts(s: &[u8]) -> (bool, &[u8], &[u8]) {
+    let (neg, s) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        _ => (false, s),
+    };
+    let nint = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut int = &s[..nint];
+    while let [b'0', rest @ ..] = int {
+        int = rest;
+    }
+    let mut frac: &[u8] = &[];
+    if s.get(nint) == Some(&b'.') {
+        let f = &s[nint + 1..];
+        let nf = f.iter().take_while(|c| c.is_ascii_digit()).count();
+        frac = &f[..nf];
+        while let [rest @ .., b'0'] = frac {
+            frac = rest;
+        }
+    }
+    let zero = int.is_empty() && frac.is_empty();
+    (neg && !zero, int, frac)
+}
+
+fn numcmp(a: &[u8], b: &[u8]) -> Ordering {
+    let (na, ia, fa) = num_parts(skip_blanks(a));
+    let (nb, ib, fb) = num_parts(skip_blanks(b));
+    let mag = ia
+        .len()
+        .cmp(&ib.len())
+        .then_with(|| ia.cmp(ib))
+        .then_with(|| fa.cmp(fb));
+    match (na, nb) {
+        (false, false) => mag,
+        (true, true) => mag.reverse(),
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+    }
+}
+
+fn unit_order(s: &[u8]) -> i32 {
+    let minus = s.first() == Some(&b'-');
+    let mut p = usize::from(minus);
+    let mut nonzero = false;
+    while p < s.len() && s[p].is_ascii_digit() {
+        nonzero |= s[p] != b'0';
+        p += 1;
+    }
+    if s.get(p) == Some(&b'.') {
+        p += 1;
+        while p < s.len() && s[p].is_ascii_digit() {
+            nonzero |= s[p] != b'0';
+            p += 1;
+        }
+    }
+    if !nonzero {
+        return 0;
+    }
+    let order = match s.get(p) {
+        Some(b'K' | b'k') => 1,
+        Some(b'M') => 2,
+        Some(b'G') => 3,
+        Some(b'T') => 4,
+        Some(b'P') => 5,
+        Some(b'E') => 6,
+        Some(b'Z') => 7,
+        Some(b'Y') => 8,
+        Some(b'R') => 9,
+        Some(b'Q') => 10,
+        _ => 0,
+    };
+    if minus { -order } else { order }
+}
+
+fn humancmp(a: &[u8], b: &[u8]) -> Ordering {
+    let a = skip_blanks(a);
+    let b = skip_blanks(b);
+    unit_order(a).cmp(&unit_order(b)).then_with(|| numcmp(a, b))
+}
+
+/// `strtold`-like: the value of the longest numeric prefix, or `None` if there is none.
+pub(super) fn strtod_prefix(s: &[u8]) -> Option<f64> {
+    let mut p = s
+        .iter()
+        .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        .count();
+    let start = p;
+    if matches!(s.get(p), Some(b'+' | b'-')) {
+        p += 1;
+    }
+    let rest = &s[p..];
+    let lower: Vec<u8> = rest.iter().take(8).map(u8::to_ascii_lowercase).collect();
+    let neg = s.get(start) == Some(&b'-');
+    if lower.starts_with(b"inf") {
+        return Some(if neg {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
+    }
+    if lower.starts_with(b"nan") {
+        return Some(f64::NAN);
+    }
+    if lower.starts_with(b"0x") {
+        let hex = &rest[2..];
+        let mut v = 0f64;
+        let mut any = false;
+        let mut i = 0;
+        while i < hex.len() && hex[i].is_ascii_hexdigit() {
+            v = v * 16.0 + f64::from((hex[i] as char).to_digit(16).unwrap_or(0));
+            any = true;
+            i += 1;
+        }
+        if i < hex.len() && hex[i] == b'.' {
+            i += 1;
+            let mut scale = 1.0 / 16.0;
+            while i < hex.len() && hex[i].is_ascii_hexdigit() {
+                v += f64::from((hex[i] as char).to_digit(16).unwrap_or(0)) * scale;
+                scale /= 16.0;
+                any = true;
+                i += 1;
+            }
+        }
+        if any {
+            return Some(if neg { -v } else { v });
+        }
+    }
+    let mut q = p;
+    let mut digits = 0;
+    while q < s.len() && s[q].is_ascii_digit() {
+        q += 1;
+        digits += 1;
+    }
+    if q < s.len() && s[q] == b'.' {
+        q += 1;
+        while q < s.len() && s[q].is_ascii_digit() {
+            q += 1;
+            digits += 1;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    if q < s.len() && (s[q] == b'e' || s[q] == b'E') {
+        let mut r = q + 1;
+        if matches!(s.get(r), Some(b'+' | b'-')) {
+            r += 1;
+        }
+        if s.get(r).is_some_and(u8::is_ascii_digit) {
+            while r < s.len() && s[r].is_ascii_digit() {
+                r += 1;
+            }
+            q = r;
+        }
+    }
+    std::str::from_utf8(&s[start..q]).ok()?.parse::<f64>().ok()
+}
+
+fn generalcmp(a: &[u8], b: &[u8]) -> Ordering {
+    match (strtod_prefix(a), strtod_prefix(b)) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(x), Some(y)) => match x.partial_cmp(&y) {
+            Some(o) => o,
+            None => match (x.is_nan(), y.is_nan()) {
+                (true, true) => Ordering::Equal,
+                (true, false) => Ordering::Less,
+                _ => Ordering::Greater,
+            },
+        },
+    }
+}
+
+fn month(s: &[u8]) -> i32 {
+    const M: [&[u8]; 12] = [
+        b"JAN", b"FEB", b"MAR", b"APR", b"MAY", b"JUN", b"JUL", b"AUG", b"SEP", b"OCT", b"NOV",
+        b"DEC",
+    ];
+    let s = skip_blanks(s);
+    if s.len() < 3 {
+        return 0;
+    }
+    let up: Vec<u8> = s[..3].iter().map(u8::to_ascii_uppercase).collect();
+    M.iter()
+        .position(|m| *m == up.as_slice())
+        .map_or(0, |i| i as i32 + 1)
+}
+
+fn ver_order(c: u8) -> i32 {
+    if c.is_ascii_digit() {
+        0
+    } else if c.is_ascii_alphabetic() {
+        i32::from(c)
+    } else if c == b'~' {
+        -1
+    } else {
+        i32::from(c) + 256
+    }
+}
+
+fn verrevcmp(s1: &[u8], s2: &[u8]) -> i32 {
+    let (mut i, mut j) = (0, 0);
+    while i < s1.len() || j < s2.len() {
+        let mut first_diff = 0;
+        while (i < s1.len() && !s1[i].is_ascii_digit()) || (j < s2.len() && !s2[j].is_ascii_digit())
+        {
+            let c1 = if i == s1.len() { 0 } else { ver_order(s1[i]) };
+            let c2 = if j == s2.len() { 0 } else { ver_order(s2[j]) };
+            if c1 != c2 {
+                return c1 - c2;
+            }
+            i += 1;
+            j += 1;
+        }
+        while i < s1.len() && s1[i] == b'0' {
+            i += 1;
+        }
+        while j < s2.len() && s2[j] == b'0' {
+            j += 1;
+        }
+        while i < s1.len() && j < s2.len() && s1[i].is_ascii_digit() && s2[j].is_ascii_digit() {
+            if first_diff == 0 {
+                first_diff = i32::from(s1[i]) - i32::from(s2[j]);
+            }
+            i += 1;
+            j += 1;
+        }
+        if i < s1.len() && s1[i].is_ascii_digit() {
+            return 1;
+        }
+        if j < s2.len() && s2[j].is_ascii_digit() {
+            return -1;
+        }
+        if first_diff != 0 {
+            return first_diff;
+        }
+    }
+    0
+}
+
+fn file_prefixlen(s: &[u8]) -> usize {
+    let n = s.len();
+    let mut prefix = 0;
+    let mut i = 0;
+    loop {
+        if i == n {
+            return prefix;
+        }
+        i += 1;
+        prefix = i;
+        while i + 1 < n && s[i] == b'.' && (s[i + 1].is_ascii_alphabetic() || s[i + 1] == b'~') {
+            i += 2;
+            while i < n && (s[i].is_ascii_alphanumeric() || s[i] == b'~') {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// gnulib's `filevercmp`.
+pub(super) fn filevercmp(a: &[u8], b: &[u8]) -> Ordering {
+    let r = filevercmp_i(a, b);
+    r.cmp(&0)
+}
+
+fn filevercmp_i(a: &[u8], b: &[u8]) -> i32 {
+    if a.is_empty() {
+        return -i32::from(!b.is_empty());
+    }
+    if b.is_empty() {
+        return 1;
+    }
+    if a[0] == b'.' {
+        if b[0] != b'.' {
+            return -1;
+        }
+        let adot = a.len() == 1;
+        let bdot = b.len() == 1;
+        if adot {
+            return -i32::from(!bdot);
+        }
+        if bdot {
+            return 1;
+        }
+        let add = a[1] == b'.' && a.len() == 2;
+        let bdd = b[1] == b'.' && b.len() == 2;
+        if add {
+            return -i32::from(!bdd);
+        }
+        if bdd {
+            return 1;
+        }
+    } else if b[0] == b'.' {
+        return 1;
+    }
+    let ap = file_prefixlen(a);
+    let bp = file_prefixlen(b);
+    let one_pass = ap == a.len() && bp == b.len();
+    let r = verrevcmp(&a[..ap], &b[..bp]);
+    if r != 0 || one_pass {
+        r
+    } else {
+        verrevcmp(a, b)
+    }
+}
+
+fn hash(seed: u64, s: &[u8]) -> u64 {
+    let mut h = seed ^ 0xcbf2_9ce4_8422_2325;
+    for &c in s {
+        h ^= u64::from(c);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^ (h >> 29)
+}
+
+fn ignored(ig: Option<Ignore>, c: u8) -> bool {
+    match ig {
+        None => false,
+        Some(Ignore::Dictionary) => !c.is_ascii_alphanumeric() && !blank(c),
+        Some(Ignore::Nonprinting) => !(0x20..0x7f).contains(&c),
+    }
+}
+
+fn filtered(s: &[u8], key: &Key) -> Vec<u8> {
+    s.iter()
+        .filter(|&&c| !ignored(key.ignore, c))
+        .map(|&c| {
+            if key.translate {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn keycmp(a: &[u8], b: &[u8], cfg: &Cfg) -> Ordering {
+    for key in &cfg.keys {
+        let ta = key_span(a, key, cfg.tab);
+        let tb = key_span(b, key, cfg.tab);
+        let special =
+            key.numeric || key.general || key.human || key.month || key.random || key.version;
+        let diff = if special {
+            let (fa, fb);
+            let (xa, xb) = if key.ignore.is_some() || key.translate {
+                fa = filtered(ta, key);
+                fb = filtered(tb, key);
+                (fa.as_slice(), fb.as_slice())
+            } else {
+                (ta, tb)
+            };
+            if key.numeric {
+                numcmp(xa, xb)
+            } else if key.general {
+                generalcmp(xa, xb)
+            } else if key.human {
+                humancmp(xa, xb)
+            } else if key.month {
+                month(xa).cmp(&month(xb))
+            } else if key.random {
+                hash(cfg.seed, xa)
+                    .cmp(&hash(cfg.seed, xb))
+                    .then_with(|| xa.cmp(xb))
+            } else {
+                filevercmp(xa, xb)
+            }
+        } else if key.ignore.is_some() || key.translate {
+            let fa = filtered(ta, key);
+            let fb = filtered(tb, key);
+            fa.cmp(&fb)
+        } else {
+            ta.cmp(tb)
+        };
+        if diff != Ordering::Equal {
+            return if key.reverse { diff.reverse() } else { diff };
+        }
+    }
+    Ordering::Equal
+}
+
+fn compare(a: &[u8], b: &[u8], cfg: &Cfg) -> Ordering {
+    if !cfg.keys.is_empty() {
+        let d = keycmp(a, b, cfg);
+        if d != Ordering::Equal || cfg.unique || cfg.stable {
+            return d;
+        }
+    }
+    let d = a.cmp(b);
+    if cfg.reverse { d.reverse() } else { d }
+}
+
+fn parse_count(s: &str) -> Result<(usize, &str), ()> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 {
+        return Err(());
+    }
+    let v = s[..n].parse::<usize>().unwrap_or(NONE);
+    Ok((v, &s[n..]))
+}
+
+fn parse_key(spec: &str) -> Result<Key, String> {
+    let bad = |m: &str| format!("{m}: invalid field specification {}", quote(spec));
+    let count_err = |m: &str, rest: &str| format!("{m}: invalid count at start of {}", quote(rest));
+    let mut k = Key::new();
+    let (sword, mut s) =
+        parse_count(spec).map_err(|()| count_err("invalid number at field start", spec))?;
+    if sword == 0 {
+        return Err(bad("field number is zero"));
+    }
+    k.sword = sword - 1;
+    k.schar = 0;
+    if let Some(r) = s.strip_prefix('.') {
+        let (c, r2) = parse_count(r).map_err(|()| count_err("invalid number after '.'", r))?;
+        if c == 0 {
+            return Err(bad("character offset is zero"));
+        }
+        k.schar = c - 1;
+        s = r2;
+    }
+    if k.sword == 0 && k.schar == 0 {
+        k.sword = NONE;
+    }
+    let mut chars = s.char_indices().peekable();
+    let mut idx = s.len();
+    while let Some(&(i, c)) = chars.peek() {
+        if !k.set(c, false) {
+            idx = i;
+            break;
+        }
+        chars.next();
+    }
+    s = &s[idx..];
+    if let Some(r) = s.strip_prefix(',') {
+        let (e, mut r2) = parse_count(r).map_err(|()| count_err("invalid number after ','", r))?;
+        if e == 0 {
+            return Err(bad("field number is zero"));
+        }
+        k.eword = e - 1;
+        if let Some(r3) = r2.strip_prefix('.') {
+            let (c, r4) =
+                parse_count(r3).map_err(|()| count_err("invalid number after '.'", r3))?;
+            k.echar = c;
+            r2 = r4;
+        }
+        let mut idx = r2.len();
+        for (i, c) in r2.char_indices() {
+            if !k.set(c, true) {
+                idx = i;
+                break;
+            }
+        }
+        s = &r2[idx..];
+    } else {
+        k.eword = NONE;
+        k.echar = 0;
+    }
+    if !s.is_empty() {
+        return Err(bad("stray character in field spec"));
+    }
+    Ok(k)
+}
+
+impl Command for Sort {
+    fn run(&self, ctx: &mut Ctx<'_>) -> i32 {
+        // `--check[=WHEN]` takes an optional value, which the parser cannot express.
+        let mut check_value: Option<String> = None;
+        let mut args: Vec<String> = Vec::new();
+        let mut dd = false;
+        for a in &ctx.args[1..] {
+            if !dd
+                && let Some((n, v)) = a.strip_prefix("--").and_then(|b| b.split_once('='))
+                && n.len() >= 3
+                && "check".starts_with(n)
+            {
+                check_value = Some(v.to_string());
+                args.push("--check".into());
+                continue;
+            }
+            dd |= a == "--";
+            args.push(a.clone());
+        }
+        let parsed = match parse_args(
+            &args,
+            "ktoSTy",
+            "bdfghiMnRrVcCmsuz",
+            &[
+                "ignore-leading-blanks",
+                "dictionary-order",
+                "ignore-case",
+                "general-numeric-sort",
+                "human-numeric-sort",
+                "ignore-nonprinting",
+                "month-sort",
+                "numeric-sort",
+                "random-sort",
+                "random-source=",
+                "reverse",
+                "version-sort",
+                "sort=",
+                "check",
+                "merge",
+                "key=",
+                "output=",
+                "stable",
+                "unique",
+                "zero-terminated",
+                "field-separator=",
+                "buffer-size=",
+                "temporary-directory=",
+                "parallel=",
+                "batch-size=",
+                "compress-program=",
+                "files0-from=",
+                "help",
+                "version",
+            ],
+        ) {
+            Ok(p) => p,
+            Err(e) => return ctx.usage(&e, 2),
+        };
+        let mut g = Key::new();
+        let mut keys = Vec::new();
+        let mut tab: Option<u8> = None;
+        let mut check: Option<bool> = None; // Some(quiet)
+        let mut merge = false;
+        let mut output: Option<String> = None;
+        let mut stable = false;
+        let mut unique = false;
+        let mut delim = b'\n';
+        let mut files: Vec<String> = Vec::new();
+        for a in parsed {
+            let (name, val): (String, Option<String>) = match a {
+                Arg::Operand(f) => {
+                    files.push(f);
+                    continue;
+                }
+                Arg::Short(c, v) => (c.to_string(), v),
+                Arg::Long(l, v) => (l, v),
+            };
+            let v = val.unwrap_or_default();
+            match name.as_str() {
+                "b" | "ignore-leading-blanks" => {
+                    g.skipsblanks = true;
+                    g.skipeblanks = true;
+                }
+                "d" | "dictionary-order" => {
+                    g.set('d', false);
+                }
+                "f" | "ignore-case" => g.translate = true,
+                "g" | "general-numeric-sort" => g.general = true,
+                "h" | "human-numeric-sort" => g.human = true,
+                "i" | "ignore-nonprinting" => {
+                    g.set('i', false);
+                }
+                "M" | "month-sort" => g.month = true,
+                "n" | "numeric-sort" => g.numeric = true,
+                "R" | "random-sort" => g.random = true,
+                "r" | "reverse" => g.reverse = true,
+                "V" | "version-sort" => g.version = true,
+                "sort" => {
+                    let c = match v.as_str() {
+                        "general-numeric" => 'g',
+                        "human-numeric" => 'h',
+                        "month" => 'M',
+                        "numeric" => 'n',
+                        "random" => 'R',
+                        "version" => 'V',
+                        _ => {
+                            ctx.err(&format!(
+                                "invalid argument {} for '--sort'\nValid arguments are:\n  - 'general-numeric'\n  - 'human-numeric'\n  - 'month'\n  - 'numeric'\n  - 'random'\n  - 'version'",
+                                quote(&v)
+                            ));
+                            return super::try_help(ctx, 1);
+                        }
+                    };
+                    g.set(c, false);
+                }
+                "c" => check = Some(false),
+                "C" => check = Some(true),
+                "check" => {
+                    let v = check_value.clone().unwrap_or_default();
+                    check = Some(match v.as_str() {
+                        "" | "diagnose-first" => false,
+                        "quiet" | "silent" => true,
+                        _ => {
+                            ctx.err(&format!(
+                                "invalid argument {} for '--check'\nValid arguments are:\n  - 'diagnose-first'\n  - 'quiet', 'silent'",
+                                quote(&v)
+                            ));
+                            return super::try_help(ctx, 1);
+                        }
+                    })
+                }
+                "m" | "merge" => merge = true,
+                "k" | "key" => match parse_key(&v) {
+                    Ok(k) => keys.push(k),
+                    Err(m) => {
+                        ctx.err(&m);
+                        return 2;
+                    }
+                },
+                "o" | "output" => output = Some(v),
+                "s" | "stable" => stable = true,
+                "u" | "unique" => unique = true,
+                "z" | "zero-terminated" => delim = 0,
+                "t" | "field-separator" => {
+                    let b = v.as_bytes();
+                    if b.is_empty() {
+                        ctx.err("empty tab");
+                        return 2;
+                    }
+                    let t = if b.len() > 1 {
+                        if v == "\\0" {
+                            0
+                        } else {
+                            ctx.err(&format!("multi-character tab {}", quote(&v)));
+                            return 2;
+                        }
+                    } else {
+                        b[0]
+                    };
+                    if tab.is_some_and(|x| x != t) {
+                        ctx.err("incompatible tabs");
+                        return 2;
+                    }
+                    tab = Some(t);
+                }
+                "help" => return super::print_text(ctx, HELP),
+                "version" => {
+                    return version(ctx, "sort", "Written by Mike Haertel and Paul Eggert.");
+                }
+                _ => {}
+            }
+        }
+        // Keys without options of their own inherit the global ones.
+        for k in &mut keys {
+            if k.default_compare() && !k.reverse {
+                let (sw, sc, ew, ec) = (k.sword, k.schar, k.eword, k.echar);
+                *k = g;
+                k.sword = sw;
+                k.schar = sc;
+                k.eword = ew;
+                k.echar = ec;
+            }
+        }
+        if keys.is_empty() && !g.default_compare() {
+            keys.push(g);
+        }
+        for k in &keys {
+            let n = usize::from(k.numeric)
+                + usize::from(k.general)
+                + usize::from(k.human)
+                + usize::from(k.month)
+                + usize::from(k.version || k.random || k.ignore.is_some());
+            if n > 1 {
+                let mut c = *k;
+                c.skipsblanks = false;
+                c.skipeblanks = false;
+                c.reverse = false;
+                ctx.err(&format!("options '-{}' are incompatible", c.opts()));
+                return 2;
+            }
+        }
+        let seed = if keys.iter().any(|k| k.random) {
+            let mut b = [0u8; 8];
+            crate::io::fill_random(&mut b);
+            u64::from_le_bytes(b)
+        } else {
+            0
+        };
+        let cfg = Cfg {
+            keys,
+            tab,
+            reverse: g.reverse,
+            stable,
+            unique,
+            seed,
+        };
+        if files.is_empty() {
+            files.push("-".into());
+        }
+        if let Some(quiet) = check {
+            if files.len() > 1 {
+                let flag = if quiet { "-C" } else { "-c" };
+                ctx.err(&format!(
+                    "extra operand {} not allowed with {flag}",
+                    quote(&files[1])
+                ));
+                return 2;
+            }
+            let data = match read_input(ctx, &files[0]) {
+                Ok(d) => d,
+                Err(st) => return st,
+            };
+            let lines = split(&data, delim);
+            for i in 1..lines.len() {
+                let o = compare(lines[i - 1], lines[i], &cfg);
+                if o == Ordering::Greater || (unique && o == Ordering::Equal) {
+                    if !quiet {
+                        let mut m =
+                            format!("sort: {}:{}: disorder: ", files[0], i + 1).into_bytes();
+                        m.extend_from_slice(lines[i]);
+                        m.push(b'\n');
+                        let _ = ctx.stderr.write_all(&m);
+                    }
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        let mut inputs = Vec::new();
+        for f in &files {
+            match read_input(ctx, f) {
+                Ok(d) => inputs.push(d),
+                Err(st) => return st,
+            }
+        }
+        let mut result: Vec<&[u8]> = Vec::new();
+        if merge {
+            let mut lists: Vec<(Vec<&[u8]>, usize)> =
+                inputs.iter().map(|d| (split(d, delim), 0)).collect();
+            loop {
+                let mut best: Option<usize> = None;
+                for (i, (l, p)) in lists.iter().enumerate() {
+                    if *p < l.len() {
+                        best = match best {
+                            Some(b)
+                                if compare(lists[b].0[lists[b].1], l[*p], &cfg)
+                                    != Ordering::Greater =>
+                            {
+                                Some(b)
+                            }
+                            _ => Some(i),
+                        };
+                    }
+                }
+                let Some(b) = best else { break };
+                result.push(lists[b].0[lists[b].1]);
+                lists[b].1 += 1;
+                if ctx.cancel.is_cancelled() {
+                    return 130;
+                }
+            }
+        } else {
+            for d in &inputs {
+                result.extend(split(d, delim));
+            }
+            result.sort_by(|a, b| compare(a, b, &cfg));
+        }
+        let mut out = Vec::new();
+        let mut last: Option<&[u8]> = None;
+        for l in result {
+            if unique {
+                if last.is_some_and(|p| compare(p, l, &cfg) == Ordering::Equal) {
+                    continue;
+                }
+                last = Some(l);
+            }
+            out.extend_from_slice(l);
+            out.push(delim);
+        }
+        match output {
+            Some(path) if path != "/dev/stdout" && path != "-" => {
+                if let Err(e) = ctx.vfs.write(&path, out) {
+                    ctx.err(&format!(
+                        "open failed: {}: {}",
+                        quote_shell(&path, false),
+                        e.errno().message()
+                    ));
+                    return 2;
+                }
+                0
+            }
+            _ => match ctx.out(&out) {
+                Ok(()) => 0,
+                Err(s) => stopped(s),
+            },
+        }
+    }
+}
+
+fn split(d: &[u8], delim: u8) -> Vec<&[u8]> {
+    if d.is_empty() {
+        return Vec::new();
+    }
+    let body = d.strip_suffix(&[delim]).unwrap_or(d);
+    body.split(|&c| c == delim).collect()
+}
+
+fn read_input(ctx: &Ctx<'_>, f: &str) -> Result<Vec<u8>, i32> {
+    let fd = match open(ctx, f) {
+        Ok(fd) => fd,
+        Err(m) => {
+            ctx.err(&format!("cannot read: {}: {m}", quote_shell(f, false)));
+            return Err(2);
+        }
+    };
+    match read_all(&fd, MAX_INPUT) {
+        Ok(d) => Ok(d),
+        Err(e) => {
+            if ctx.cancel.is_cancelled() {
+                return Err(130);
+            }
+            ctx.err(&format!(
+                "read failed: {}: {}",
+                quote_shell(f, false),
+                super::io_err(&e)
+            ));
+            Err(2)
+        }
+    }
+}
+
+/// GNU's `--help` text.
+const HELP: &str = r##"Usage: sort [OPTION]... [FILE]...
+  or:  sort [OPTION]... --files0-from=F
+Write sorted concatenation of all FILE(s) to standard output.
+
+With no FILE, or when FILE is -, read standard input.
+
+Mandatory arguments to long options are mandatory for short options too.
+Ordering options:
+
+  -b, --ignore-leading-blanks  ignore leading blanks
+  -d, --dictionary-order      consider only blanks and alphanumeric characters
+  -f, --ignore-case           fold lower case to upper case characters
+  -g, --general-numeric-sort  compare according to general numerical value
+  -i, --ignore-nonprinting    consider only printable characters
+  -M, --month-sort            compare (unknown) < 'JAN' < ... < 'DEC'
+  -h, --human-numeric-sort    compare human readable numbers (e.g., 2K 1G)
+  -n, --numeric-sort          compare according to string numerical value
+  -R, --random-sort           shuffle, but group identical keys.  See shuf(1)
+      --random-source=FILE    get random bytes from FILE
+  -r, --reverse               reverse the result of comparisons
+      --sort=WORD             sort according to WORD:
+                                general-numeric -g, human-numeric -h, month -M,
+                                numeric -n, random -R, version -V
+  -V, --version-sort          natural sort of (version) numbers within text
+
+Other options:
+
+      --batch-size=NMERGE   merge at most NMERGE inputs at once;
+                            for more use temp files
+  -c, --check, --check=diagnose-first  check for sorted input; do not sort
+  -C, --check=quiet, --check=silent  like -c, but do not report first bad line
+      --compress-program=PROG  compress temporaries with PROG;
+                              decompress them with PROG -d
+      --debug               annotate the part of the line used to sort,
+                              and warn about questionable usage to stderr
+      --files0-from=F       read input from the files specified by
+                            NUL-terminated names in file F;
+                            If F is - then read names from standard input
+  -k, --key=KEYDEF          sort via a key; KEYDEF gives location and type
+  -m, --merge               merge already sorted files; do not sort
+  -o, --output=FILE         write result to FILE instead of standard output
+  -s, --stable              stabilize sort by disabling last-resort comparison
+  -S, --buffer-size=SIZE    use SIZE for main memory buffer
+  -t, --field-separator=SEP  use SEP instead of non-blank to blank transition
+  -T, --temporary-directory=DIR  use DIR for temporaries, not $TMPDIR or /tmp;
+                              multiple options specify multiple directories
+      --parallel=N          change the number of sorts run concurrently to N
+  -u, --unique              with -c, check for strict ordering;
+                              without -c, output only the first of an equal run
+  -z, --zero-terminated     line delimiter is NUL, not newline
+      --help        display this help and exit
+      --version     output version information and exit
+
+KEYDEF is F[.C][OPTS][,F[.C][OPTS]] for start and stop position, where F is a
+field number and C a character position in the field; both are origin 1, and
+the stop position defaults to the line's end.  If neither -t nor -b is in
+effect, characters in a field are counted from the beginning of the preceding
+whitespace.  OPTS is one or more single-letter ordering options [bdfgiMhnRrV],
+which override global ordering options for that key.  If no key is given, use
+the entire line as the key.  Use --debug to diagnose incorrect key usage.
+
+SIZE may be followed by the following multiplicative suffixes:
+% 1% of memory, b 1, K 1024 (default), and so on for M, G, T, P, E, Z, Y.
+
+*** WARNING ***
+The locale specified by the environment affects sort order.
+Set LC_ALL=C to get the traditional sort order that uses
+native byte values.
+
+GNU coreutils online help: <https://www.gnu.org/software/coreutils/>
+Report any translation bugs to <https://translationproject.org/team/>
+Full documentation <https://www.gnu.org/software/coreutils/sort>
+or available locally via: info '(coreutils) sort invocation'
+"##;
