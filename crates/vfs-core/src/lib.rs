@@ -38,6 +38,7 @@ mod io;
 mod limits;
 mod node;
 mod ops;
+mod pvec;
 mod resolve;
 mod snapshot;
 mod state;

@@ -8,6 +8,8 @@
 
 use imbl::{HashMap as PMap, OrdSet, Vector};
 
+use crate::pvec::PVec;
+
 use crate::error::Errno;
 use crate::limits::{Limits, Usage};
 use crate::node::{Cred, Ino, Kind, Node, ROOT_INO};
@@ -31,7 +33,7 @@ pub(crate) struct Ctx<'a> {
 #[derive(Clone, Debug)]
 pub(crate) struct FsState {
     /// Index = inode number; `None` for a free slot (and slot 0).
-    nodes: Vector<Option<Node>>,
+    nodes: PVec<Option<Node>>,
     /// Inode numbers free for reuse, oldest first. Like tmpfs, numbers are not handed out
     /// again at once: only once more than [`REUSE_AFTER`] are waiting.
     free: Vector<Ino>,
@@ -59,7 +61,7 @@ impl FsState {
                 parent: ROOT_INO,
             },
         };
-        let mut nodes = Vector::new();
+        let mut nodes = PVec::new();
         nodes.push_back(None);
         nodes.push_back(Some(root));
         FsState {
@@ -135,7 +137,9 @@ impl FsState {
         let ino = match reuse {
             Some(ino) => {
                 let i = usize::try_from(ino).map_err(|_| Errno::NoSpace)?;
-                self.nodes.set(i, node);
+                if let Some(slot) = self.nodes.get_mut(i) {
+                    *slot = node;
+                }
                 ino
             }
             None => {
