@@ -161,6 +161,7 @@ impl Interp {
                             }
                             // bash leaves every enclosing loop after this error.
                             self.last_status = 1;
+                            self.break_status = Some(1);
                             return Err(Flow::Break(self.loop_depth));
                         }
                         Err(_) => {
@@ -535,6 +536,20 @@ impl Interp {
         }
         candidates.push((target.clone(), false));
         let mut last_err = None;
+        if matches!(
+            target.as_str(),
+            "/dev/null"
+                | "/dev/zero"
+                | "/dev/urandom"
+                | "/dev/random"
+                | "/dev/stdin"
+                | "/dev/stdout"
+                | "/dev/stderr"
+        ) && self.vfs.lstat(&target).is_err()
+        {
+            self.builtin_error("cd", &format!("{target}: Not a directory"));
+            return 1;
+        }
         for (cand, via_cdpath) in candidates {
             let logical = if cand.starts_with('/') {
                 normalize(&cand)

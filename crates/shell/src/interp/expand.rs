@@ -276,7 +276,19 @@ impl Interp {
     ) -> R<()> {
         for p in pieces {
             match &p.piece {
-                WordPiece::Text(t) => out.push(t.clone(), quoted, false),
+                WordPiece::Text(t) => {
+                    // brush-parser leaves a `${...}` it cannot parse as text: bash calls
+                    // that a bad substitution.
+                    if let Some(start) = t.find("${") {
+                        let rest = &t[start..];
+                        let end = rest.find('}').map_or(rest.len(), |i| i + 1);
+                        return Err(ExpandError::Abort(format!(
+                            "{}: bad substitution",
+                            &rest[..end]
+                        )));
+                    }
+                    out.push(t.clone(), quoted, false)
+                }
                 WordPiece::SingleQuotedText(t) => out.push(t.clone(), true, false),
                 WordPiece::AnsiCQuotedText(t) => {
                     let b = crate::printf::ansi_c_unquote(t.as_bytes());
@@ -366,7 +378,7 @@ impl Interp {
 
     fn tilde(&self, t: &word::TildeExpr) -> String {
         match t {
-            word::TildeExpr::Home => self.get_scalar("HOME").unwrap_or_default(),
+            word::TildeExpr::Home => self.get_scalar("HOME").unwrap_or_else(|| "/root".into()),
             word::TildeExpr::UserHome(u) => {
                 if u == "root" {
                     "/root".into()
@@ -628,6 +640,27 @@ impl Interp {
         let dynamic = |s: String| Some(Value::Scalar(s));
         match name.as_str() {
             "RANDOM" => return dynamic(self.random().to_string()),
+            "SHELLOPTS" => {
+                let o = &self.opts;
+                let mut on: Vec<&str> = vec!["braceexpand", "hashall", "interactive-comments"];
+                for (n, v) in [
+                    ("allexport", o.allexport),
+                    ("errexit", o.errexit),
+                    ("noclobber", o.noclobber),
+                    ("noexec", o.noexec),
+                    ("noglob", o.noglob),
+                    ("nounset", o.nounset),
+                    ("pipefail", o.pipefail),
+                    ("verbose", o.verbose),
+                    ("xtrace", o.xtrace),
+                ] {
+                    if v {
+                        on.push(n);
+                    }
+                }
+                on.sort_unstable();
+                return dynamic(on.join(":"));
+            }
             "SRANDOM" => {
                 let mut b = [0u8; 4];
                 crate::io::fill_random(&mut b);
@@ -681,9 +714,19 @@ impl Interp {
     }
 
     fn random(&self) -> u32 {
-        let mut b = [0u8; 2];
-        crate::io::fill_random(&mut b);
-        u32::from(u16::from_le_bytes(b) & 0x7fff)
+        // A seedable generator (`RANDOM=n` makes the sequence repeat, as in bash).
+        let mut x = self.rand_state.load(std::sync::atomic::Ordering::Relaxed);
+        if x == 0 {
+            let mut b = [0u8; 8];
+            crate::io::fill_random(&mut b);
+            x = u64::from_le_bytes(b) | 1;
+        }
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rand_state
+            .store(x, std::sync::atomic::Ordering::Relaxed);
+        ((x >> 33) & 0x7fff) as u32
     }
 
     fn special_flags(&self) -> String {
@@ -1465,6 +1508,14 @@ impl Interp {
     /// `name=value`.
     pub fn assign_scalar(&mut self, name: &str, value: String) -> Result<(), String> {
         let name = self.resolve_nameref(name);
+        if name == "RANDOM" {
+            let seed: u64 = value.trim().parse::<i64>().unwrap_or(0) as u64;
+            self.rand_state.store(
+                seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            return Ok(());
+        }
         // A name reference may point at an array element.
         if let Some((base, idx)) = name.strip_suffix(']').and_then(|t| t.split_once('['))
             && is_name(base)

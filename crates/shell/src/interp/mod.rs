@@ -233,6 +233,10 @@ pub struct Interp {
     pub last_arg: Option<String>,
     /// Aliases being expanded right now (an alias is not expanded inside itself).
     pub expanding_aliases: Vec<String>,
+    /// State of `$RANDOM` (0: not seeded yet).
+    pub rand_state: Arc<std::sync::atomic::AtomicU64>,
+    /// Status a `break` with a bad count leaves behind.
+    pub break_status: Option<i32>,
     /// Parsed words, shared by this shell and its subshells.
     pub word_cache: Arc<
         Mutex<std::collections::HashMap<String, Arc<Vec<brush_parser::word::WordPieceWithSource>>>>,
@@ -297,6 +301,8 @@ impl Interp {
             broken_pipe: false,
             last_arg: None,
             expanding_aliases: Vec::new(),
+            rand_state: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+            break_status: None,
             word_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
         };
         it.init_vars();
@@ -894,7 +900,7 @@ impl Interp {
                 if n > 1 {
                     return Err(Flow::Break(n - 1));
                 }
-                *status = 0;
+                *status = self.break_status.take().unwrap_or(0);
                 Ok(true)
             }
             Err(Flow::Continue(n)) => {
