@@ -2,7 +2,13 @@
 //! attributes, in a global scope plus one scope per running function (dynamic scoping,
 //! as `local` gives). Scopes are persistent maps, so a subshell's copy is cheap.
 
-use imbl::HashMap;
+/// Variable scopes are persistent maps with a fast hash (names are short).
+type HashMap<K, V> = imbl::GenericHashMap<
+    K,
+    V,
+    std::hash::BuildHasherDefault<crate::interp::Fnv>,
+    imbl::shared_ptr::DefaultSharedPtr,
+>;
 use std::collections::BTreeMap;
 
 /// Attribute bits (`declare -i -l -u -x -r -n -a -A`).
@@ -176,7 +182,7 @@ impl Vars {
 
     /// Enter a function call.
     pub fn push_frame(&mut self) {
-        self.frames.push(HashMap::new());
+        self.frames.push(HashMap::default());
     }
 
     /// Leave a function call.

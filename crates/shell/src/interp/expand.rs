@@ -167,6 +167,27 @@ impl Interp {
 
     /// Expand one word fully: brace, tilde, parameters, substitutions, splitting, globs.
     pub fn expand_word(&mut self, w: &str) -> R<Vec<String>> {
+        // A word with nothing to expand, split or match is itself.
+        if !w.is_empty()
+            && !w.bytes().any(|b| {
+                matches!(
+                    b,
+                    b'$' | b'`'
+                        | b'\''
+                        | b'"'
+                        | b'\\'
+                        | b'~'
+                        | b'{'
+                        | b'*'
+                        | b'?'
+                        | b'['
+                        | b'('
+                        | b'\n'
+                )
+            })
+        {
+            return Ok(vec![w.to_string()]);
+        }
         let braced = self.brace_expand(w)?;
         let mut out = Vec::new();
         for b in braced {

@@ -238,9 +238,7 @@ pub struct Interp {
     /// Status a `break` with a bad count leaves behind.
     pub break_status: Option<i32>,
     /// Parsed words, shared by this shell and its subshells.
-    pub word_cache: Arc<
-        Mutex<std::collections::HashMap<String, Arc<Vec<brush_parser::word::WordPieceWithSource>>>>,
-    >,
+    pub word_cache: Arc<Mutex<WordCache>>,
 }
 
 impl Interp {
@@ -303,7 +301,7 @@ impl Interp {
             expanding_aliases: Vec::new(),
             rand_state: Arc::new(std::sync::atomic::AtomicU64::new(0)),
             break_status: None,
-            word_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
+            word_cache: Arc::new(Mutex::new(WordCache::default())),
         };
         it.init_vars();
         it
@@ -1161,6 +1159,36 @@ impl Interp {
         }
     }
 }
+
+/// FNV-1a: a fast hash for the word cache's short keys (not exposed to untrusted
+/// collision attacks: the cache is bounded and cleared when full).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Parsed words by their text.
+pub type WordCache = std::collections::HashMap<
+    String,
+    Arc<Vec<brush_parser::word::WordPieceWithSource>>,
+    std::hash::BuildHasherDefault<Fnv>,
+>;
 
 enum StageResult {
     Thread(pool::JobHandle<i32>),
