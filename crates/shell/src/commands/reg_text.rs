@@ -7,12 +7,18 @@ use std::sync::Arc;
 use super::{CommandMap, Ctx, Stop};
 use crate::io::Fd;
 
+#[path = "comm.rs"]
+mod comm;
 #[path = "cut.rs"]
 mod cut;
+#[path = "expand.rs"]
+mod expand;
 #[path = "fold.rs"]
 mod fold;
 #[path = "head.rs"]
 mod head;
+#[path = "join.rs"]
+mod join;
 #[path = "nl.rs"]
 mod nl;
 #[path = "paste.rs"]
@@ -31,6 +37,8 @@ mod tail;
 mod tee;
 #[path = "tr.rs"]
 mod tr;
+#[path = "unexpand.rs"]
+mod unexpand;
 #[path = "uniq.rs"]
 mod uniq;
 #[path = "wc.rs"]
@@ -55,6 +63,10 @@ pub(super) fn register(map: &mut CommandMap) {
     map.insert("tac", Box::new(tac::Tac));
     map.insert("fold", Box::new(fold::Fold));
     map.insert("yes", Box::new(yes::Yes));
+    map.insert("comm", Box::new(comm::Comm));
+    map.insert("join", Box::new(join::Join));
+    map.insert("expand", Box::new(expand::Expand));
+    map.insert("unexpand", Box::new(unexpand::Unexpand));
 }
 
 /// Characters that make gnulib's shell quoting style quote a name.
