@@ -17,14 +17,20 @@ mod basename;
 mod chmod;
 #[path = "cp.rs"]
 mod cp;
+#[path = "df.rs"]
+mod df;
 #[path = "dirname.rs"]
 mod dirname;
+#[path = "du.rs"]
+mod du;
 #[path = "ln.rs"]
 mod ln;
 #[path = "ls.rs"]
 mod ls;
 #[path = "mkdir.rs"]
 mod mkdir;
+#[path = "mktemp.rs"]
+mod mktemp;
 #[path = "mv.rs"]
 mod mv;
 #[path = "readlink.rs"]
@@ -39,6 +45,8 @@ mod rmdir;
 mod stat;
 #[path = "touch.rs"]
 mod touch;
+#[path = "truncate.rs"]
+mod truncate;
 
 /// Add this group's commands to `map`.
 pub(super) fn register(map: &mut CommandMap) {
@@ -56,4 +64,8 @@ pub(super) fn register(map: &mut CommandMap) {
     map.insert("ls", Box::new(ls::Ls));
     map.insert("stat", Box::new(stat::Stat));
     map.insert("touch", Box::new(touch::Touch));
+    map.insert("truncate", Box::new(truncate::Truncate));
+    map.insert("mktemp", Box::new(mktemp::Mktemp));
+    map.insert("du", Box::new(du::Du));
+    map.insert("df", Box::new(df::Df));
 }

@@ -1,0 +1,414 @@
+//! `truncate`: shrink or extend files to a size (`-s SIZE`, `-r RFILE`, `-c`, `-o`).
+
+use super::common::{quote, quoteaf};
+use crate::commands::util::{Arg, parse_args};
+use crate::commands::{Command, Ctx};
+
+/// `truncate OPTION... FILE...`
+pub struct Truncate;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rel {
+    None,
+    Adjust,
+    AtMost,
+    AtLeast,
+    RoundDown,
+    RoundUp,
+}
+
+impl Command for Truncate {
+    fn run(&self, ctx: &mut Ctx<'_>) -> i32 {
+        let items = match parse_args(
+            &ctx.args[1..],
+            "rs",
+            "co",
+            &[
+                "no-create",
+                "io-blocks",
+                "reference=",
+                "size=",
+                "help",
+                "version",
+            ],
+        ) {
+            Ok(a) => a,
+            Err(e) => return ctx.usage(&e, 1),
+        };
+        let (mut no_create, mut blocks) = (false, false);
+        let mut reference: Option<String> = None;
+        let mut size: Option<i64> = None;
+        let mut rel = Rel::None;
+        let mut files = Vec::new();
+        for a in items {
+            let (opt, val) = match a {
+                Arg::Operand(o) => {
+                    files.push(o);
+                    continue;
+                }
+                Arg::Short(c, v) => (
+                    match c {
+                        'c' => "no-create",
+                        'o' => "io-blocks",
+                        'r' => "reference",
+                        _ => "size",
+                    }
+                    .to_string(),
+                    v,
+                ),
+                Arg::Long(n, v) => (n, v),
+            };
+            match opt.as_str() {
+                "help" => return emit(ctx, HELP),
+                "version" => return emit(ctx, VERSION),
+                "no-create" => no_create = true,
+                "io-blocks" => blocks = true,
+                "reference" => reference = val,
+                _ => {
+                    let v = val.unwrap_or_default();
+                    let mut s = v.trim_start_matches(is_space);
+                    let r = match s.chars().next() {
+                        Some('<') => Rel::AtMost,
+                        Some('>') => Rel::AtLeast,
+                        Some('/') => Rel::RoundDown,
+                        Some('%') => Rel::RoundUp,
+                        _ => Rel::None,
+                    };
+                    if r != Rel::None {
+                        rel = r;
+                        s = s[1..].trim_start_matches(is_space);
+                    }
+                    if s.starts_with(['+', '-']) {
+                        if rel != Rel::None {
+                            return usage(ctx, "multiple relative modifiers specified");
+                        }
+                        rel = Rel::Adjust;
+                    }
+                    let n = match parse_size(s) {
+                        Ok(n) => n,
+                        Err(over) => {
+                            let tail = if over {
+                                ": Value too large for defined data type"
+                            } else {
+                                ""
+                            };
+                            ctx.err(&format!("Invalid number: {}{tail}", quote(s)));
+                            return 1;
+                        }
+                    };
+                    if matches!(rel, Rel::RoundDown | Rel::RoundUp) && n == 0 {
+                        ctx.err("division by zero");
+                        return 1;
+                    }
+                    size = Some(n);
+                }
+            }
+        }
+        if reference.is_none() && size.is_none() {
+            return usage(
+                ctx,
+                &format!(
+                    "you must specify either {} or {}",
+                    quote("--size"),
+                    quote("--reference")
+                ),
+            );
+        }
+        if reference.is_some() && size.is_some() && rel == Rel::None {
+            return usage(
+                ctx,
+                &format!(
+                    "you must specify a relative {} with {}",
+                    quote("--size"),
+                    quote("--reference")
+                ),
+            );
+        }
+        if blocks && size.is_none() {
+            return usage(
+                ctx,
+                &format!(
+                    "{} was specified but {} was not",
+                    quote("--io-blocks"),
+                    quote("--size")
+                ),
+            );
+        }
+        if files.is_empty() {
+            return usage(ctx, "missing file operand");
+        }
+        let mut rsize: Option<i64> = None;
+        if let Some(r) = &reference {
+            match ctx.vfs.stat(r) {
+                Ok(m) => {
+                    let fs = i64::try_from(m.size).unwrap_or(i64::MAX);
+                    if size.is_none() {
+                        size = Some(fs);
+                    } else {
+                        rsize = Some(fs);
+                    }
+                }
+                Err(e) => {
+                    ctx.err(&format!(
+                        "cannot stat {}: {}",
+                        quoteaf(r),
+                        e.errno().message()
+                    ));
+                    return 1;
+                }
+            }
+        }
+        let ssize = size.unwrap_or(0);
+        let mut status = 0;
+        for f in &files {
+            let opts = vfs_core::OpenOptions::new()
+                .write(true)
+                .create(!no_create)
+                .mode(0o666);
+            let handle = match ctx.vfs.open(f, &opts) {
+                Ok(h) => h,
+                Err(e) => {
+                    if !(no_create && e.errno() == vfs_core::Errno::NoEntry) {
+                        ctx.err(&format!(
+                            "cannot open {} for writing: {}",
+                            quoteaf(f),
+                            e.errno().message()
+                        ));
+                        status = 1;
+                    }
+                    continue;
+                }
+            };
+            drop(handle);
+            if !one(ctx, f, ssize, rsize, rel, blocks) {
+                status = 1;
+            }
+        }
+        status
+    }
+}
+
+/// Resize one (already opened) file as GNU's `do_ftruncate`.
+fn one(ctx: &Ctx<'_>, f: &str, ssize: i64, rsize: Option<i64>, rel: Rel, blocks: bool) -> bool {
+    let meta = match ctx.vfs.stat(f) {
+        Ok(m) => m,
+        Err(e) => {
+            ctx.err(&format!(
+                "cannot fstat {}: {}",
+                quoteaf(f),
+                e.errno().message()
+            ));
+            return false;
+        }
+    };
+    let mut ssize = ssize;
+    if blocks {
+        let bs = i64::try_from(meta.blksize.max(1)).unwrap_or(4096);
+        match ssize.checked_mul(bs) {
+            Some(v) => ssize = v,
+            None => {
+                ctx.err(&format!(
+                    "overflow in {ssize} * {bs} byte blocks for file {}",
+                    quoteaf(f)
+                ));
+                return false;
+            }
+        }
+    }
+    let nsize = if rel == Rel::None {
+        ssize
+    } else {
+        let fsize = rsize.unwrap_or_else(|| i64::try_from(meta.size).unwrap_or(i64::MAX));
+        match rel {
+            Rel::AtLeast => fsize.max(ssize),
+            Rel::AtMost => fsize.min(ssize),
+            Rel::RoundDown => fsize - fsize % ssize,
+            Rel::RoundUp => {
+                let r = fsize % ssize;
+                if r == 0 {
+                    fsize
+                } else {
+                    match fsize.checked_add(ssize - r) {
+                        Some(v) => v,
+                        None => {
+                            ctx.err(&format!("overflow rounding up size of file {}", quoteaf(f)));
+                            return false;
+                        }
+                    }
+                }
+            }
+            _ => match fsize.checked_add(ssize) {
+                Some(v) => v,
+                None => {
+                    ctx.err(&format!("overflow extending size of file {}", quoteaf(f)));
+                    return false;
+                }
+            },
+        }
+    };
+    let nsize = nsize.max(0);
+    if let Err(e) = ctx.vfs.truncate(f, nsize as u64) {
+        ctx.err(&format!(
+            "failed to truncate {} at {nsize} bytes: {}",
+            quoteaf(f),
+            e.errno().message()
+        ));
+        return false;
+    }
+    true
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')
+}
+
+/// Parse a SIZE as `xdectoimax(..., "EgGkKmMPtTYZ0")`: `Err(true)` on overflow,
+/// `Err(false)` when invalid.
+fn parse_size(s: &str) -> Result<i64, bool> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let neg = match b.first() {
+        Some(b'-') => {
+            i = 1;
+            true
+        }
+        Some(b'+') => {
+            i = 1;
+            false
+        }
+        _ => false,
+    };
+    let start = i;
+    let mut over = false;
+    let mut v: i128 = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        v = v * 10 + i128::from(b[i] - b'0');
+        if v > i128::from(u64::MAX) {
+            over = true;
+            v = i128::from(u64::MAX);
+        }
+        i += 1;
+    }
+    if i == start {
+        // No digits: only a bare suffix (at the very start) means 1.
+        if start == 0 && !b.is_empty() && b"EgGkKmMPtTYZ".contains(&b[0]) {
+            v = 1;
+        } else {
+            return Err(false);
+        }
+    }
+    if neg {
+        v = -v;
+    }
+    let rest = &b[i..];
+    if !rest.is_empty() {
+        let c = rest[0];
+        if !b"EgGkKmMPtTYZ".contains(&c) {
+            return Err(false);
+        }
+        let (base, used): (i128, usize) = match rest.get(1..) {
+            Some([b'i', b'B', ..]) => (1024, 3),
+            Some([b'B' | b'D', ..]) => (1000, 2),
+            _ => (1024, 1),
+        };
+        let pow = match c {
+            b'k' | b'K' => 1,
+            b'm' | b'M' => 2,
+            b'g' | b'G' => 3,
+            b't' | b'T' => 4,
+            b'P' => 5,
+            b'E' => 6,
+            b'Z' => 7,
+            _ => 8,
+        };
+        if rest.len() != used {
+            return Err(false);
+        }
+        for _ in 0..pow {
+            v = v.saturating_mul(base);
+            if v.abs() > i128::from(u64::MAX) {
+                over = true;
+                v = v.signum() * i128::from(u64::MAX);
+            }
+        }
+    }
+    if over || v > i128::from(i64::MAX) || v < i128::from(i64::MIN) {
+        return Err(true);
+    }
+    Ok(v as i64)
+}
+
+fn usage(ctx: &Ctx<'_>, msg: &str) -> i32 {
+    ctx.usage(&crate::commands::util::UsageError(msg.into()), 1)
+}
+
+fn emit(ctx: &Ctx<'_>, text: &str) -> i32 {
+    match ctx.out(text.as_bytes()) {
+        Ok(()) => 0,
+        Err(s) => Ctx::stop_status(s),
+    }
+}
+
+/// `truncate --help`.
+const HELP: &str = r#"Usage: truncate OPTION... FILE...
+Shrink or extend the size of each FILE to the specified size
+
+A FILE argument that does not exist is created.
+
+If a FILE is larger than the specified size, the extra data is lost.
+If a FILE is shorter, it is extended and the sparse extended part (hole)
+reads as zero bytes.
+
+Mandatory arguments to long options are mandatory for short options too.
+  -c, --no-create        do not create any files
+  -o, --io-blocks        treat SIZE as number of IO blocks instead of bytes
+  -r, --reference=RFILE  base size on RFILE
+  -s, --size=SIZE        set or adjust the file size by SIZE bytes
+      --help        display this help and exit
+      --version     output version information and exit
+
+The SIZE argument is an integer and optional unit (example: 10K is 10*1024).
+Units are K,M,G,T,P,E,Z,Y (powers of 1024) or KB,MB,... (powers of 1000).
+Binary prefixes can be used, too: KiB=K, MiB=M, and so on.
+
+SIZE may also be prefixed by one of the following modifying characters:
+'+' extend by, '-' reduce by, '<' at most, '>' at least,
+'/' round down to multiple of, '%' round up to multiple of.
+
+GNU coreutils online help: <https://www.gnu.org/software/coreutils/>
+Report any translation bugs to <https://translationproject.org/team/>
+Full documentation <https://www.gnu.org/software/coreutils/truncate>
+or available locally via: info '(coreutils) truncate invocation'
+"#;
+
+/// `truncate --version`.
+const VERSION: &str = r#"truncate (GNU coreutils) 9.1
+Copyright (C) 2022 Free Software Foundation, Inc.
+License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.
+This is free software: you are free to change and redistribute it.
+There is NO WARRANTY, to the extent permitted by law.
+
+Written by Padraig Brady.
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10"), Ok(10));
+        assert_eq!(parse_size("+3K"), Ok(3072));
+        assert_eq!(parse_size("-2KB"), Ok(-2000));
+        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
+        assert_eq!(parse_size("K"), Ok(1024));
+        assert_eq!(parse_size("2g"), Ok(2 << 30));
+        assert_eq!(parse_size("1E"), Ok(1 << 60));
+        assert_eq!(parse_size("8E"), Err(true));
+        assert_eq!(parse_size("1Y"), Err(true));
+        assert_eq!(parse_size("-K"), Err(false));
+        assert_eq!(parse_size("1e"), Err(false));
+        assert_eq!(parse_size("5KIB"), Err(false));
+        assert_eq!(parse_size(""), Err(false));
+    }
+}
