@@ -293,6 +293,103 @@ pub fn io_message(e: &io::Error) -> String {
 /// Most bytes a command reads into memory at once (whole-input commands).
 pub const MAX_INPUT: usize = 256 << 20;
 
+// ----- GNU quoting of names in messages --------------------------------------------
+
+/// Characters that make gnulib's shell quoting style quote a name.
+fn shell_special(s: &[u8], i: usize) -> bool {
+    let c = s[i];
+    match c {
+        b'#' | b'~' => i == 0,
+        b'{' | b'}' => s.len() == 1,
+        b' ' | b'!' | b'"' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b';' | b'<' | b'='
+        | b'>' | b'?' | b'[' | b'\\' | b'^' | b'`' | b'|' => true,
+        _ => !(0x20..0x7f).contains(&c),
+    }
+}
+
+fn c_escape(c: u8) -> Option<&'static str> {
+    Some(match c {
+        7 => "\\a",
+        8 => "\\b",
+        12 => "\\f",
+        b'\n' => "\\n",
+        b'\r' => "\\r",
+        b'\t' => "\\t",
+        11 => "\\v",
+        _ => return None,
+    })
+}
+
+/// gnulib's shell-escape quoting (`quotef` when `always` is false, `quoteaf` when true)
+/// in the C locale.
+pub fn quote_shell(name: &str, always: bool) -> String {
+    let s = name.as_bytes();
+    if s.is_empty() {
+        return "''".into();
+    }
+    let needs = (0..s.len()).any(|i| shell_special(s, i));
+    if !needs && !always {
+        return name.to_string();
+    }
+    let unprintable = s.iter().any(|&c| !(0x20..0x7f).contains(&c));
+    if !unprintable {
+        if s.contains(&b'\'') {
+            if !s
+                .iter()
+                .any(|c| matches!(c, b'"' | b'$' | b'`' | b'\\' | b'!'))
+            {
+                return format!("\"{name}\"");
+            }
+            return format!("'{}'", name.replace('\'', "'\\''"));
+        }
+        return format!("'{name}'");
+    }
+    let mut out = String::from("'");
+    let mut in_dollar = false;
+    for &c in s {
+        if !(0x20..0x7f).contains(&c) {
+            if !in_dollar {
+                out.push_str("'$'");
+                in_dollar = true;
+            }
+            match c_escape(c) {
+                Some(e) => out.push_str(e),
+                None => out.push_str(&format!("\\{c:03o}")),
+            }
+        } else {
+            if in_dollar {
+                out.push_str("''");
+                in_dollar = false;
+            }
+            if c == b'\'' {
+                out.push_str("'\\''");
+            } else {
+                out.push(c as char);
+            }
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// gnulib's `quote` (locale quoting style) in the C locale: `'NAME'` with C escapes.
+pub fn quote(name: &str) -> String {
+    let mut out = String::from("'");
+    for &c in name.as_bytes() {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\'' => out.push_str("\\'"),
+            _ if !(0x20..0x7f).contains(&c) => match c_escape(c) {
+                Some(e) => out.push_str(e),
+                None => out.push_str(&format!("\\{c:03o}")),
+            },
+            _ => out.push(c as char),
+        }
+    }
+    out.push('\'');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
