@@ -56,8 +56,8 @@ impl Command for Df {
                 Arg::Short('T', _) => print_type = true,
                 Arg::Short(..) => {}
                 Arg::Long(n, _) => match n.as_str() {
-                    "help" => return emit(ctx, HELP),
-                    "version" => return emit(ctx, VERSION),
+                    "help" => return emit(ctx, super::files_help::help("df")),
+                    "version" => return emit(ctx, super::files_help::version("df")),
                     "human-readable" => unit = Unit::Human(1024),
                     "si" => unit = Unit::Human(1000),
                     "inodes" => inodes = true,
@@ -217,63 +217,6 @@ fn emit(ctx: &Ctx<'_>, text: &str) -> i32 {
         Err(s) => Ctx::stop_status(s),
     }
 }
-
-/// `df --help`.
-const HELP: &str = r#"Usage: df [OPTION]... [FILE]...
-Show information about the file system on which each FILE resides,
-or all file systems by default.
-
-Mandatory arguments to long options are mandatory for short options too.
-  -a, --all             include pseudo, duplicate, inaccessible file systems
-  -B, --block-size=SIZE  scale sizes by SIZE before printing them; e.g.,
-                           '-BM' prints sizes in units of 1,048,576 bytes;
-                           see SIZE format below
-  -h, --human-readable  print sizes in powers of 1024 (e.g., 1023M)
-  -H, --si              print sizes in powers of 1000 (e.g., 1.1G)
-  -i, --inodes          list inode information instead of block usage
-  -k                    like --block-size=1K
-  -l, --local           limit listing to local file systems
-      --no-sync         do not invoke sync before getting usage info (default)
-      --output[=FIELD_LIST]  use the output format defined by FIELD_LIST,
-                               or print all fields if FIELD_LIST is omitted.
-  -P, --portability     use the POSIX output format
-      --sync            invoke sync before getting usage info
-      --total           elide all entries insignificant to available space,
-                          and produce a grand total
-  -t, --type=TYPE       limit listing to file systems of type TYPE
-  -T, --print-type      print file system type
-  -x, --exclude-type=TYPE   limit listing to file systems not of type TYPE
-  -v                    (ignored)
-      --help        display this help and exit
-      --version     output version information and exit
-
-Display values are in units of the first available SIZE from --block-size,
-and the DF_BLOCK_SIZE, BLOCK_SIZE and BLOCKSIZE environment variables.
-Otherwise, units default to 1024 bytes (or 512 if POSIXLY_CORRECT is set).
-
-The SIZE argument is an integer and optional unit (example: 10K is 10*1024).
-Units are K,M,G,T,P,E,Z,Y (powers of 1024) or KB,MB,... (powers of 1000).
-Binary prefixes can be used, too: KiB=K, MiB=M, and so on.
-
-FIELD_LIST is a comma-separated list of columns to be included.  Valid
-field names are: 'source', 'fstype', 'itotal', 'iused', 'iavail', 'ipcent',
-'size', 'used', 'avail', 'pcent', 'file' and 'target' (see info page).
-
-GNU coreutils online help: <https://www.gnu.org/software/coreutils/>
-Report any translation bugs to <https://translationproject.org/team/>
-Full documentation <https://www.gnu.org/software/coreutils/df>
-or available locally via: info '(coreutils) df invocation'
-"#;
-
-/// `df --version`.
-const VERSION: &str = r#"df (GNU coreutils) 9.1
-Copyright (C) 2022 Free Software Foundation, Inc.
-License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.
-This is free software: you are free to change and redistribute it.
-There is NO WARRANTY, to the extent permitted by law.
-
-Written by Torbjorn Granlund, David MacKenzie, and Paul Eggert.
-"#;
 
 #[cfg(test)]
 mod tests {

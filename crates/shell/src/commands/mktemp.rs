@@ -61,11 +61,11 @@ impl Command for Mktemp {
                     use_dir = true;
                     dir_arg = v;
                 }
-                Arg::Short('V', _) => return emit(ctx, VERSION),
+                Arg::Short('V', _) => return emit(ctx, super::files_help::version("mktemp")),
                 Arg::Short(..) => {}
                 Arg::Long(n, v) => match n.as_str() {
-                    "help" => return emit(ctx, HELP),
-                    "version" => return emit(ctx, VERSION),
+                    "help" => return emit(ctx, super::files_help::help("mktemp")),
+                    "version" => return emit(ctx, super::files_help::version("mktemp")),
                     "directory" => dir = true,
                     "quiet" => quiet = true,
                     "dry-run" => dry = true,
@@ -235,42 +235,3 @@ fn emit(ctx: &Ctx<'_>, text: &str) -> i32 {
         Err(s) => Ctx::stop_status(s),
     }
 }
-
-/// `mktemp --help`.
-const HELP: &str = r#"Usage: mktemp [OPTION]... [TEMPLATE]
-Create a temporary file or directory, safely, and print its name.
-TEMPLATE must contain at least 3 consecutive 'X's in last component.
-If TEMPLATE is not specified, use tmp.XXXXXXXXXX, and --tmpdir is implied.
-Files are created u+rw, and directories u+rwx, minus umask restrictions.
-
-  -d, --directory     create a directory, not a file
-  -u, --dry-run       do not create anything; merely print a name (unsafe)
-  -q, --quiet         suppress diagnostics about file/dir-creation failure
-      --suffix=SUFF   append SUFF to TEMPLATE; SUFF must not contain a slash.
-                        This option is implied if TEMPLATE does not end in X
-  -p DIR, --tmpdir[=DIR]  interpret TEMPLATE relative to DIR; if DIR is not
-                        specified, use $TMPDIR if set, else /tmp.  With
-                        this option, TEMPLATE must not be an absolute name;
-                        unlike with -t, TEMPLATE may contain slashes, but
-                        mktemp creates only the final component
-  -t                  interpret TEMPLATE as a single file name component,
-                        relative to a directory: $TMPDIR, if set; else the
-                        directory specified via -p; else /tmp [deprecated]
-      --help        display this help and exit
-      --version     output version information and exit
-
-GNU coreutils online help: <https://www.gnu.org/software/coreutils/>
-Report any translation bugs to <https://translationproject.org/team/>
-Full documentation <https://www.gnu.org/software/coreutils/mktemp>
-or available locally via: info '(coreutils) mktemp invocation'
-"#;
-
-/// `mktemp --version`.
-const VERSION: &str = r#"mktemp (GNU coreutils) 9.1
-Copyright (C) 2022 Free Software Foundation, Inc.
-License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.
-This is free software: you are free to change and redistribute it.
-There is NO WARRANTY, to the extent permitted by law.
-
-Written by Jim Meyering and Eric Blake.
-"#;

@@ -59,8 +59,8 @@ impl Command for Truncate {
                 Arg::Long(n, v) => (n, v),
             };
             match opt.as_str() {
-                "help" => return emit(ctx, HELP),
-                "version" => return emit(ctx, VERSION),
+                "help" => return emit(ctx, super::files_help::help("truncate")),
+                "version" => return emit(ctx, super::files_help::version("truncate")),
                 "no-create" => no_create = true,
                 "io-blocks" => blocks = true,
                 "reference" => reference = val,
@@ -348,48 +348,6 @@ fn emit(ctx: &Ctx<'_>, text: &str) -> i32 {
         Err(s) => Ctx::stop_status(s),
     }
 }
-
-/// `truncate --help`.
-const HELP: &str = r#"Usage: truncate OPTION... FILE...
-Shrink or extend the size of each FILE to the specified size
-
-A FILE argument that does not exist is created.
-
-If a FILE is larger than the specified size, the extra data is lost.
-If a FILE is shorter, it is extended and the sparse extended part (hole)
-reads as zero bytes.
-
-Mandatory arguments to long options are mandatory for short options too.
-  -c, --no-create        do not create any files
-  -o, --io-blocks        treat SIZE as number of IO blocks instead of bytes
-  -r, --reference=RFILE  base size on RFILE
-  -s, --size=SIZE        set or adjust the file size by SIZE bytes
-      --help        display this help and exit
-      --version     output version information and exit
-
-The SIZE argument is an integer and optional unit (example: 10K is 10*1024).
-Units are K,M,G,T,P,E,Z,Y (powers of 1024) or KB,MB,... (powers of 1000).
-Binary prefixes can be used, too: KiB=K, MiB=M, and so on.
-
-SIZE may also be prefixed by one of the following modifying characters:
-'+' extend by, '-' reduce by, '<' at most, '>' at least,
-'/' round down to multiple of, '%' round up to multiple of.
-
-GNU coreutils online help: <https://www.gnu.org/software/coreutils/>
-Report any translation bugs to <https://translationproject.org/team/>
-Full documentation <https://www.gnu.org/software/coreutils/truncate>
-or available locally via: info '(coreutils) truncate invocation'
-"#;
-
-/// `truncate --version`.
-const VERSION: &str = r#"truncate (GNU coreutils) 9.1
-Copyright (C) 2022 Free Software Foundation, Inc.
-License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.
-This is free software: you are free to change and redistribute it.
-There is NO WARRANTY, to the extent permitted by law.
-
-Written by Padraig Brady.
-"#;
 
 #[cfg(test)]
 mod tests {
