@@ -281,40 +281,7 @@ impl Reader {
     }
 }
 
-/// Buffered stdout: collects output and writes it in blocks.
-pub(super) struct Out<'c, 'a> {
-    ctx: &'c Ctx<'a>,
-    buf: Vec<u8>,
-}
-
-impl<'c, 'a> Out<'c, 'a> {
-    /// A buffer writing to `ctx`'s stdout.
-    pub(super) fn new(ctx: &'c Ctx<'a>) -> Self {
-        Out {
-            ctx,
-            buf: Vec::with_capacity(64 * 1024),
-        }
-    }
-
-    /// Queue `data`, writing when the buffer is full.
-    pub(super) fn put(&mut self, data: &[u8]) -> Result<(), Stop> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= 32 * 1024 {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    /// Write what is queued.
-    pub(super) fn flush(&mut self) -> Result<(), Stop> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let r = self.ctx.out(&self.buf);
-        self.buf.clear();
-        r
-    }
-}
+pub(super) use super::util::Out;
 
 #[cfg(test)]
 mod tests {

@@ -293,6 +293,41 @@ pub fn io_message(e: &io::Error) -> String {
 /// Most bytes a command reads into memory at once (whole-input commands).
 pub const MAX_INPUT: usize = 256 << 20;
 
+/// Buffered stdout: collects output and writes it in blocks.
+pub struct Out<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    buf: Vec<u8>,
+}
+
+impl<'c, 'a> Out<'c, 'a> {
+    /// A buffer writing to `ctx`'s stdout.
+    pub fn new(ctx: &'c Ctx<'a>) -> Self {
+        Out {
+            ctx,
+            buf: Vec::with_capacity(64 * 1024),
+        }
+    }
+
+    /// Queue `data`, writing when the buffer is full.
+    pub fn put(&mut self, data: &[u8]) -> Result<(), Stop> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= 32 * 1024 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Write what is queued.
+    pub fn flush(&mut self) -> Result<(), Stop> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let r = self.ctx.out(&self.buf);
+        self.buf.clear();
+        r
+    }
+}
+
 // ----- GNU quoting of names in messages --------------------------------------------
 
 /// Characters that make gnulib's shell quoting style quote a name.
