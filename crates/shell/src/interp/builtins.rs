@@ -680,18 +680,17 @@ impl Interp {
     fn b_export(&mut self, args: &[String]) -> i32 {
         let mut unexport = false;
         let mut names = Vec::new();
-        let mut print = false;
         for a in args {
             match a.as_str() {
                 "-n" => unexport = true,
-                "-p" => print = true,
+                // `-p` lists, as no operands do.
+                "-p" => {}
                 "-f" => {}
                 "--" => {}
                 _ => names.push(a),
             }
         }
         if names.is_empty() {
-            let _ = print;
             return self.print_declared(Some(attr::EXPORT), "declare");
         }
         let mut status = 0;
@@ -1098,7 +1097,7 @@ impl Interp {
                 } else {
                     self.vars.remove(&name);
                 }
-            } else if self.funcs.contains_key(a) && !is_name_var_only(a) {
+            } else if self.funcs.contains_key(a) {
                 self.funcs.remove(a);
             }
         }
@@ -2283,19 +2282,12 @@ impl Interp {
                 }
             };
         }
-        let prefix = if set_opts.is_empty() {
-            String::new()
-        } else {
-            format!("set {}\n", set_opts.join(" "))
-        };
-        let _ = prefix;
+        // The options apply to this one nested shell only.
         self.nested_opts = set_opts;
-        self.run_nested_script(&text, &arg0, pos, env)
+        let status = self.run_nested_script(&text, &arg0, pos, env);
+        self.nested_opts.clear();
+        status
     }
-}
-
-fn is_name_var_only(_s: &str) -> bool {
-    false
 }
 
 /// Normalize an absolute path lexically (`.`, `..`, repeated slashes).

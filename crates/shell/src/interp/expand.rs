@@ -110,6 +110,14 @@ enum PVal {
 }
 
 impl PVal {
+    /// Does the `:-`/`-` style test (null or unset, or just unset) see no value?
+    fn tested_empty(&self, t: &ParameterTestType) -> bool {
+        match t {
+            ParameterTestType::UnsetOrNull => self.is_null(),
+            ParameterTestType::Unset => self.is_unset(),
+        }
+    }
+
     fn is_unset(&self) -> bool {
         matches!(self, PVal::Unset)
     }
@@ -1022,10 +1030,7 @@ impl Interp {
                 default_value,
             } => {
                 let v = self.param_value(parameter, *indirect)?;
-                let use_default = match test_type {
-                    ParameterTestType::UnsetOrNull => v.is_null(),
-                    ParameterTestType::Unset => v.is_unset(),
-                };
+                let use_default = v.tested_empty(test_type);
                 if use_default {
                     if let Some(d) = default_value {
                         self.expand_operand(d, quoted, out)?;
@@ -1043,10 +1048,7 @@ impl Interp {
                 default_value,
             } => {
                 let v = self.param_value(parameter, *indirect)?;
-                let assign = match test_type {
-                    ParameterTestType::UnsetOrNull => v.is_null(),
-                    ParameterTestType::Unset => v.is_unset(),
-                };
+                let assign = v.tested_empty(test_type);
                 if assign {
                     let val = self.operand_string(default_value)?;
                     match parameter {
@@ -1078,10 +1080,7 @@ impl Interp {
                 error_message,
             } => {
                 let v = self.param_value(parameter, *indirect)?;
-                let bad = match test_type {
-                    ParameterTestType::UnsetOrNull => v.is_null(),
-                    ParameterTestType::Unset => v.is_unset(),
-                };
+                let bad = v.tested_empty(test_type);
                 if bad {
                     let msg = match error_message {
                         Some(m) if !m.is_empty() => self.operand_string(&Some(m.clone()))?,
@@ -1102,10 +1101,7 @@ impl Interp {
                 alternative_value,
             } => {
                 let v = self.param_value(parameter, *indirect)?;
-                let present = match test_type {
-                    ParameterTestType::UnsetOrNull => !v.is_null(),
-                    ParameterTestType::Unset => !v.is_unset(),
-                };
+                let present = !v.tested_empty(test_type);
                 if present {
                     if let Some(a) = alternative_value {
                         self.expand_operand(a, quoted, out)?;

@@ -433,9 +433,6 @@ impl Interp {
         child.pid = parent.new_pid();
         child.bashpid = child.pid;
         child.vfs.set_umask(parent.vfs.umask());
-        for o in std::mem::take(&mut child.nested_opts) {
-            let _ = o;
-        }
         let opts = parent.nested_opts.clone();
         if !opts.is_empty() {
             let mut args = opts;
