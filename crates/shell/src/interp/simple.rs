@@ -332,8 +332,24 @@ impl Interp {
                 env.insert(p.name.clone(), v);
             }
         }
-        if !name.contains('/')
-            && let Some(cmd) = self.shared.registry.get(&name)
+        let reg_name = self.registered_name(&name);
+        if name.contains('/')
+            && let Some(base) = reg_name
+            && matches!(
+                base,
+                "echo" | "printf" | "test" | "[" | "true" | "false" | "pwd" | "kill"
+            )
+        {
+            // Coreutils' standalone versions of these builtins behave the same.
+            let mut argv = argv;
+            argv[0] = base.to_string();
+            if base == "pwd" && argv.len() == 1 {
+                argv.push("-P".into());
+            }
+            return self.with_temp_vars(temp, |it| it.run_builtin(&argv));
+        }
+        if let Some(reg_name) = reg_name
+            && let Some(cmd) = self.shared.registry.get(reg_name)
         {
             let registry = Arc::clone(&self.shared.registry);
             let _keep = registry;
@@ -404,6 +420,21 @@ impl Interp {
         self.run_file(&path, &name, argv, env)
     }
 
+    /// The registered command that `name` runs: the name itself, or for a path such as
+    /// `/usr/bin/cat` or `/bin/sort` (where `type` says the commands live) with no file
+    /// of its own in the VFS, its last component.
+    fn registered_name<'n>(&self, name: &'n str) -> Option<&'n str> {
+        let Some((dir, base)) = name.rsplit_once('/') else {
+            return Some(name);
+        };
+        let dir = dir.trim_end_matches('/');
+        let standard = matches!(
+            dir,
+            "/usr/bin" | "/bin" | "/usr/local/bin" | "/usr/sbin" | "/sbin"
+        );
+        (standard && !base.is_empty() && self.vfs.lstat(name).is_err()).then_some(base)
+    }
+
     /// Search `PATH` in the VFS for an executable regular file.
     pub(super) fn find_in_path(&self, name: &str) -> Option<String> {
         let path = self.get_scalar("PATH")?;
@@ -459,6 +490,28 @@ impl Interp {
             let mut base = interp.rsplit('/').next().unwrap_or(interp).to_string();
             if base == "env" {
                 base = parts.next().unwrap_or("").to_string();
+            }
+            if base != "bash" && base != "sh" && self.shared.registry.get(&base).is_some() {
+                // A registered interpreter (`#!/usr/bin/awk -f`, `#!/usr/bin/env sed -f`):
+                // run it on the script as the kernel would.
+                let mut new_argv: Vec<String> = vec![if interp.ends_with("/env") {
+                    base.clone()
+                } else {
+                    interp.to_string()
+                }];
+                new_argv.extend(parts.map(str::to_string));
+                new_argv.push(path.to_string());
+                new_argv.extend(argv.into_iter().skip(1));
+                let temp = env
+                    .into_iter()
+                    .map(|(name, v)| PendingAssign {
+                        name,
+                        index: None,
+                        value: AssignValue::Scalar(v),
+                        append: false,
+                    })
+                    .collect();
+                return self.run_external(new_argv, temp);
             }
             if base != "bash" && base != "sh" {
                 self.error(&format!(
