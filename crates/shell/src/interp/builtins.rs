@@ -863,7 +863,7 @@ impl Interp {
                 } else if func_names {
                     out.push_str(&format!("declare -f {f}\n"));
                 } else if let Some(def) = self.funcs.get(&f) {
-                    out.push_str(&format!("{def}\n"));
+                    out.push_str(&format!("{}\n", super::fnprint::function_text(def)));
                 }
             }
             let s = self.out(&out);
@@ -1642,7 +1642,7 @@ impl Interp {
         if let Some(f) = self.funcs.get(n) {
             return Some(match mode {
                 't' => "function".into(),
-                _ => format!("{n} is a function\n{f}"),
+                _ => format!("{n} is a function\n{}", super::fnprint::function_text(f)),
             });
         }
         if is_builtin(n) {

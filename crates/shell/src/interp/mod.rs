@@ -11,6 +11,7 @@
 
 mod builtins;
 mod expand;
+mod fnprint;
 pub mod pool;
 mod redir;
 mod simple;
