@@ -1002,7 +1002,10 @@ impl Command for Sort {
             for d in &inputs {
                 result.extend(split(d, delim));
             }
-            result.sort_by(|a, b| compare(a, b, &cfg));
+            // Without a key-only tie (-s, -u with keys) equal lines are identical, so an
+            // unstable sort gives the same output.
+            let stable = !cfg.keys.is_empty() && (cfg.unique || cfg.stable);
+            par_sort(&mut result, &|a, b| compare(a, b, &cfg), stable);
         }
         let mut out = Vec::new();
         let mut last: Option<&[u8]> = None;
@@ -1034,6 +1037,49 @@ impl Command for Sort {
             },
         }
     }
+}
+
+/// Sort `v` by `cmp`, on two threads when it is big and the machine has them: each half
+/// is sorted on its own thread, then the halves are merged (left first on ties, so a
+/// stable sort stays stable).
+fn par_sort<'a>(
+    v: &mut Vec<&'a [u8]>,
+    cmp: &(dyn Fn(&[u8], &[u8]) -> Ordering + Sync),
+    stable: bool,
+) {
+    let sort = |part: &mut [&'a [u8]]| {
+        if stable {
+            part.sort_by(|a, b| cmp(a, b));
+        } else {
+            part.sort_unstable_by(|a, b| cmp(a, b));
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if v.len() < 50_000 || threads < 2 {
+        sort(v);
+        return;
+    }
+    let mid = v.len() / 2;
+    let (left, right) = v.split_at_mut(mid);
+    std::thread::scope(|s| {
+        let h = s.spawn(|| sort(left));
+        sort(right);
+        let _ = h.join();
+    });
+    let mut merged = Vec::with_capacity(v.len());
+    let (mut i, mut j) = (0, mid);
+    while i < mid && j < v.len() {
+        if cmp(v[i], v[j]) == Ordering::Greater {
+            merged.push(v[j]);
+            j += 1;
+        } else {
+            merged.push(v[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&v[i..mid]);
+    merged.extend_from_slice(&v[j..]);
+    *v = merged;
 }
 
 fn split(d: &[u8], delim: u8) -> Vec<&[u8]> {
