@@ -94,6 +94,30 @@ impl Ctx<'_> {
     }
 }
 
+thread_local! {
+    /// Descriptors above 2 of the shell running a command on this thread.
+    static EXTRA_FDS: std::cell::RefCell<Vec<(i32, Fd)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Run `f` (a command) with the shell's descriptors above 2 visible as `/dev/fd/N`
+/// (process substitutions, `exec 3<file`).
+pub fn with_fds<T>(fds: Vec<(i32, Fd)>, f: impl FnOnce() -> T) -> T {
+    let saved = EXTRA_FDS.with(|e| std::mem::replace(&mut *e.borrow_mut(), fds));
+    let r = f();
+    EXTRA_FDS.with(|e| *e.borrow_mut() = saved);
+    r
+}
+
+/// Descriptor `n` (above 2) of the shell running the current command.
+pub(crate) fn extra_fd(n: i32) -> Option<Fd> {
+    EXTRA_FDS.with(|e| {
+        e.borrow()
+            .iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, f)| f.clone())
+    })
+}
+
 /// The map commands register into.
 pub type CommandMap = HashMap<&'static str, Box<dyn Command>>;
 

@@ -2,8 +2,6 @@
 //! the helpers they share: `--help`/`--version` text, GNU's quoting of names in
 //! messages, opening operands and reading them whole.
 
-use std::sync::Arc;
-
 use super::{CommandMap, Ctx, Stop};
 use crate::io::Fd;
 
@@ -100,20 +98,7 @@ pub(super) use super::util::{quote, quote_shell};
 
 /// Open an operand for reading (`-` is stdin); the error is the errno text.
 pub(super) fn open(ctx: &Ctx<'_>, path: &str) -> Result<Fd, String> {
-    match path {
-        "-" | "/dev/stdin" | "/dev/fd/0" => return Ok(ctx.stdin.clone()),
-        "/dev/null" => return Ok(Fd::Null),
-        "/dev/zero" => return Ok(Fd::Zero),
-        "/dev/urandom" | "/dev/random" => return Ok(Fd::Random),
-        _ => {}
-    }
-    match ctx.vfs.open(path, &vfs_core::OpenOptions::read_only()) {
-        Ok(h) => Ok(Fd::File {
-            handle: Arc::new(parking_lot::Mutex::new(h)),
-            path: path.into(),
-        }),
-        Err(e) => Err(e.errno().message().to_string()),
-    }
+    ctx.open_path(path)
 }
 
 /// Read all of an operand (`-` is stdin); the error is the errno text (a directory gives

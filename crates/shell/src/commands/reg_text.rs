@@ -2,8 +2,6 @@
 //! GNU's file-name quoting, `--help`/`--version` output, opening operands and number
 //! parsing with GNU's size suffixes.
 
-use std::sync::Arc;
-
 use super::{CommandMap, Ctx, Stop};
 use crate::io::Fd;
 
@@ -100,20 +98,7 @@ There is NO WARRANTY, to the extent permitted by law.\n\n{authors}\n"
 
 /// Why opening an operand failed: the errno text.
 pub(super) fn open(ctx: &Ctx<'_>, path: &str) -> Result<Fd, String> {
-    match path {
-        "-" | "/dev/stdin" | "/dev/fd/0" => return Ok(ctx.stdin.clone()),
-        "/dev/null" => return Ok(Fd::Null),
-        "/dev/zero" => return Ok(Fd::Zero),
-        "/dev/urandom" | "/dev/random" => return Ok(Fd::Random),
-        _ => {}
-    }
-    match ctx.vfs.open(path, &vfs_core::OpenOptions::read_only()) {
-        Ok(h) => Ok(Fd::File {
-            handle: Arc::new(parking_lot::Mutex::new(h)),
-            path: path.into(),
-        }),
-        Err(e) => Err(e.errno().message().to_string()),
-    }
+    ctx.open_path(path)
 }
 
 /// The text for a read error.

@@ -54,11 +54,9 @@ impl Command for Tee {
         let mut status = 0;
         let mut outs: Vec<(String, Fd)> = Vec::new();
         for f in &files {
-            let fd = match f.as_str() {
-                "/dev/null" => Fd::Null,
-                "/dev/stdout" => ctx.stdout.clone(),
-                "/dev/stderr" => ctx.stderr.clone(),
-                _ => {
+            let fd = match ctx.dev_file(f) {
+                Some(fd) => fd,
+                None => {
                     let opts = if append {
                         vfs_core::OpenOptions::create_append()
                     } else {

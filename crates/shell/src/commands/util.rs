@@ -144,6 +144,12 @@ impl Ctx<'_> {
     /// Open an operand for reading: `-` is stdin. Errors come back as GNU's
     /// "NAME: FILE: No such file or directory" text (without the NAME).
     pub fn open_input(&self, path: &str) -> Result<Fd, String> {
+        self.open_path(path).map_err(|m| format!("{path}: {m}"))
+    }
+
+    /// Open an operand for reading (`-` is stdin, `/dev/*` and `/dev/fd/N` included); the
+    /// error is the errno text alone ("No such file or directory").
+    pub fn open_path(&self, path: &str) -> Result<Fd, String> {
         if path == "-" {
             return Ok(self.stdin.clone());
         }
@@ -155,7 +161,7 @@ impl Ctx<'_> {
                 handle: Arc::new(parking_lot::Mutex::new(h)),
                 path: path.into(),
             }),
-            Err(e) => Err(format!("{path}: {}", e.errno())),
+            Err(e) => Err(e.errno().message().to_string()),
         }
     }
 
@@ -168,7 +174,18 @@ impl Ctx<'_> {
             "/dev/null" => Fd::Null,
             "/dev/zero" => Fd::Zero,
             "/dev/urandom" | "/dev/random" => Fd::Random,
-            _ => return None,
+            _ => {
+                let n = path
+                    .strip_prefix("/dev/fd/")
+                    .or_else(|| path.strip_prefix("/proc/self/fd/"))?;
+                let n: i32 = n.parse().ok()?;
+                match n {
+                    0 => self.stdin.clone(),
+                    1 => self.stdout.clone(),
+                    2 => self.stderr.clone(),
+                    _ => super::extra_fd(n)?,
+                }
+            }
         };
         if self.vfs.lstat(path).is_ok() {
             return None;

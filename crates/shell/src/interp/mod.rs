@@ -13,6 +13,7 @@ mod builtins;
 mod expand;
 mod fnprint;
 pub mod pool;
+mod procsub;
 mod redir;
 mod simple;
 mod test_expr;
@@ -238,6 +239,8 @@ pub struct Interp {
     pub rand_state: Arc<std::sync::atomic::AtomicU64>,
     /// Status a `break` with a bad count leaves behind.
     pub break_status: Option<i32>,
+    /// Process substitutions of the command running now.
+    pub procsubs: procsub::ProcSubs,
     /// Parsed words, shared by this shell and its subshells.
     pub word_cache: Arc<Mutex<WordCache>>,
 }
@@ -302,6 +305,7 @@ impl Interp {
             expanding_aliases: Vec::new(),
             rand_state: Arc::new(std::sync::atomic::AtomicU64::new(0)),
             break_status: None,
+            procsubs: procsub::ProcSubs::default(),
             word_cache: Arc::new(Mutex::new(WordCache::default())),
         };
         it.init_vars();
@@ -762,6 +766,13 @@ impl Interp {
     }
 
     fn exec_command(&mut self, cmd: &ast::Command) -> Exec {
+        let mark = self.procsubs.len();
+        let r = self.exec_command_inner(cmd);
+        self.reap_procsubs(mark);
+        r
+    }
+
+    fn exec_command_inner(&mut self, cmd: &ast::Command) -> Exec {
         match cmd {
             ast::Command::Simple(s) => self.exec_simple(s),
             ast::Command::Compound(c, redirs) => {

@@ -113,9 +113,11 @@ impl Interp {
                             }
                         }
                     }
-                    (_, IoFileRedirectTarget::ProcessSubstitution(..)) => {
-                        self.error("process substitution: not supported");
-                        Err(1)
+                    (_, IoFileRedirectTarget::ProcessSubstitution(k, sub)) => {
+                        let p = self.start_procsub(k, sub)?;
+                        let f = self.fd_or_bad(p)?;
+                        self.fds.insert(n, f);
+                        Ok(())
                     }
                     (_, IoFileRedirectTarget::Fd(m)) => {
                         let f = self.open_redirect(&m.to_string(), &mode_of(kind))?;

@@ -3,6 +3,7 @@
 //! execution.
 
 use brush_parser::ast;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -99,22 +100,24 @@ impl Interp {
         }
         let mut assigns: Vec<&ast::Assignment> = Vec::new();
         let mut redirs: Vec<&ast::IoRedirect> = Vec::new();
-        let mut words: Vec<&ast::Word> = Vec::new();
+        let mut words: Vec<Cow<'_, ast::Word>> = Vec::new();
         if let Some(p) = &s.prefix {
             for item in &p.0 {
                 match item {
                     ast::CommandPrefixOrSuffixItem::AssignmentWord(a, _) => assigns.push(a),
                     ast::CommandPrefixOrSuffixItem::IoRedirect(r) => redirs.push(r),
-                    ast::CommandPrefixOrSuffixItem::Word(w) => words.push(w),
-                    ast::CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
-                        self.error("process substitution: not supported");
-                        return self.finish(1);
+                    ast::CommandPrefixOrSuffixItem::Word(w) => words.push(Cow::Borrowed(w)),
+                    ast::CommandPrefixOrSuffixItem::ProcessSubstitution(k, sub) => {
+                        match self.start_procsub(k, sub) {
+                            Ok(n) => words.push(Cow::Owned(dev_fd_word(n))),
+                            Err(status) => return self.finish(status),
+                        }
                     }
                 }
             }
         }
         if let Some(w) = &s.word_or_name {
-            words.push(w);
+            words.push(Cow::Borrowed(w));
         }
         // Words after the name; assignment-looking words there are arguments (for
         // declaration builtins they are expanded without splitting).
@@ -123,14 +126,16 @@ impl Interp {
             for item in &sfx.0 {
                 match item {
                     ast::CommandPrefixOrSuffixItem::IoRedirect(r) => redirs.push(r),
-                    ast::CommandPrefixOrSuffixItem::Word(w) => words.push(w),
+                    ast::CommandPrefixOrSuffixItem::Word(w) => words.push(Cow::Borrowed(w)),
                     ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => {
                         decl_words.push((words.len(), w));
-                        words.push(w);
+                        words.push(Cow::Borrowed(w));
                     }
-                    ast::CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {
-                        self.error("process substitution: not supported");
-                        return self.finish(1);
+                    ast::CommandPrefixOrSuffixItem::ProcessSubstitution(k, sub) => {
+                        match self.start_procsub(k, sub) {
+                            Ok(n) => words.push(Cow::Owned(dev_fd_word(n))),
+                            Err(status) => return self.finish(status),
+                        }
                     }
                 }
             }
@@ -401,7 +406,15 @@ impl Interp {
                 cancel: &self.shared.cancel,
                 run: &runner,
             };
-            let status = cmd.run(&mut ctx);
+            // Descriptors above 2 (process substitutions, `exec 3<`) are visible to the
+            // command as /dev/fd/N.
+            let extra: Vec<(i32, crate::io::Fd)> =
+                this.fds.range(3..).map(|(k, v)| (*k, v.clone())).collect();
+            let status = if extra.is_empty() {
+                cmd.run(&mut ctx)
+            } else {
+                crate::commands::with_fds(extra, || cmd.run(&mut ctx))
+            };
             if let Some(l) = *self.shared.limit_hit.lock() {
                 return Err(Flow::Limit(l));
             }
@@ -609,4 +622,12 @@ pub(super) fn xtrace_quote(s: &str) -> String {
         return s.to_string();
     }
     format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// The word a process substitution on descriptor `n` expands to.
+fn dev_fd_word(n: i32) -> ast::Word {
+    ast::Word {
+        value: format!("/dev/fd/{n}"),
+        loc: None,
+    }
 }
