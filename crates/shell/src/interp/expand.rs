@@ -441,6 +441,9 @@ impl Interp {
 
     /// Run `cmd` in a subshell and capture its stdout, minus trailing newlines.
     fn command_substitution(&mut self, cmd: &str) -> R<String> {
+        if let Some(word) = read_file_shortcut(cmd) {
+            return self.read_file_substitution(word);
+        }
         if self.subshell >= self.shared.limits.max_subshell_depth {
             return Err(self.shared.hit(Limit::SubshellDepth).into());
         }
@@ -485,6 +488,46 @@ impl Interp {
             buf.pop();
         }
         // bash drops NUL bytes from command substitutions (with a warning).
+        if buf.contains(&0) {
+            self.error("warning: command substitution: ignored null byte in input");
+            buf.retain(|&b| b != 0);
+        }
+        Ok(String::from_utf8_lossy(&buf).into_owned())
+    }
+
+    /// `$(< FILE)`: the file's contents, without starting a subshell.
+    fn read_file_substitution(&mut self, word: &str) -> R<String> {
+        let fields = self.expand_word(word)?;
+        let [path] = fields.as_slice() else {
+            self.error(&format!("{word}: ambiguous redirect"));
+            self.cmdsub_status = Some(1);
+            self.last_status = 1;
+            return Ok(String::new());
+        };
+        let path = path.clone();
+        let fd = match self.open_redirect(&path, &super::redir::Mode::Read) {
+            Ok(fd) => fd,
+            Err(status) => {
+                self.cmdsub_status = Some(status);
+                self.last_status = status;
+                return Ok(String::new());
+            }
+        };
+        let mut buf = Vec::new();
+        if fd
+            .read_to_end(&mut buf, self.shared.limits.max_string)
+            .is_err()
+        {
+            if let Some(l) = *self.shared.limit_hit.lock() {
+                return Err(ExpandError::Flow(Flow::Limit(l)));
+            }
+            return Err(self.shared.hit(Limit::StringSize).into());
+        }
+        self.cmdsub_status = Some(0);
+        self.last_status = 0;
+        while buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
         buf.retain(|&b| b != 0);
         Ok(String::from_utf8_lossy(&buf).into_owned())
     }
@@ -2141,4 +2184,35 @@ fn single_char(s: &str) -> Option<char> {
     let mut it = s.chars();
     let c = it.next()?;
     (it.next().is_none() && c.is_ascii_alphabetic()).then_some(c)
+}
+
+/// The word of a `$(< FILE)` substitution: a single input redirection and nothing else.
+fn read_file_shortcut(cmd: &str) -> Option<&str> {
+    let rest = cmd.trim().strip_prefix('<')?;
+    if rest.starts_with(['<', '(', '&', '>']) {
+        return None;
+    }
+    let word = rest.trim();
+    if word.is_empty() {
+        return None;
+    }
+    // One word only: no unquoted blanks or operators outside quotes.
+    let b = word.as_bytes();
+    let (mut i, mut sq, mut dq) = (0, false, false);
+    while i < b.len() {
+        match b[i] {
+            b'\\' if !sq => i += 1,
+            b'\'' if !dq => sq = !sq,
+            b'"' if !sq => dq = !dq,
+            b' ' | b'\t' | b'\n' | b';' | b'|' | b'&' | b'<' | b'>' | b'(' | b')' | b'`'
+                if !sq && !dq =>
+            {
+                return None;
+            }
+            b'$' if !sq && b.get(i + 1) == Some(&b'(') => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    (!sq && !dq).then_some(word)
 }

@@ -10,7 +10,7 @@ use super::expand::ExpandError;
 use crate::io::{Fd, Source};
 use vfs_core::{Errno, OpenOptions};
 
-enum Mode {
+pub(super) enum Mode {
     Read,
     Write,
     Append,
@@ -196,7 +196,7 @@ impl Interp {
         }
     }
 
-    fn open_redirect(&mut self, path: &str, mode: &Mode) -> Result<Fd, i32> {
+    pub(super) fn open_redirect(&mut self, path: &str, mode: &Mode) -> Result<Fd, i32> {
         match path {
             "/dev/null" => return Ok(Fd::Null),
             "/dev/zero" => return Ok(Fd::Zero),
