@@ -1,0 +1,807 @@
+//! Parsing `find`'s command line: the leading `-H -L -P` options, the starting points,
+//! and the expression (tests, actions, options and operators) into a [`Node`] tree,
+//! with GNU findutils 4.9.0's error messages.
+
+use crate::pattern::{Pattern, PatternOptions};
+use super::re::{Options as ReOptions, Regex, Syntax};
+use vfs_core::{Metadata, Timestamp, Vfs};
+
+use super::printf::{Seg, parse_format};
+
+/// How symbolic links are followed (`-P`, `-H`, `-L`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Follow {
+    /// Never (`-P`, the default).
+    Never,
+    /// Only the starting points (`-H`).
+    CmdLine,
+    /// Always (`-L`, `-follow`).
+    Always,
+}
+
+/// `+N`, `-N` or `N`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Cmp {
+    /// Less than N.
+    Lt,
+    /// Exactly N.
+    Eq,
+    /// More than N.
+    Gt,
+}
+
+impl Cmp {
+    /// Compare `v` with `n`.
+    pub(super) fn test(self, v: u64, n: u64) -> bool {
+        match self {
+            Cmp::Lt => v < n,
+            Cmp::Eq => v == n,
+            Cmp::Gt => v > n,
+        }
+    }
+}
+
+/// Which timestamp a time test looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum When {
+    /// Access time.
+    A,
+    /// Status change time.
+    C,
+    /// Modification time.
+    M,
+}
+
+impl When {
+    /// That timestamp of `m`.
+    pub(super) fn of(self, m: &Metadata) -> Timestamp {
+        match self {
+            When::A => m.atime,
+            When::C => m.ctime,
+            When::M => m.mtime,
+        }
+    }
+}
+
+/// How `-perm` compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PermKind {
+    /// Exactly these bits.
+    Exact,
+    /// All of these bits (`-MODE`).
+    All,
+    /// Any of these bits (`/MODE`).
+    Any,
+}
+
+/// Where an output action writes: 0 is stdout, others index the opened files.
+pub(super) type OutId = usize;
+
+/// A node of the expression tree.
+pub(super) enum Node {
+    /// `A -a B`.
+    And(Box<Node>, Box<Node>),
+    /// `A -o B`.
+    Or(Box<Node>, Box<Node>),
+    /// `A , B`.
+    Comma(Box<Node>, Box<Node>),
+    /// `! A`.
+    Not(Box<Node>),
+    /// `-true` and the options.
+    True,
+    /// `-false`.
+    False,
+    /// `-name`/`-iname`.
+    Name(Pattern),
+    /// `-path`/`-ipath`/`-wholename`.
+    Path(Pattern),
+    /// `-regex`/`-iregex`.
+    Regex(Box<Regex>),
+    /// `-type` (`x` false) or `-xtype` (`x` true): a bit mask of [`type_bit`]s.
+    Type(u8, bool),
+    /// `-size`: comparison, count, unit size in bytes.
+    Size(Cmp, u64, u64),
+    /// `-mtime` and friends: which time, comparison, reference time (seconds), window.
+    Time(When, Cmp, f64, f64),
+    /// `-newer` and friends: which time of the file, the reference time.
+    Newer(When, Timestamp),
+    /// `-empty`.
+    Empty,
+    /// `-perm`.
+    Perm(PermKind, u32),
+    /// `-uid`/`-user`.
+    Uid(Cmp, u64),
+    /// `-gid`/`-group`.
+    Gid(Cmp, u64),
+    /// `-nouser`.
+    NoUser,
+    /// `-nogroup`.
+    NoGroup,
+    /// `-readable` (4), `-writable` (2), `-executable` (1).
+    Access(u8),
+    /// `-links`.
+    Links(Cmp, u64),
+    /// `-inum`.
+    Inum(Cmp, u64),
+    /// `-samefile`.
+    SameFile(u64),
+    /// `-print` (`false`) / `-print0` (`true`), `-fprint`/`-fprint0`.
+    Print(bool, OutId),
+    /// `-printf`/`-fprintf`.
+    Printf(Vec<Seg>, OutId),
+    /// `-ls`/`-fls`.
+    Ls(OutId),
+    /// `-prune`.
+    Prune,
+    /// `-quit`.
+    Quit,
+    /// `-delete`.
+    Delete,
+    /// `-exec`/`-execdir`: the command words, `+` form, run in the file's directory,
+    /// and the index of its batch.
+    Exec(Vec<String>, bool, bool, usize),
+}
+
+/// The file-type letters `-type` knows, as bits.
+pub(super) fn type_bit(c: u8) -> Option<u8> {
+    Some(match c {
+        b'f' => 1,
+        b'd' => 2,
+        b'l' => 4,
+        b'p' => 8,
+        b's' => 16,
+        b'b' => 32,
+        b'c' => 64,
+        b'D' => 128,
+        _ => return None,
+    })
+}
+
+/// Everything the command line says.
+pub(super) struct Plan {
+    /// Starting points.
+    pub paths: Vec<String>,
+    /// The expression (`None`: just print).
+    pub expr: Node,
+    /// Symlink following.
+    pub follow: Follow,
+    /// `-maxdepth`.
+    pub maxdepth: usize,
+    /// `-mindepth`.
+    pub mindepth: usize,
+    /// `-depth` (or implied by `-delete`).
+    pub depth_first: bool,
+    /// Files opened by `-fprint` and friends.
+    pub files: Vec<String>,
+    /// Number of `-exec ... +` batches.
+    pub batches: usize,
+    /// `-help` or `-version` seen: print that and stop.
+    pub info: Option<&'static str>,
+    /// Warnings to print before running.
+    pub warnings: Vec<String>,
+}
+
+fn looks_like_expression(a: &str, leading: bool) -> bool {
+    let b = a.as_bytes();
+    match b.first() {
+        Some(b'-') => b.len() > 1,
+        Some(b')') | Some(b',') => b.len() == 1 && !leading,
+        Some(b'(') | Some(b'!') => b.len() == 1,
+        _ => false,
+    }
+}
+
+struct Parser<'a> {
+    args: &'a [String],
+    i: usize,
+    vfs: &'a Vfs,
+    now: Timestamp,
+    day_origin: f64,
+    follow: Follow,
+    maxdepth: Option<usize>,
+    mindepth: usize,
+    depth: bool,
+    explicit_depth: bool,
+    has_action: bool,
+    has_delete: bool,
+    has_prune: bool,
+    regex_syntax: Syntax,
+    files: Vec<String>,
+    batches: usize,
+    info: Option<&'static str>,
+    warnings: Vec<String>,
+}
+
+type R<T> = Result<T, String>;
+
+/// Parse `args` (without the command name).
+pub(super) fn parse(args: &[String], vfs: &Vfs) -> R<Plan> {
+    let mut i = 0;
+    let mut follow = Follow::Never;
+    while let Some(a) = args.get(i) {
+        match a.as_str() {
+            "-H" => follow = Follow::CmdLine,
+            "-L" => follow = Follow::Always,
+            "-P" => follow = Follow::Never,
+            "--" => {
+                i += 1;
+                break;
+            }
+            "-D" => {
+                i += 1;
+                if args.get(i).is_none() {
+                    return Err("Missing argument after the -D option.".into());
+                }
+            }
+            s if s.starts_with("-O") && s[2..].bytes().all(|b| b.is_ascii_digit()) => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    let mut paths = Vec::new();
+    while let Some(a) = args.get(i) {
+        if looks_like_expression(a, true) {
+            break;
+        }
+        paths.push(a.clone());
+        i += 1;
+    }
+    if paths.is_empty() {
+        paths.push(".".into());
+    }
+    let now = vfs.now();
+    let mut p = Parser {
+        args,
+        i,
+        vfs,
+        now,
+        day_origin: now.sec as f64 + f64::from(now.nsec) / 1e9,
+        follow,
+        maxdepth: None,
+        mindepth: 0,
+        depth: false,
+        explicit_depth: false,
+        has_action: false,
+        has_delete: false,
+        has_prune: false,
+        regex_syntax: Syntax::Emacs,
+        files: Vec::new(),
+        batches: 0,
+        info: None,
+        warnings: Vec::new(),
+    };
+    let expr = if p.i < args.len() {
+        let e = p.expr()?;
+        if let Some(t) = args.get(p.i) {
+            if t == ")" {
+                return Err("you have too many ')'".into());
+            }
+            return Err(format!("paths must precede expression: `{t}'"));
+        }
+        Some(e)
+    } else {
+        None
+    };
+    if p.has_delete && p.has_prune && !p.explicit_depth {
+        return Err("The -delete action automatically turns on -depth, but -prune does nothing when -depth is in effect.  If you want to carry on anyway, just explicitly use the -depth option.".into());
+    }
+    let expr = match expr {
+        None => Node::Print(false, 0),
+        Some(e) if !p.has_action => Node::And(Box::new(e), Box::new(Node::Print(false, 0))),
+        Some(e) => e,
+    };
+    Ok(Plan {
+        paths,
+        expr,
+        follow: p.follow,
+        maxdepth: p.maxdepth.unwrap_or(usize::MAX),
+        mindepth: p.mindepth,
+        depth_first: p.depth || p.has_delete,
+        files: p.files,
+        batches: p.batches,
+        info: p.info,
+        warnings: p.warnings,
+    })
+}
+
+fn is_binary(t: &str) -> bool {
+    matches!(t, "-o" | "-or" | "-a" | "-and" | ",")
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&str> {
+        self.args.get(self.i).map(String::as_str)
+    }
+
+    fn expr(&mut self) -> R<Node> {
+        let mut left = self.or()?;
+        while self.peek() == Some(",") {
+            self.i += 1;
+            let right = self.operand_after(",")?;
+            let right = self.or_rest(right)?;
+            left = Node::Comma(Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn or(&mut self) -> R<Node> {
+        let first = self.and()?;
+        self.or_rest(first)
+    }
+
+    fn or_rest(&mut self, mut left: Node) -> R<Node> {
+        while let Some(t @ ("-o" | "-or")) = self.peek() {
+            let t = t.to_string();
+            self.i += 1;
+            let right = self.operand_after(&t)?;
+            let right = self.and_rest(right)?;
+            left = Node::Or(Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> R<Node> {
+        let first = self.unary()?;
+        self.and_rest(first)
+    }
+
+    fn and_rest(&mut self, mut left: Node) -> R<Node> {
+        loop {
+            match self.peek() {
+                None | Some(")") | Some("-o") | Some("-or") | Some(",") => return Ok(left),
+                Some(t @ ("-a" | "-and")) => {
+                    let t = t.to_string();
+                    self.i += 1;
+                    let right = self.operand_after(&t)?;
+                    left = Node::And(Box::new(left), Box::new(right));
+                }
+                Some(_) => {
+                    let right = self.unary()?;
+                    left = Node::And(Box::new(left), Box::new(right));
+                }
+            }
+        }
+    }
+
+    /// The unary expression after a binary operator `op`.
+    fn operand_after(&mut self, op: &str) -> R<Node> {
+        match self.peek() {
+            None => Err(format!("expected an expression after '{op}'")),
+            Some(")") => Err(format!("expected an expression between '{op}' and ')'")),
+            Some(t) if is_binary(t) => Err(format!(
+                "invalid expression; you have used a binary operator '{t}' with nothing before it."
+            )),
+            Some(_) => self.unary(),
+        }
+    }
+
+    fn unary(&mut self) -> R<Node> {
+        let Some(t) = self.peek() else {
+            return Err("invalid expression".into());
+        };
+        let t = t.to_string();
+        match t.as_str() {
+            "!" | "-not" => {
+                self.i += 1;
+                match self.peek() {
+                    None => Err(format!("expected an expression after '{t}'")),
+                    Some(")") => Err(format!("expected an expression between '{t}' and ')'")),
+                    Some(b) if is_binary(b) => Err(format!(
+                        "invalid expression; you have used a binary operator '{b}' with nothing before it."
+                    )),
+                    Some(_) => Ok(Node::Not(Box::new(self.unary()?))),
+                }
+            }
+            "(" => {
+                self.i += 1;
+                if self.peek() == Some(")") {
+                    return Err("invalid expression; empty parentheses are not allowed.".into());
+                }
+                if self.peek().is_none() {
+                    return Err("invalid expression; I was expecting to find a ')' somewhere but did not see one.".into());
+                }
+                let e = self.expr()?;
+                if self.peek() != Some(")") {
+                    return Err("invalid expression; I was expecting to find a ')' somewhere but did not see one.".into());
+                }
+                self.i += 1;
+                Ok(e)
+            }
+            ")" => Err("you have too many ')'".into()),
+            b if is_binary(b) => Err(format!(
+                "invalid expression; you have used a binary operator '{b}' with nothing before it."
+            )),
+            _ => {
+                self.i += 1;
+                self.primary(&t)
+            }
+        }
+    }
+
+    fn arg(&mut self, pred: &str) -> R<String> {
+        match self.args.get(self.i) {
+            Some(a) => {
+                self.i += 1;
+                Ok(a.clone())
+            }
+            None => Err(format!("missing argument to `{pred}'")),
+        }
+    }
+
+    fn stat_ref(&self, f: &str) -> R<Metadata> {
+        let r = if self.follow == Follow::Never {
+            self.vfs.lstat(f)
+        } else {
+            self.vfs.stat(f).or_else(|_| self.vfs.lstat(f))
+        };
+        r.map_err(|e| format!("{}: {}", super::q(f), e.errno().message()))
+    }
+
+    fn primary(&mut self, t: &str) -> R<Node> {
+        if !t.starts_with('-') || t.len() < 2 {
+            return Err(format!("paths must precede expression: `{t}'"));
+        }
+        let name = &t[1..];
+        Ok(match name {
+            "true" => Node::True,
+            "false" => Node::False,
+            "name" | "iname" => {
+                let a = self.arg(t)?;
+                Node::Name(Pattern::new(
+                    a.as_bytes(),
+                    PatternOptions {
+                        nocase: name == "iname",
+                        ..Default::default()
+                    },
+                ))
+            }
+            "path" | "wholename" | "ipath" | "iwholename" => {
+                let a = self.arg(t)?;
+                Node::Path(Pattern::new(
+                    a.as_bytes(),
+                    PatternOptions {
+                        nocase: name.starts_with('i'),
+                        ..Default::default()
+                    },
+                ))
+            }
+            "lname" | "ilname" => {
+                return Err(format!("{t}: not supported"));
+            }
+            "regex" | "iregex" => {
+                let a = self.arg(t)?;
+                let opts = ReOptions {
+                    syntax: self.regex_syntax,
+                    icase: name == "iregex",
+                    ..Default::default()
+                };
+                match Regex::new(a.as_bytes(), &opts) {
+                    Ok(r) => Node::Regex(Box::new(r)),
+                    Err(e) => return Err(format!("{e}")),
+                }
+            }
+            "regextype" => {
+                let a = self.arg(t)?;
+                self.regex_syntax = match a.as_str() {
+                    "emacs" | "findutils-default" => Syntax::Emacs,
+                    "posix-basic" | "ed" | "sed" | "grep" | "posix-minimal-basic" => Syntax::Basic,
+                    "posix-extended" | "egrep" | "posix-egrep" | "awk" | "posix-awk"
+                    | "gnu-awk" => Syntax::Extended,
+                    _ => return Err(format!("Unknown regular expression type {}; valid types are 'findutils-default', 'ed', 'emacs', 'gnu-awk', 'grep', 'posix-awk', 'awk', 'posix-basic', 'posix-egrep', 'egrep', 'posix-extended', 'posix-minimal-basic', 'sed'.", super::q(&a))),
+                };
+                Node::True
+            }
+            "type" | "xtype" => {
+                let a = self.arg(t)?;
+                Node::Type(parse_types(&a, t)?, name == "xtype")
+            }
+            "size" => {
+                let a = self.arg(t)?;
+                let (cmp, rest) = comp(&a);
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                let (num, suf) = rest.split_at(digits);
+                let unit = match suf {
+                    "" | "b" => 512,
+                    "c" => 1,
+                    "w" => 2,
+                    "k" => 1024,
+                    "M" => 1 << 20,
+                    "G" => 1 << 30,
+                    _ if num.is_empty() && !suf.is_empty() => {
+                        return Err(format!("invalid -size type `{}'", &suf[..1]));
+                    }
+                    _ => return Err(format!("invalid -size type `{suf}'")),
+                };
+                let n: u64 = num
+                    .parse()
+                    .map_err(|_| format!("invalid argument `{a}' to `{t}'"))?;
+                Node::Size(cmp, n, unit)
+            }
+            "mtime" | "atime" | "ctime" | "mmin" | "amin" | "cmin" => {
+                let a = self.arg(t)?;
+                let (cmp, rest) = comp(&a);
+                let v: f64 = rest
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite() && !rest.is_empty() && !rest.starts_with(['+', '-']))
+                    .ok_or_else(|| format!("invalid argument `{a}' to `{t}'"))?;
+                let window = if name.ends_with("min") { 60.0 } else { 86_400.0 };
+                let origin = if name.ends_with("min") {
+                    self.now.sec as f64 + f64::from(self.now.nsec) / 1e9
+                } else {
+                    self.day_origin
+                };
+                let when = match name.as_bytes()[0] {
+                    b'a' => When::A,
+                    b'c' => When::C,
+                    _ => When::M,
+                };
+                Node::Time(when, cmp, origin - v * window, window)
+            }
+            "newer" | "anewer" | "cnewer" => {
+                let a = self.arg(t)?;
+                let m = self.stat_ref(&a)?;
+                let when = match name.as_bytes()[0] {
+                    b'a' => When::A,
+                    b'c' => When::C,
+                    _ => When::M,
+                };
+                Node::Newer(when, m.mtime)
+            }
+            n if n.starts_with("newer") && n.len() == 7 => {
+                let a = self.arg(t)?;
+                let b = n.as_bytes();
+                let pick = |c: u8| match c {
+                    b'a' => Some(When::A),
+                    b'c' => Some(When::C),
+                    b'm' => Some(When::M),
+                    _ => None,
+                };
+                let (Some(x), Some(y)) = (pick(b[5]), pick(b[6])) else {
+                    return Err(format!("{t}: not supported"));
+                };
+                let m = self.stat_ref(&a)?;
+                Node::Newer(x, y.of(&m))
+            }
+            "empty" => Node::Empty,
+            "perm" => {
+                let a = self.arg(t)?;
+                let (kind, m) = match a.as_bytes().first() {
+                    Some(b'-') => (PermKind::All, &a[1..]),
+                    Some(b'/') => (PermKind::Any, &a[1..]),
+                    _ => (PermKind::Exact, a.as_str()),
+                };
+                let spec = crate::commands::reg_find::mode::parse_mode(m)
+                    .ok_or_else(|| format!("invalid mode {}", super::q(&a)))?;
+                let bits = crate::commands::reg_find::mode::apply(&spec, 0, false, 0);
+                Node::Perm(kind, bits)
+            }
+            "user" | "group" => {
+                let a = self.arg(t)?;
+                let id = if a == "root" {
+                    0
+                } else if !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()) {
+                    a.parse::<u64>()
+                        .map_err(|_| format!("invalid argument `{a}' to `{t}'"))?
+                } else if name == "user" {
+                    return Err(format!("{} is not the name of a known user", super::q(&a)));
+                } else {
+                    return Err(format!(
+                        "{} is not the name of an existing group",
+                        super::q(&a)
+                    ));
+                };
+                if name == "user" {
+                    Node::Uid(Cmp::Eq, id)
+                } else {
+                    Node::Gid(Cmp::Eq, id)
+                }
+            }
+            "uid" | "gid" | "links" | "inum" => {
+                let a = self.arg(t)?;
+                let (cmp, rest) = comp(&a);
+                let n: u64 = if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
+                    rest.parse()
+                        .map_err(|_| format!("invalid argument `{a}' to `{t}'"))?
+                } else {
+                    return Err(format!("invalid argument `{a}' to `{t}'"));
+                };
+                match name {
+                    "uid" => Node::Uid(cmp, n),
+                    "gid" => Node::Gid(cmp, n),
+                    "links" => Node::Links(cmp, n),
+                    _ => Node::Inum(cmp, n),
+                }
+            }
+            "nouser" => Node::NoUser,
+            "nogroup" => Node::NoGroup,
+            "readable" => Node::Access(4),
+            "writable" => Node::Access(2),
+            "executable" => Node::Access(1),
+            "samefile" => {
+                let a = self.arg(t)?;
+                let m = self.stat_ref(&a)?;
+                Node::SameFile(m.ino)
+            }
+            "maxdepth" | "mindepth" => {
+                let a = self.arg(t)?;
+                let n: usize = if !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()) {
+                    a.parse().unwrap_or(usize::MAX)
+                } else {
+                    return Err(format!(
+                        "Expected a positive decimal integer argument to {t}, but got {}",
+                        super::q(&a)
+                    ));
+                };
+                if name == "maxdepth" {
+                    self.maxdepth = Some(n);
+                } else {
+                    self.mindepth = n;
+                }
+                Node::True
+            }
+            "depth" | "d" => {
+                self.depth = true;
+                self.explicit_depth = true;
+                Node::True
+            }
+            "follow" => {
+                self.follow = Follow::Always;
+                Node::True
+            }
+            "daystart" => {
+                let s = self.now.sec;
+                self.day_origin = (s - s.rem_euclid(86_400) + 86_400) as f64;
+                Node::True
+            }
+            "xdev" | "mount" | "noleaf" | "ignore_readdir_race" | "noignore_readdir_race"
+            | "warn" | "nowarn" => Node::True,
+            "help" => {
+                self.info = Some("help");
+                Node::True
+            }
+            "version" => {
+                self.info = Some("version");
+                Node::True
+            }
+            "print" | "print0" => {
+                self.has_action = true;
+                Node::Print(name == "print0", 0)
+            }
+            "fprint" | "fprint0" | "fls" => {
+                let f = self.arg(t)?;
+                self.has_action = true;
+                let id = self.file(f);
+                if name == "fls" {
+                    Node::Ls(id)
+                } else {
+                    Node::Print(name == "fprint0", id)
+                }
+            }
+            "printf" => {
+                let f = self.arg(t)?;
+                self.has_action = true;
+                Node::Printf(parse_format(&f, &mut self.warnings)?, 0)
+            }
+            "fprintf" => {
+                let file = self.arg(t)?;
+                let f = self.arg(t)?;
+                self.has_action = true;
+                let id = self.file(file);
+                Node::Printf(parse_format(&f, &mut self.warnings)?, id)
+            }
+            "ls" => {
+                self.has_action = true;
+                Node::Ls(0)
+            }
+            "prune" => {
+                self.has_prune = true;
+                Node::Prune
+            }
+            "quit" => Node::Quit,
+            "delete" => {
+                self.has_action = true;
+                self.has_delete = true;
+                Node::Delete
+            }
+            "exec" | "execdir" | "ok" | "okdir" => {
+                let start = self.i;
+                let mut end = None;
+                let mut plus = false;
+                let mut j = start;
+                while let Some(a) = self.args.get(j) {
+                    if a == ";" {
+                        end = Some(j);
+                        break;
+                    }
+                    if a == "+" && j > start && self.args[j - 1] == "{}" {
+                        end = Some(j);
+                        plus = true;
+                        break;
+                    }
+                    j += 1;
+                }
+                let Some(end) = end else {
+                    return Err(format!("missing argument to `{t}'"));
+                };
+                if end == start {
+                    return Err(format!("missing argument to `{t}'"));
+                }
+                if name.starts_with("ok") {
+                    return Err(format!("{t}: not supported (no interactive prompts)"));
+                }
+                let words = self.args[start..end].to_vec();
+                if plus && words[..words.len() - 1].iter().any(|w| w.contains("{}")) {
+                    return Err(format!(
+                        "Only one instance of {{}} is supported with {t} ... +"
+                    ));
+                }
+                self.i = end + 1;
+                self.has_action = true;
+                let id = self.batches;
+                self.batches += 1;
+                Node::Exec(words, plus, name == "execdir", id)
+            }
+            "fstype" | "context" | "used" | "lname_" => {
+                let _ = self.arg(t)?;
+                return Err(format!("{t}: not supported"));
+            }
+            _ => return Err(format!("unknown predicate `{t}'")),
+        })
+    }
+
+    fn file(&mut self, f: String) -> OutId {
+        if let Some(k) = self.files.iter().position(|x| *x == f) {
+            return k + 1;
+        }
+        self.files.push(f);
+        self.files.len()
+    }
+}
+
+fn comp(a: &str) -> (Cmp, &str) {
+    if let Some(r) = a.strip_prefix('+') {
+        (Cmp::Gt, r)
+    } else if let Some(r) = a.strip_prefix('-') {
+        (Cmp::Lt, r)
+    } else {
+        (Cmp::Eq, a)
+    }
+}
+
+fn parse_types(a: &str, t: &str) -> R<u8> {
+    let b = a.as_bytes();
+    if b.is_empty() {
+        return Err(format!("Arguments to {t} should contain at least one letter"));
+    }
+    let mut mask = 0u8;
+    let mut k = 0;
+    while k < b.len() {
+        let c = b[k];
+        let Some(bit) = type_bit(c) else {
+            return Err(format!("Unknown argument to {t}: {}", char::from(c)));
+        };
+        if mask & bit != 0 {
+            return Err(format!(
+                "Duplicate file type '{}' in the argument list to {t}.",
+                char::from(c)
+            ));
+        }
+        mask |= bit;
+        k += 1;
+        if k < b.len() {
+            if b[k] != b',' {
+                return Err(format!(
+                    "Must separate multiple arguments to {t} using: ','"
+                ));
+            }
+            k += 1;
+            if k == b.len() {
+                return Err(format!(
+                    "Last file type in list argument to {t} is missing, i.e., list is ending on: ','"
+                ));
+            }
+        }
+    }
+    Ok(mask)
+}
