@@ -24,6 +24,7 @@ pub mod limits;
 pub mod parse;
 pub mod pathexp;
 pub mod pattern;
+pub mod posix_regex;
 pub mod printf;
 pub mod shell;
 pub mod vars;
