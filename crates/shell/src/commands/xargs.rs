@@ -246,6 +246,9 @@ impl Command for Xargs {
                     } else {
                         v2
                     });
+                    if o.max_args.is_some() {
+                        ctx.err("warning: options --max-args and --replace/-I/-i are mutually exclusive, ignoring previous --max-args value");
+                    }
                     o.max_lines = None;
                     o.max_args = None;
                 }
@@ -274,7 +277,6 @@ impl Command for Xargs {
                     }
                     o.max_lines = Some(n);
                     o.max_args = None;
-                    o.replace = None;
                 }
                 'n' => {
                     let n = match number(&v2) {
@@ -294,9 +296,6 @@ impl Command for Xargs {
                     }
                     o.max_args = Some(n);
                     o.max_lines = None;
-                    if o.replace.is_some() {
-                        o.replace = None;
-                    }
                 }
                 's' => match number(&v2) {
                     Num::Ok(0) => {
@@ -627,7 +626,11 @@ impl Run<'_, '_> {
         let base = self.base_size();
         if base + self.size + need > self.limit {
             if self.args.is_empty() || self.o.exit_on_size {
-                self.ctx.err("argument line too long");
+                self.ctx.err(if self.args.is_empty() {
+                    "argument line too long"
+                } else {
+                    "argument list too long"
+                });
                 self.abort = Some(1);
                 return;
             }

@@ -18,7 +18,6 @@ use crate::commands::{Command, Ctx, Registry, Stop};
 use crate::io::Fd;
 
 mod parse;
-mod re;
 mod printf;
 
 use parse::{Cmp, Follow, Node, PermKind, Plan};
@@ -323,6 +322,21 @@ impl Walker<'_, '_> {
             return;
         }
         self.prune = false;
+        if self.follow != Follow::Never
+            && c.dtype != Some(FileType::File)
+            && let Some(m) = c.meta()
+            && m.is_dir()
+            && let Some(&(_, len)) = self.ancestors.iter().find(|(i, _)| *i == m.ino)
+        {
+            let anc = String::from_utf8_lossy(&self.path[..len]).into_owned();
+            let msg = format!(
+                "File system loop detected; {} is part of the same file system loop as {}.",
+                q(&self.path_str()),
+                q(&anc)
+            );
+            self.error(&msg);
+            return;
+        }
         if !self.depth_first && c.depth >= self.mindepth {
             self.eval(expr, c);
         }
@@ -341,18 +355,6 @@ impl Walker<'_, '_> {
         } else {
             c.meta().map(|m| m.ino)
         };
-        if let Some(ino) = ino
-            && let Some(&(_, len)) = self.ancestors.iter().find(|(i, _)| *i == ino)
-        {
-            let anc = String::from_utf8_lossy(&self.path[..len]).into_owned();
-            let msg = format!(
-                "File system loop detected; {} is part of the same file system loop as {}.",
-                q(&self.path_str()),
-                q(&anc)
-            );
-            self.error(&msg);
-            return;
-        }
         let mut view = c.dirv.clone();
         let entries = match view
             .set_cwd(path_of(c.rel))
@@ -405,7 +407,7 @@ impl Walker<'_, '_> {
             Node::False => false,
             Node::Name(p) => p.matches(Self::name_of(&self.path, c)),
             Node::Path(p) => p.matches(&self.path),
-            Node::Regex(r) => r.is_full_match(&self.path),
+            Node::Regex(r) => r.find_at(&self.path, 0) == Some((0, self.path.len())),
             Node::Type(mask, x) => {
                 let t = if *x { c.other_type().or(c.ftype()) } else { c.ftype() };
                 t.and_then(|t| parse::type_bit(type_letter(t)))

@@ -3,7 +3,7 @@
 //! with GNU findutils 4.9.0's error messages.
 
 use crate::pattern::{Pattern, PatternOptions};
-use super::re::{Options as ReOptions, Regex, Syntax};
+use crate::posix_regex::{Options as ReOptions, Regex, Syntax};
 use vfs_core::{Metadata, Timestamp, Vfs};
 
 use super::printf::{Seg, parse_format};
@@ -317,8 +317,8 @@ impl Parser<'_> {
         let mut left = self.or()?;
         while self.peek() == Some(",") {
             self.i += 1;
-            let right = self.operand_after(",")?;
-            let right = self.or_rest(right)?;
+            self.check_operand(",")?;
+            let right = self.or()?;
             left = Node::Comma(Box::new(left), Box::new(right));
         }
         Ok(left)
@@ -333,8 +333,8 @@ impl Parser<'_> {
         while let Some(t @ ("-o" | "-or")) = self.peek() {
             let t = t.to_string();
             self.i += 1;
-            let right = self.operand_after(&t)?;
-            let right = self.and_rest(right)?;
+            self.check_operand(&t)?;
+            let right = self.and()?;
             left = Node::Or(Box::new(left), Box::new(right));
         }
         Ok(left)
@@ -352,7 +352,8 @@ impl Parser<'_> {
                 Some(t @ ("-a" | "-and")) => {
                     let t = t.to_string();
                     self.i += 1;
-                    let right = self.operand_after(&t)?;
+                    self.check_operand(&t)?;
+                    let right = self.unary()?;
                     left = Node::And(Box::new(left), Box::new(right));
                 }
                 Some(_) => {
@@ -363,15 +364,15 @@ impl Parser<'_> {
         }
     }
 
-    /// The unary expression after a binary operator `op`.
-    fn operand_after(&mut self, op: &str) -> R<Node> {
+    /// Check that an operand follows the binary operator `op`.
+    fn check_operand(&self, op: &str) -> R<()> {
         match self.peek() {
             None => Err(format!("expected an expression after '{op}'")),
             Some(")") => Err(format!("expected an expression between '{op}' and ')'")),
             Some(t) if is_binary(t) => Err(format!(
                 "invalid expression; you have used a binary operator '{t}' with nothing before it."
             )),
-            Some(_) => self.unary(),
+            Some(_) => Ok(()),
         }
     }
 
@@ -477,7 +478,13 @@ impl Parser<'_> {
                 };
                 match Regex::new(a.as_bytes(), &opts) {
                     Ok(r) => Node::Regex(Box::new(r)),
-                    Err(e) => return Err(format!("{e}")),
+                    Err(e) => {
+                        return Err(format!(
+                            "failed to compile regular expression {}: {}",
+                            super::q(&a),
+                            e.message
+                        ));
+                    }
                 }
             }
             "regextype" => {
@@ -485,8 +492,8 @@ impl Parser<'_> {
                 self.regex_syntax = match a.as_str() {
                     "emacs" | "findutils-default" => Syntax::Emacs,
                     "posix-basic" | "ed" | "sed" | "grep" | "posix-minimal-basic" => Syntax::Basic,
-                    "posix-extended" | "egrep" | "posix-egrep" | "awk" | "posix-awk"
-                    | "gnu-awk" => Syntax::Extended,
+                    "posix-extended" | "egrep" | "posix-egrep" => Syntax::Extended,
+                    "awk" | "posix-awk" | "gnu-awk" => Syntax::Awk,
                     _ => return Err(format!("Unknown regular expression type {}; valid types are 'findutils-default', 'ed', 'emacs', 'gnu-awk', 'grep', 'posix-awk', 'awk', 'posix-basic', 'posix-egrep', 'egrep', 'posix-extended', 'posix-minimal-basic', 'sed'.", super::q(&a))),
                 };
                 Node::True
@@ -574,6 +581,9 @@ impl Parser<'_> {
                 let spec = crate::commands::reg_find::mode::parse_mode(m)
                     .ok_or_else(|| format!("invalid mode {}", super::q(&a)))?;
                 let bits = crate::commands::reg_find::mode::apply(&spec, 0, false, 0);
+                if kind == PermKind::Any && bits == 0 {
+                    self.warnings.push(format!("warning: you have specified a mode pattern {a} (which is equivalent to /000). The meaning of -perm /000 has now been changed to be consistent with -perm -000; that is, while it used to match no files, it now matches all files."));
+                }
                 Node::Perm(kind, bits)
             }
             "user" | "group" => {
