@@ -249,6 +249,9 @@ impl Command for Xargs {
                     if o.max_args.is_some() {
                         ctx.err("warning: options --max-args and --replace/-I/-i are mutually exclusive, ignoring previous --max-args value");
                     }
+                    if o.max_lines.is_some() {
+                        ctx.err("warning: options --max-lines and --replace/-I/-i are mutually exclusive, ignoring previous --max-lines value");
+                    }
                     o.max_lines = None;
                     o.max_args = None;
                 }
@@ -275,8 +278,12 @@ impl Command for Xargs {
                     if o.max_args.is_some() {
                         ctx.err("warning: options --max-args and -L are mutually exclusive, ignoring previous --max-args value");
                     }
+                    if o.replace.is_some() {
+                        ctx.err("warning: options --replace and -L are mutually exclusive, ignoring previous --replace value");
+                    }
                     o.max_lines = Some(n);
                     o.max_args = None;
+                    o.replace = None;
                 }
                 'n' => {
                     let n = match number(&v2) {
@@ -288,7 +295,10 @@ impl Command for Xargs {
                         }
                         Num::Ok(n) => n,
                         Num::Bad => {
-                            return try_help(ctx, &format!("invalid number \"{v2}\" for -n option"));
+                            return try_help(
+                                ctx,
+                                &format!("invalid number \"{v2}\" for -n option"),
+                            );
                         }
                     };
                     if o.max_lines.is_some() {
@@ -327,6 +337,10 @@ impl Command for Xargs {
                 'T' => {}
                 _ => {}
             }
+        }
+        if o.eof.is_some() && o.delim.is_some() {
+            ctx.err("warning: the -E option has no effect if -0 or -d is used.\n");
+            o.eof = None;
         }
         if let Some(p) = procs_bad {
             return try_help(ctx, &format!("invalid number \"{p}\" for -P option"));
@@ -461,6 +475,7 @@ impl Run<'_, '_> {
                     self.flush_toks(&mut toks);
                     self.ctx.err(&format!("unmatched {which} quote; by default quotes are special to xargs unless you use the -0 option"));
                     self.status = 1;
+                    self.ran = true;
                     break 'outer;
                 } else if in_item || escape {
                     toks.push(Tok::Item(std::mem::take(&mut item)));
@@ -497,6 +512,7 @@ impl Run<'_, '_> {
                         self.flush_toks(&mut toks);
                         self.ctx.err(&format!("unmatched {which} quote; by default quotes are special to xargs unless you use the -0 option"));
                         self.status = 1;
+                        self.ran = true;
                         break 'outer;
                     } else {
                         item.push(c);
@@ -611,7 +627,13 @@ impl Run<'_, '_> {
                 .cmd
                 .iter()
                 .enumerate()
-                .map(|(k, a)| if k == 0 && !a.contains(r.as_str()) { a.clone() } else { a.replace(r.as_str(), &s) })
+                .map(|(k, a)| {
+                    if k == 0 && !a.contains(r.as_str()) {
+                        a.clone()
+                    } else {
+                        a.replace(r.as_str(), &s)
+                    }
+                })
                 .collect();
             let size: usize = argv.iter().map(|a| a.len() + 1).sum();
             if size > self.limit {
@@ -685,7 +707,11 @@ impl Run<'_, '_> {
             self.abort = Some(126);
             return;
         }
-        let st = (self.ctx.run)(&argv, &self.env, [&self.stdin, self.ctx.stdout, self.ctx.stderr]);
+        let st = (self.ctx.run)(
+            &argv,
+            &self.env,
+            [&self.stdin, self.ctx.stdout, self.ctx.stderr],
+        );
         if self.ctx.cancel.is_cancelled() {
             self.abort = Some(130);
             return;

@@ -92,9 +92,9 @@ pub(super) enum Node {
     /// `-false`.
     False,
     /// `-name`/`-iname`.
-    Name(Pattern),
+    Name(Glob),
     /// `-path`/`-ipath`/`-wholename`.
-    Path(Pattern),
+    Path(Glob),
     /// `-regex`/`-iregex`.
     Regex(Box<Regex>),
     /// `-type` (`x` false) or `-xtype` (`x` true): a bit mask of [`type_bit`]s.
@@ -140,6 +140,67 @@ pub(super) enum Node {
     /// `-exec`/`-execdir`: the command words, `+` form, run in the file's directory,
     /// and the index of its batch.
     Exec(Vec<String>, bool, bool, usize),
+}
+
+/// An `fnmatch` pattern (no special treatment of `/` or leading dots), with fast paths
+/// for the usual shapes: `lit`, `*lit`, `lit*` and `*lit*`.
+pub(super) enum Glob {
+    /// The exact text.
+    Exact(Vec<u8>, bool),
+    /// `*text`.
+    Suffix(Vec<u8>, bool),
+    /// `text*`.
+    Prefix(Vec<u8>, bool),
+    /// `*text*`.
+    Contains(Vec<u8>, bool),
+    /// Anything else.
+    General(Pattern),
+}
+
+impl Glob {
+    /// Compile `pat` (`nocase` for `-iname`/`-ipath`).
+    pub(super) fn new(pat: &[u8], nocase: bool) -> Glob {
+        let special = |b: &u8| matches!(b, b'*' | b'?' | b'[' | b'\\');
+        let lead = pat.first() == Some(&b'*');
+        let trail = pat.len() > usize::from(lead) && pat.last() == Some(&b'*');
+        let inner = &pat[usize::from(lead)..pat.len() - usize::from(trail)];
+        if !inner.iter().any(special) {
+            let lit = inner.to_vec();
+            return match (lead, trail) {
+                (false, false) => Glob::Exact(lit, nocase),
+                (true, false) => Glob::Suffix(lit, nocase),
+                (false, true) => Glob::Prefix(lit, nocase),
+                (true, true) => Glob::Contains(lit, nocase),
+            };
+        }
+        Glob::General(Pattern::new(
+            pat,
+            PatternOptions {
+                nocase,
+                ..Default::default()
+            },
+        ))
+    }
+
+    /// Does `s` match?
+    pub(super) fn matches(&self, s: &[u8]) -> bool {
+        let eq = |a: &[u8], b: &[u8], nc: bool| {
+            if nc {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
+        match self {
+            Glob::Exact(l, nc) => eq(s, l, *nc),
+            Glob::Suffix(l, nc) => s.len() >= l.len() && eq(&s[s.len() - l.len()..], l, *nc),
+            Glob::Prefix(l, nc) => s.len() >= l.len() && eq(&s[..l.len()], l, *nc),
+            Glob::Contains(l, nc) => {
+                l.is_empty() || (s.len() >= l.len() && s.windows(l.len()).any(|w| eq(w, l, *nc)))
+            }
+            Glob::General(p) => p.matches(s),
+        }
+    }
 }
 
 /// The file-type letters `-type` knows, as bits.
@@ -448,23 +509,11 @@ impl Parser<'_> {
             "false" => Node::False,
             "name" | "iname" => {
                 let a = self.arg(t)?;
-                Node::Name(Pattern::new(
-                    a.as_bytes(),
-                    PatternOptions {
-                        nocase: name == "iname",
-                        ..Default::default()
-                    },
-                ))
+                Node::Name(Glob::new(a.as_bytes(), name == "iname"))
             }
             "path" | "wholename" | "ipath" | "iwholename" => {
                 let a = self.arg(t)?;
-                Node::Path(Pattern::new(
-                    a.as_bytes(),
-                    PatternOptions {
-                        nocase: name.starts_with('i'),
-                        ..Default::default()
-                    },
-                ))
+                Node::Path(Glob::new(a.as_bytes(), name.starts_with('i')))
             }
             "lname" | "ilname" => {
                 return Err(format!("{t}: not supported"));
@@ -494,7 +543,12 @@ impl Parser<'_> {
                     "posix-basic" | "ed" | "sed" | "grep" | "posix-minimal-basic" => Syntax::Basic,
                     "posix-extended" | "egrep" | "posix-egrep" => Syntax::Extended,
                     "awk" | "posix-awk" | "gnu-awk" => Syntax::Awk,
-                    _ => return Err(format!("Unknown regular expression type {}; valid types are 'findutils-default', 'ed', 'emacs', 'gnu-awk', 'grep', 'posix-awk', 'awk', 'posix-basic', 'posix-egrep', 'egrep', 'posix-extended', 'posix-minimal-basic', 'sed'.", super::q(&a))),
+                    _ => {
+                        return Err(format!(
+                            "Unknown regular expression type {}; valid types are 'findutils-default', 'ed', 'emacs', 'gnu-awk', 'grep', 'posix-awk', 'awk', 'posix-basic', 'posix-egrep', 'egrep', 'posix-extended', 'posix-minimal-basic', 'sed'.",
+                            super::q(&a)
+                        ));
+                    }
                 };
                 Node::True
             }
@@ -530,9 +584,15 @@ impl Parser<'_> {
                 let v: f64 = rest
                     .parse()
                     .ok()
-                    .filter(|v: &f64| v.is_finite() && !rest.is_empty() && !rest.starts_with(['+', '-']))
+                    .filter(|v: &f64| {
+                        v.is_finite() && !rest.is_empty() && !rest.starts_with(['+', '-'])
+                    })
                     .ok_or_else(|| format!("invalid argument `{a}' to `{t}'"))?;
-                let window = if name.ends_with("min") { 60.0 } else { 86_400.0 };
+                let window = if name.ends_with("min") {
+                    60.0
+                } else {
+                    86_400.0
+                };
                 let origin = if name.ends_with("min") {
                     self.now.sec as f64 + f64::from(self.now.nsec) / 1e9
                 } else {
@@ -664,8 +724,13 @@ impl Parser<'_> {
                 self.day_origin = (s - s.rem_euclid(86_400) + 86_400) as f64;
                 Node::True
             }
-            "xdev" | "mount" | "noleaf" | "ignore_readdir_race" | "noignore_readdir_race"
-            | "warn" | "nowarn" => Node::True,
+            "xdev"
+            | "mount"
+            | "noleaf"
+            | "ignore_readdir_race"
+            | "noignore_readdir_race"
+            | "warn"
+            | "nowarn" => Node::True,
             "help" => {
                 self.info = Some("help");
                 Node::True
@@ -782,7 +847,9 @@ fn comp(a: &str) -> (Cmp, &str) {
 fn parse_types(a: &str, t: &str) -> R<u8> {
     let b = a.as_bytes();
     if b.is_empty() {
-        return Err(format!("Arguments to {t} should contain at least one letter"));
+        return Err(format!(
+            "Arguments to {t} should contain at least one letter"
+        ));
     }
     let mut mask = 0u8;
     let mut k = 0;

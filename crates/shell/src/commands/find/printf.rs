@@ -66,7 +66,10 @@ pub(super) fn parse_format(f: &str, warns: &mut Vec<String>) -> Result<Vec<Seg>,
                     continue;
                 }
                 _ => {
-                    warns.push(format!("warning: unrecognized escape `\\{}'", char::from(e)));
+                    warns.push(format!(
+                        "warning: unrecognized escape `\\{}'",
+                        char::from(e)
+                    ));
                     lit.push(b'\\');
                     lit.push(e);
                 }
@@ -134,9 +137,9 @@ pub(super) fn parse_format(f: &str, warns: &mut Vec<String>) -> Result<Vec<Seg>,
                 sub = s;
                 i += 1;
             }
-            b'a' | b'b' | b'c' | b'd' | b'D' | b'f' | b'F' | b'g' | b'G' | b'h' | b'H'
-            | b'i' | b'k' | b'l' | b'm' | b'M' | b'n' | b'p' | b'P' | b's' | b'S' | b't'
-            | b'u' | b'U' | b'y' | b'Y' | b'Z' => {}
+            b'a' | b'b' | b'c' | b'd' | b'D' | b'f' | b'F' | b'g' | b'G' | b'h' | b'H' | b'i'
+            | b'k' | b'l' | b'm' | b'M' | b'n' | b'p' | b'P' | b's' | b'S' | b't' | b'u' | b'U'
+            | b'y' | b'Y' | b'Z' => {}
             _ => {
                 warns.push(format!(
                     "warning: unrecognized format directive `%{}'",
@@ -464,7 +467,10 @@ mod tests {
         assert_eq!(time_field(ts, b'U', 0, "UTC").unwrap(), "09");
         assert_eq!(time_field(ts, b'W', 0, "UTC").unwrap(), "09");
         assert_eq!(time_field(ts, b'k', 0, "UTC").unwrap(), " 5");
-        assert_eq!(time_field(ts, b'@', 0, "UTC").unwrap(), "1583298367.1234567890");
+        assert_eq!(
+            time_field(ts, b'@', 0, "UTC").unwrap(),
+            "1583298367.1234567890"
+        );
     }
 
     #[test]
