@@ -224,6 +224,7 @@ impl Command for Xargs {
             }
         }
         let mut procs_bad = None;
+        let mut show_limits = false;
         for (c, v) in items {
             let v2 = v.clone().unwrap_or_default();
             match c {
@@ -334,7 +335,7 @@ impl Command for Xargs {
                 't' => o.verbose = true,
                 'x' => o.exit_on_size = true,
                 'S' => o.slot_var = v,
-                'T' => {}
+                'T' => show_limits = true,
                 _ => {}
             }
         }
@@ -351,7 +352,7 @@ impl Command for Xargs {
         }
         let env_size: usize = ctx.env.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
         let posix_max = (2_097_152usize).saturating_sub(env_size + 2048);
-        let mut limit = 131_072usize.min(posix_max);
+        let mut limit = 131_072usize.min(posix_max.saturating_sub(env_size));
         if let Some(s) = o.max_chars {
             if s > posix_max {
                 ctx.err(&format!("value {s} for -s option should be <= {posix_max}"));
@@ -359,6 +360,18 @@ impl Command for Xargs {
             } else {
                 limit = s;
             }
+        }
+        if show_limits {
+            let usable = posix_max.saturating_sub(env_size);
+            let text = format!(
+                "Your environment variables take up {env_size} bytes\n\
+POSIX upper limit on argument length (this system): {posix_max}\n\
+POSIX smallest allowable upper limit on argument length (all systems): 4096\n\
+Maximum length of command we could actually use: {usable}\n\
+Size of command buffer we are actually using: {limit}\n\
+Maximum parallelism (--max-procs must be no greater): 2147483647\n"
+            );
+            let _ = ctx.stderr.write_all(text.as_bytes());
         }
         let input = match &o.arg_file {
             Some(f) => match ctx.open_input(f) {

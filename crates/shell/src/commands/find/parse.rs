@@ -559,23 +559,25 @@ impl Parser<'_> {
             "size" => {
                 let a = self.arg(t)?;
                 let (cmp, rest) = comp(&a);
-                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-                let (num, suf) = rest.split_at(digits);
-                let unit = match suf {
-                    "" | "b" => 512,
-                    "c" => 1,
-                    "w" => 2,
-                    "k" => 1024,
-                    "M" => 1 << 20,
-                    "G" => 1 << 30,
-                    _ if num.is_empty() && !suf.is_empty() => {
-                        return Err(format!("invalid -size type `{}'", &suf[..1]));
+                let last = a.as_bytes().last().copied().unwrap_or(b'0');
+                let (num, unit) = match last {
+                    b'0'..=b'9' => (rest, 512),
+                    b'b' => (&rest[..rest.len().saturating_sub(1)], 512),
+                    b'c' => (&rest[..rest.len().saturating_sub(1)], 1),
+                    b'w' => (&rest[..rest.len().saturating_sub(1)], 2),
+                    b'k' => (&rest[..rest.len().saturating_sub(1)], 1024),
+                    b'M' => (&rest[..rest.len().saturating_sub(1)], 1 << 20),
+                    b'G' => (&rest[..rest.len().saturating_sub(1)], 1 << 30),
+                    _ => {
+                        return Err(format!("invalid -size type `{}'", char::from(last)));
                     }
-                    _ => return Err(format!("invalid -size type `{suf}'")),
                 };
-                let n: u64 = num
-                    .parse()
-                    .map_err(|_| format!("invalid argument `{a}' to `{t}'"))?;
+                let n: u64 = if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) {
+                    num.parse()
+                        .map_err(|_| format!("Invalid argument `{a}' to -size"))?
+                } else {
+                    return Err(format!("Invalid argument `{a}' to -size"));
+                };
                 Node::Size(cmp, n, unit)
             }
             "mtime" | "atime" | "ctime" | "mmin" | "amin" | "cmin" => {
@@ -826,6 +828,9 @@ impl Parser<'_> {
     }
 
     fn file(&mut self, f: String) -> OutId {
+        if f == "/dev/stdout" && self.vfs.lstat("/dev/stdout").is_err() {
+            return 0;
+        }
         if let Some(k) = self.files.iter().position(|x| *x == f) {
             return k + 1;
         }
