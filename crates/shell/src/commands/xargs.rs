@@ -579,6 +579,10 @@ impl Run<'_, '_> {
             if self.abort.is_some() {
                 break;
             }
+            if item.len() > self.limit {
+                self.ctx.err("argument line too long");
+                return 1;
+            }
         }
         if let Some(m) = read_err {
             self.ctx.err(&format!("read error: {m}"));

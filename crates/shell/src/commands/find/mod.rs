@@ -411,6 +411,12 @@ impl Walker<'_, '_> {
             Node::False => false,
             Node::Name(p) => p.matches(Self::name_of(&self.path, c)),
             Node::Path(p) => p.matches(&self.path),
+            Node::LName(p) => {
+                c.lmeta().is_some_and(|m| m.is_symlink())
+                    && c.dirv
+                        .read_link(path_of(c.rel))
+                        .is_ok_and(|t| p.matches(t.as_os_str().as_bytes()))
+            }
             Node::Regex(r) => r.find_at(&self.path, 0) == Some((0, self.path.len())),
             Node::Type(mask, x) => {
                 let t = if *x {

@@ -95,6 +95,8 @@ pub(super) enum Node {
     Name(Glob),
     /// `-path`/`-ipath`/`-wholename`.
     Path(Glob),
+    /// `-lname`/`-ilname`: the target of a symbolic link.
+    LName(Glob),
     /// `-regex`/`-iregex`.
     Regex(Box<Regex>),
     /// `-type` (`x` false) or `-xtype` (`x` true): a bit mask of [`type_bit`]s.
@@ -516,7 +518,8 @@ impl Parser<'_> {
                 Node::Path(Glob::new(a.as_bytes(), name.starts_with('i')))
             }
             "lname" | "ilname" => {
-                return Err(format!("{t}: not supported"));
+                let a = self.arg(t)?;
+                Node::LName(Glob::new(a.as_bytes(), name == "ilname"))
             }
             "regex" | "iregex" => {
                 let a = self.arg(t)?;
