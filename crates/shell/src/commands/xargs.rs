@@ -706,7 +706,11 @@ impl Run<'_, '_> {
             return;
         }
         if self.o.verbose {
-            let mut line = argv.join(" ");
+            let quoted: Vec<String> = argv
+                .iter()
+                .map(|a| crate::commands::util::quote_shell(a, false))
+                .collect();
+            let mut line = quoted.join(" ");
             line.push('\n');
             let _ = self.ctx.stderr.write_all(line.as_bytes());
         }
