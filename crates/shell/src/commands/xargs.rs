@@ -739,6 +739,11 @@ impl Run<'_, '_> {
         }
         match st {
             0 => {}
+            // Commands here report a write to a closed pipe as status 141 (SIGPIPE).
+            141 => {
+                self.ctx.err(&format!("{name}: terminated by signal 13"));
+                self.abort = Some(125);
+            }
             255 => {
                 self.ctx
                     .err(&format!("{name}: exited with status 255; aborting"));

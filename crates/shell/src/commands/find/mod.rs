@@ -614,11 +614,11 @@ impl Walker<'_, '_> {
     /// Run a command (in directory `cwd` if given); its exit status.
     fn run_cmd(&mut self, argv: Vec<String>, cwd: Option<&str>) -> i32 {
         self.flush_out();
-        let Some(name) = argv.first() else {
+        let Some(name) = argv.first().cloned() else {
             return 0;
         };
-        if !exists(self.ctx, name, cwd) {
-            let msg = format!("{}: No such file or directory", q(name));
+        if !exists(self.ctx, &name, cwd) {
+            let msg = format!("{}: No such file or directory", q(&name));
             self.error(&msg);
             return 1;
         }
@@ -647,6 +647,11 @@ impl Walker<'_, '_> {
         if self.ctx.cancel.is_cancelled() {
             self.quit = true;
             self.stop = Some(Stop::Cancelled);
+        }
+        if st == 141 {
+            // A write to a closed pipe (SIGPIPE), as GNU reports a killed child.
+            let msg = format!("{} terminated by signal 13", q(&name));
+            self.error(&msg);
         }
         st
     }
