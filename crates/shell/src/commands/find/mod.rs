@@ -44,6 +44,10 @@ fn path_of(b: &[u8]) -> &Path {
     Path::new(OsStr::from_bytes(b))
 }
 
+/// Deepest level the walk descends to (the VFS allows 2048 nested directories; deeper
+/// paths only arise through symlinks under `-L`).
+const MAX_WALK_DEPTH: usize = 2500;
+
 /// Most bytes of arguments one `-exec ... +` command gets.
 const BATCH_BYTES: usize = 128 * 1024;
 
@@ -353,6 +357,12 @@ impl Walker<'_, '_> {
     }
 
     fn descend(&mut self, expr: &Node, c: &Cur) {
+        if c.depth >= MAX_WALK_DEPTH {
+            // Only reachable through symlinks with -L: refuse rather than recurse on.
+            let msg = format!("{}: File name too long", q(&self.path_str()));
+            self.error(&msg);
+            return;
+        }
         let ino = if self.follow == Follow::Never && c.depth > 0 {
             None
         } else {
@@ -907,6 +917,24 @@ mod tests {
         assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 100_101);
         eprintln!("find -name: {names:?}, -size/-printf: {stats:?}, print all: {all:?}");
         assert!(names.as_secs() < 5 && stats.as_secs() < 5 && all.as_secs() < 5);
+    }
+
+    #[test]
+    fn deep_tree_on_a_small_stack() {
+        let vfs = vfs_core::Vfs::new();
+        let mut p = String::new();
+        for _ in 0..2000 {
+            p.push_str("/d");
+        }
+        vfs.create_dir_all(&p, 0o755).unwrap();
+        let h = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let (out, err, st) = run(&vfs, &["find", "/d", "-depth", "-name", "d"]);
+                (out.iter().filter(|&&b| b == b'\n').count(), err, st)
+            })
+            .unwrap();
+        assert_eq!(h.join().unwrap(), (2000, String::new(), 0));
     }
 
     #[test]
