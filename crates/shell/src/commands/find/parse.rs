@@ -629,11 +629,24 @@ impl Parser<'_> {
                     b'm' => Some(When::M),
                     _ => None,
                 };
-                let (Some(x), Some(y)) = (pick(b[5]), pick(b[6])) else {
-                    return Err(format!("{t}: not supported"));
+                let Some(x) = pick(b[5]) else {
+                    return Err(format!("invalid predicate `{t}'"));
                 };
-                let m = self.stat_ref(&a)?;
-                Node::Newer(x, y.of(&m))
+                if b[6] == b't' {
+                    let ts = parse_date(&a).ok_or_else(|| {
+                        format!(
+                            "I cannot figure out how to interpret {} as a date or time",
+                            super::q(&a)
+                        )
+                    })?;
+                    Node::Newer(x, ts)
+                } else {
+                    let Some(y) = pick(b[6]) else {
+                        return Err(format!("invalid predicate `{t}'"));
+                    };
+                    let m = self.stat_ref(&a)?;
+                    Node::Newer(x, y.of(&m))
+                }
             }
             "empty" => Node::Empty,
             "perm" => {
@@ -889,4 +902,96 @@ fn parse_types(a: &str, t: &str) -> R<u8> {
         }
     }
     Ok(mask)
+}
+
+/// A `-newerXt` date: `@SECONDS`, `YYYY-MM-DD`, `YYYY-MM-DD[ T]HH:MM[:SS[.frac]]`
+/// (UTC, optionally with a trailing `Z`/` UTC`).
+fn parse_date(s: &str) -> Option<Timestamp> {
+    let s = s.trim();
+    if let Some(r) = s.strip_prefix('@') {
+        let (i, f) = r.split_once('.').unwrap_or((r, ""));
+        let sec: i64 = i.parse().ok()?;
+        return Some(Timestamp::new(sec, frac_ns(f)?));
+    }
+    let s = s
+        .strip_suffix(" UTC")
+        .or_else(|| s.strip_suffix('Z'))
+        .unwrap_or(s);
+    let (date, time) = match s.find([' ', 'T']) {
+        Some(k) => (&s[..k], s[k + 1..].trim()),
+        None => (s, ""),
+    };
+    let mut d = date.split('-');
+    let y: i64 = d.next()?.parse().ok()?;
+    let m: i64 = d.next()?.parse().ok()?;
+    let day: i64 = d.next()?.parse().ok()?;
+    if d.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    if !(-100_000..=100_000).contains(&y) {
+        return None;
+    }
+    let (mut hh, mut mm, mut ss, mut ns) = (0i64, 0i64, 0i64, 0u32);
+    if !time.is_empty() {
+        let mut t = time.split(':');
+        hh = t.next()?.parse().ok()?;
+        mm = t.next()?.parse().ok()?;
+        if let Some(sec) = t.next() {
+            let (i, f) = sec.split_once('.').unwrap_or((sec, ""));
+            ss = i.parse().ok()?;
+            ns = frac_ns(f)?;
+        }
+        if t.next().is_some() || hh > 23 || mm > 59 || ss > 60 {
+            return None;
+        }
+    }
+    let yy = if m <= 2 { y - 1 } else { y };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(Timestamp::new(days * 86_400 + hh * 3600 + mm * 60 + ss, ns))
+}
+
+fn frac_ns(f: &str) -> Option<u32> {
+    if !f.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut ns = 0u32;
+    for k in 0..9 {
+        ns = ns * 10 + f.as_bytes().get(k).map_or(0, |b| u32::from(b - b'0'));
+    }
+    Some(ns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2020-03-04").map(|t| t.sec), Some(1_583_280_000));
+        assert_eq!(
+            parse_date("2020-03-04 05:06:07.5"),
+            Some(Timestamp::new(1_583_298_367, 500_000_000))
+        );
+        assert_eq!(parse_date("@12").map(|t| t.sec), Some(12));
+        assert!(parse_date("garbage").is_none());
+        assert!(parse_date("2020-13-01").is_none());
+    }
+
+    #[test]
+    fn globs() {
+        assert!(Glob::new(b"*.rs", false).matches(b"a.rs"));
+        assert!(!Glob::new(b"*.rs", false).matches(b"a.rS"));
+        assert!(Glob::new(b"*.rs", true).matches(b"A.RS"));
+        assert!(Glob::new(b"ab*", false).matches(b"abc"));
+        assert!(Glob::new(b"*b*", false).matches(b"abc"));
+        assert!(Glob::new(b"*", false).matches(b".x"));
+        assert!(Glob::new(b"a?c", false).matches(b"abc"));
+        assert!(Glob::new(b"a\\*", false).matches(b"a*"));
+        assert!(!Glob::new(b"a\\*", false).matches(b"ab"));
+    }
 }
