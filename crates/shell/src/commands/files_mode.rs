@@ -3,7 +3,7 @@
 
 /// One parsed clause action.
 #[derive(Clone, Debug)]
-pub(super) struct Action {
+pub(in crate::commands) struct Action {
     op: u8,
     perms: u32,
     copy: Option<u32>,
@@ -12,14 +12,14 @@ pub(super) struct Action {
 
 /// One clause: who and its actions.
 #[derive(Clone, Debug)]
-pub(super) struct Clause {
+pub(in crate::commands) struct Clause {
     who: u32,
     actions: Vec<Action>,
 }
 
 /// A compiled mode.
 #[derive(Clone, Debug)]
-pub(super) enum ModeSpec {
+pub(in crate::commands) enum ModeSpec {
     /// An octal mode and how many digits it had.
     Octal(u32, usize),
     /// Symbolic clauses.
@@ -27,7 +27,7 @@ pub(super) enum ModeSpec {
 }
 
 /// Parse a mode; `None` if it is invalid.
-pub(super) fn parse_mode(s: &str) -> Option<ModeSpec> {
+pub(in crate::commands) fn parse_mode(s: &str) -> Option<ModeSpec> {
     if s.is_empty() {
         return None;
     }
@@ -99,7 +99,7 @@ pub(super) fn parse_mode(s: &str) -> Option<ModeSpec> {
 
 /// Apply `spec` to `old` (permission bits) of a file (`is_dir`), with `umask` for
 /// clauses that name nobody.
-pub(super) fn apply(spec: &ModeSpec, old: u32, is_dir: bool, umask: u32) -> u32 {
+pub(in crate::commands) fn apply(spec: &ModeSpec, old: u32, is_dir: bool, umask: u32) -> u32 {
     match spec {
         ModeSpec::Octal(v, digits) => {
             if is_dir && *digits < 5 {

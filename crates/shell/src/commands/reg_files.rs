@@ -7,7 +7,7 @@ mod common;
 #[path = "files_help.rs"]
 mod files_help;
 #[path = "files_mode.rs"]
-mod mode;
+pub(super) mod mode;
 #[path = "files_target.rs"]
 mod target;
 

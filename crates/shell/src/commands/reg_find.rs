@@ -2,12 +2,6 @@
 
 use super::CommandMap;
 
-// The mode parser of the file commands (`-perm u+w`), compiled here too: it is private
-// to that group.
-#[path = "files_mode.rs"]
-#[allow(dead_code, clippy::duplicate_mod)]
-mod mode;
-
 #[path = "find/mod.rs"]
 mod find;
 #[path = "xargs.rs"]

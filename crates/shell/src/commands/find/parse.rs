@@ -656,9 +656,9 @@ impl Parser<'_> {
                     Some(b'/') => (PermKind::Any, &a[1..]),
                     _ => (PermKind::Exact, a.as_str()),
                 };
-                let spec = crate::commands::reg_find::mode::parse_mode(m)
+                let spec = crate::commands::reg_files::mode::parse_mode(m)
                     .ok_or_else(|| format!("invalid mode {}", super::q(&a)))?;
-                let bits = crate::commands::reg_find::mode::apply(&spec, 0, false, 0);
+                let bits = crate::commands::reg_files::mode::apply(&spec, 0, false, 0);
                 if kind == PermKind::Any && bits == 0 {
                     self.warnings.push(format!("warning: you have specified a mode pattern {a} (which is equivalent to /000). The meaning of -perm /000 has now been changed to be consistent with -perm -000; that is, while it used to match no files, it now matches all files."));
                 }
