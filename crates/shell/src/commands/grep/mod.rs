@@ -250,11 +250,9 @@ fn parse_config(ctx: &Ctx<'_>, default_matcher: char) -> Result<Config, Early> {
             "A" | "after-context" => c.after = context_len(ctx, &v).map_err(Early::Exit)?,
             "B" | "before-context" => c.before = context_len(ctx, &v).map_err(Early::Exit)?,
             "C" | "context" => default_context = context_len(ctx, &v).map_err(Early::Exit)?,
-            "D" | "devices" => {
-                if v != "read" && v != "skip" {
-                    err(ctx, "unknown devices method");
-                    return Err(Early::Exit(2));
-                }
+            "D" | "devices" if v != "read" && v != "skip" => {
+                err(ctx, "unknown devices method");
+                return Err(Early::Exit(2));
             }
             "E" | "extended-regexp" => set_matcher(&mut c, 'E')?,
             "F" | "fixed-strings" | "fixed-regexp" => set_matcher(&mut c, 'F')?,

@@ -50,6 +50,7 @@ impl Matcher {
         lim: usize,
         eol: u8,
         cancel: &Cancel,
+        span: &mut Option<(usize, usize)>,
     ) -> Result<Option<(usize, usize)>, Stop> {
         if let Matcher::Posix {
             re,
@@ -57,7 +58,15 @@ impl Matcher {
         } = self
         {
             let hay = &buf[p..lim];
-            let Some(e) = re.find_end_at(hay, 0) else {
+            let e = if span.is_some() {
+                // -o: the whole first match, so the line's printing starts from it.
+                let m = re.find_at(hay, 0);
+                *span = m.map(|(s, e)| (p + s, p + e));
+                m.map(|(_, e)| e)
+            } else {
+                re.find_end_at(hay, 0)
+            };
+            let Some(e) = e else {
                 return Ok(None);
             };
             let ls = memrchr(eol, &hay[..e]).map_or(0, |i| i + 1);
@@ -143,6 +152,8 @@ pub(super) struct Searcher<'m> {
     pending: i64,
     outleft: i64,
     nlines: i64,
+    /// `-o`: the first match of the line being printed, found by the line search.
+    first_match: Option<(usize, usize)>,
 }
 
 /// How reading one input ended.
@@ -179,6 +190,7 @@ impl<'m> Searcher<'m> {
             pending: 0,
             outleft: 0,
             nlines: 0,
+            first_match: None,
         }
     }
 
@@ -365,7 +377,14 @@ impl<'m> Searcher<'m> {
         let eol = self.s.eol;
         let mut p = beg;
         while p < lim {
-            let found = self.matcher.next_line(buf, p, lim, eol, cancel)?;
+            let mut span = None;
+            if self.s.only_matching && !self.s.invert && !self.out_quiet {
+                span = Some((0, 0));
+            }
+            let found = self
+                .matcher
+                .next_line(buf, p, lim, eol, cancel, &mut span)?;
+            self.first_match = span.filter(|&(s, e)| e > s);
             if self.s.invert {
                 let (b, endp) = found.unwrap_or((lim, lim));
                 if p < b {
@@ -509,8 +528,13 @@ impl<'m> Searcher<'m> {
         let line = &buf[beg..lim - 1];
         let sep = if self.s.invert { b'-' } else { b':' };
         let mut cur = 0;
+        let mut first = self
+            .first_match
+            .take()
+            .filter(|&(s, e)| s >= beg && e < lim)
+            .map(|(s, e)| (s - beg, e - beg));
         while cur <= line.len() {
-            let Some((s, e)) = self.matcher.find_at(line, cur) else {
+            let Some((s, e)) = first.take().or_else(|| self.matcher.find_at(line, cur)) else {
                 break;
             };
             if e == s {

@@ -9,3 +9,63 @@ fn fixed_strings_escape_as_bre() {
         b"a\\.b\\*\\[c]\\^\\$\\\\".to_vec()
     );
 }
+
+/// Timing against GNU grep on a 20 MB file: `cargo test -p shell --lib grep_speed --
+/// --ignored --nocapture` (writes the same file to /tmp/agentsh-grep-speed.txt).
+#[test]
+#[ignore]
+fn grep_speed() {
+    let mut data = Vec::with_capacity(21 << 20);
+    let words: &[&[u8]] = &[
+        b"alpha",
+        b"beta",
+        b"gamma",
+        b"delta",
+        b"error",
+        b"warning",
+        b"info",
+        b"12345",
+        b"user_id",
+        b"request",
+        b"timeout",
+        b"value=42",
+        b"foo",
+        b"barbaz",
+    ];
+    let mut x: u64 = 12345;
+    while data.len() < 20 << 20 {
+        let n = 4 + (x % 9) as usize;
+        for i in 0..n {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            if i > 0 {
+                data.push(b' ');
+            }
+            data.extend_from_slice(words[(x >> 33) as usize % words.len()]);
+        }
+        data.push(b'\n');
+    }
+    let _ = std::fs::write("/tmp/agentsh-grep-speed.txt", &data);
+    let fs = vfs_core::Vfs::new();
+    fs.write("/big", data).unwrap();
+    let mut sh = crate::Shell::new(fs);
+    for script in [
+        "grep -c timeout /big",
+        "grep -c 'err[a-z]* [0-9]' /big",
+        "grep -o 'val[a-z]*=[0-9]*' /big | tail -1",
+        "grep -o 'val[a-z]*=[0-9]*' /big > /dev/null",
+        "grep timeout /big > /dev/null",
+        "grep -vc foo /big",
+        "grep -cw foo /big",
+        "grep -ci ERROR /big",
+    ] {
+        let t = std::time::Instant::now();
+        let r = sh.exec(script);
+        println!(
+            "{script}: {:?} -> {}",
+            t.elapsed(),
+            String::from_utf8_lossy(&r.stdout).trim()
+        );
+    }
+}
