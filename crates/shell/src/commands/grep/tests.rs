@@ -69,3 +69,38 @@ fn grep_speed() {
         );
     }
 }
+
+fn run(script: &str) -> crate::ExecResult {
+    let fs = vfs_core::Vfs::new();
+    let mut sh = crate::Shell::new(fs);
+    sh.exec(script)
+}
+
+#[test]
+fn perl_lookaround_is_refused_clearly() {
+    let r = run("echo ab | grep -P 'a(?=b)'");
+    assert_eq!(r.status, 2);
+    assert!(
+        String::from_utf8_lossy(&r.stderr).starts_with("grep: -P supports only"),
+        "{:?}",
+        r.stderr_str()
+    );
+    let r = run("echo foo12 | grep -oP '\\d+'");
+    assert_eq!(r.stdout, b"12\n");
+}
+
+#[test]
+fn color_always_is_not_supported() {
+    let r = run("echo ab | grep --color=always a");
+    assert_eq!(r.status, 2);
+    assert_eq!(r.stderr, b"grep: --color=always is not supported\n");
+    assert!(r.stdout.is_empty());
+}
+
+#[test]
+fn binary_message_goes_to_stderr() {
+    let r = run("printf 'a\\0b\\n' > f; grep a f");
+    assert_eq!(r.status, 0);
+    assert!(r.stdout.is_empty());
+    assert_eq!(r.stderr, b"grep: f: binary file matches\n");
+}
