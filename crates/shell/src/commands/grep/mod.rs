@@ -579,7 +579,7 @@ impl Run<'_, '_, '_> {
         }
     }
 
-    fn excluded_file(&self, name: &str, command_line: bool) -> bool {
+    fn excluded_file(&self, name: &[u8], command_line: bool) -> bool {
         let Some(first) = self.c.file_globs.first() else {
             return false;
         };
@@ -592,7 +592,7 @@ impl Run<'_, '_, '_> {
         excluded
     }
 
-    fn excluded_dir(&self, name: &str, command_line: bool) -> bool {
+    fn excluded_dir(&self, name: &[u8], command_line: bool) -> bool {
         self.c
             .dir_globs
             .iter()
@@ -613,11 +613,11 @@ impl Run<'_, '_, '_> {
                 _ => None,
             };
             let wf = self.out_file.unwrap_or(false);
-            return self.search_fd(&fd, &label, wf, size);
+            return self.search_fd(&fd, label.as_bytes(), wf, size);
         }
         if let Some(fd) = self.ctx.dev_file(name) {
             let wf = self.out_file.unwrap_or(false);
-            return self.search_fd(&fd, name, wf, None);
+            return self.search_fd(&fd, name.as_bytes(), wf, None);
         }
         let meta = match self.ctx.vfs.stat(name) {
             Ok(m) => m,
@@ -632,62 +632,63 @@ impl Run<'_, '_, '_> {
                 return Ok(());
             }
             if self.c.dirs == Dirs::Recurse {
-                if !self.omit_dot_slash && self.excluded_dir(name, true) {
+                if !self.omit_dot_slash && self.excluded_dir(name.as_bytes(), true) {
                     return Ok(());
                 }
                 let mut seen = vec![meta.ino];
-                return self.walk(name, &mut seen);
+                return self.walk(name.as_bytes(), &mut seen);
             }
-        } else if self.excluded_file(name, true) {
+        } else if self.excluded_file(name.as_bytes(), true) {
             return Ok(());
         }
         let wf = self.out_file.unwrap_or(false);
-        self.search_path(name, name, wf)
+        self.search_path(name.as_bytes(), name.as_bytes(), wf)
     }
 
-    fn walk(&mut self, dir: &str, seen: &mut Vec<vfs_core::Ino>) -> Result<(), Halt> {
+    fn walk(&mut self, dir: &[u8], seen: &mut Vec<vfs_core::Ino>) -> Result<(), Halt> {
         if self.ctx.cancel.is_cancelled() {
             return Err(Halt::Exit(130));
         }
-        let entries = match self.ctx.vfs.read_dir(dir) {
+        let entries = match self.ctx.vfs.read_dir(as_path(dir)) {
             Ok(e) => e,
             Err(e) => {
-                let shown = self.shown(dir).to_string();
+                let shown = lossy(self.shown(dir));
                 self.error(&format!("{shown}: {}", e.errno().message()));
                 return Ok(());
             }
         };
         for ent in entries {
-            let base = String::from_utf8_lossy(ent.name_bytes()).into_owned();
-            let path = if dir.ends_with('/') {
-                format!("{dir}{base}")
-            } else {
-                format!("{dir}/{base}")
-            };
+            let base = ent.name_bytes();
+            let mut path = Vec::with_capacity(dir.len() + base.len() + 1);
+            path.extend_from_slice(dir);
+            if dir.last() != Some(&b'/') {
+                path.push(b'/');
+            }
+            path.extend_from_slice(base);
             let mut ft = ent.file_type;
             let mut ino = ent.ino;
             if ft == FileType::Symlink {
                 if !self.c.deref {
                     continue;
                 }
-                match self.ctx.vfs.stat(&path) {
+                match self.ctx.vfs.stat(as_path(&path)) {
                     Ok(m) => {
                         ft = m.file_type;
                         ino = m.ino;
                     }
                     Err(e) => {
-                        let shown = self.shown(&path).to_string();
+                        let shown = lossy(self.shown(&path));
                         self.error(&format!("{shown}: {}", e.errno().message()));
                         continue;
                     }
                 }
             }
             if ft == FileType::Dir {
-                if self.excluded_dir(&base, false) {
+                if self.excluded_dir(base, false) {
                     continue;
                 }
                 if seen.contains(&ino) {
-                    let shown = self.shown(&path).to_string();
+                    let shown = lossy(self.shown(&path));
                     if !self.c.suppress {
                         let _ = self.out.flush();
                         err(
@@ -707,61 +708,70 @@ impl Run<'_, '_, '_> {
                 // Devices, FIFOs and sockets are skipped while recursing.
                 continue;
             }
-            if self.excluded_file(&base, false) {
+            if self.excluded_file(base, false) {
                 continue;
             }
-            let shown = self.shown(&path).to_string();
             let wf = self.out_file.unwrap_or(true);
-            self.search_path(&path, &shown, wf)?;
+            self.search_path(&path, self.shown(&path), wf)?;
         }
         Ok(())
     }
 
-    fn shown<'p>(&self, path: &'p str) -> &'p str {
+    fn shown<'p>(&self, path: &'p [u8]) -> &'p [u8] {
         if self.omit_dot_slash {
-            path.strip_prefix("./").unwrap_or(path)
+            path.strip_prefix(b"./").unwrap_or(path)
         } else {
             path
         }
     }
 
-    fn search_path(&mut self, path: &str, shown: &str, wf: bool) -> Result<(), Halt> {
-        let h = match self.ctx.vfs.open(path, &vfs_core::OpenOptions::read_only()) {
+    fn search_path(&mut self, path: &[u8], shown: &[u8], wf: bool) -> Result<(), Halt> {
+        let h = match self
+            .ctx
+            .vfs
+            .open(as_path(path), &vfs_core::OpenOptions::read_only())
+        {
             Ok(h) => h,
             Err(e) => {
-                self.error(&format!("{shown}: {}", e.errno().message()));
+                self.error(&format!("{}: {}", lossy(shown), e.errno().message()));
                 return Ok(());
             }
         };
         let meta = h.metadata().ok();
         if meta.as_ref().is_some_and(|m| m.file_type == FileType::Dir) {
-            self.error(&format!("{shown}: Is a directory"));
+            self.error(&format!("{}: Is a directory", lossy(shown)));
             return Ok(());
         }
         let size = meta.map(|m| m.size);
         let fd = Fd::File {
             handle: Arc::new(parking_lot::Mutex::new(h)),
-            path: path.into(),
+            path: lossy(path).into(),
         };
         self.search_fd(&fd, shown, wf, size)
     }
 
-    fn search_fd(&mut self, fd: &Fd, shown: &str, wf: bool, size: Option<u64>) -> Result<(), Halt> {
+    fn search_fd(
+        &mut self,
+        fd: &Fd,
+        shown: &[u8],
+        wf: bool,
+        size: Option<u64>,
+    ) -> Result<(), Halt> {
         let cancel = self.ctx.cancel;
         let r = self
             .searcher
-            .search(fd, shown.as_bytes(), wf, size, &mut self.out, cancel);
+            .search(fd, shown, wf, size, &mut self.out, cancel);
         let (count, binary_matched) = match r {
             FileEnd::Done {
                 count,
                 binary_matched,
             } => (count, binary_matched),
             FileEnd::ReadError(m, count) => {
-                self.error(&format!("{shown}: {m}"));
+                self.error(&format!("{}: {m}", lossy(shown)));
                 (count, false)
             }
             FileEnd::TooBig => {
-                self.error(&format!("{shown}: memory exhausted"));
+                self.error(&format!("{}: memory exhausted", lossy(shown)));
                 return Ok(());
             }
             FileEnd::Stop(s) => return Err(Halt::Exit(Ctx::stop_status(s))),
@@ -769,7 +779,7 @@ impl Run<'_, '_, '_> {
         let put = |out: &mut Out<'_, '_>, d: &[u8]| out.put(d).map_err(stop);
         if self.c.count && !self.c.quiet && self.c.list == List::None {
             if wf {
-                put(&mut self.out, shown.as_bytes())?;
+                put(&mut self.out, shown)?;
                 put(&mut self.out, if self.c.null { b"\0" } else { b":" })?;
             }
             put(&mut self.out, format!("{count}\n").as_bytes())?;
@@ -782,7 +792,7 @@ impl Run<'_, '_, '_> {
                 List::None => false,
             };
             if listed {
-                put(&mut self.out, shown.as_bytes())?;
+                put(&mut self.out, shown)?;
                 put(&mut self.out, if self.c.null { b"\0" } else { b"\n" })?;
             }
         }
@@ -798,10 +808,21 @@ impl Run<'_, '_, '_> {
             let _ = self
                 .ctx
                 .stderr
-                .write_all(format!("grep: {shown}: binary file matches\n").as_bytes());
+                .write_all(format!("grep: {}: binary file matches\n", lossy(shown)).as_bytes());
         }
         Ok(())
     }
+}
+
+/// A path from the bytes of a name (names need not be UTF-8).
+fn as_path(b: &[u8]) -> &std::path::Path {
+    use std::os::unix::ffi::OsStrExt;
+    std::path::Path::new(std::ffi::OsStr::from_bytes(b))
+}
+
+/// A name for a message.
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
 }
 
 fn stop(s: Stop) -> Halt {
@@ -810,16 +831,16 @@ fn stop(s: Stop) -> Halt {
 
 /// gnulib `exclude` matching: a command-line name matches if the whole name or any part
 /// after a `/` matches; a name met while recursing is its base name.
-fn glob_match(p: &Pattern, name: &str, command_line: bool) -> bool {
+fn glob_match(p: &Pattern, name: &[u8], command_line: bool) -> bool {
     let o = MatchOptions {
         case_insensitive: false,
         dot_matches: true,
     };
-    if p.matches(name.as_bytes(), o) {
+    if p.matches(name, o) {
         return true;
     }
     if command_line {
-        let b = name.as_bytes();
+        let b = name;
         for (i, &c) in b.iter().enumerate() {
             if c == b'/' && i + 1 < b.len() && b[i + 1] != b'/' && p.matches(&b[i + 1..], o) {
                 return true;

@@ -104,3 +104,18 @@ fn binary_message_goes_to_stderr() {
     assert!(r.stdout.is_empty());
     assert_eq!(r.stderr, b"grep: f: binary file matches\n");
 }
+
+#[test]
+fn recursion_keeps_non_utf8_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let fs = vfs_core::Vfs::new();
+    fs.create_dir_all("/d", 0o755).unwrap();
+    fs.write(
+        std::path::Path::new(std::ffi::OsStr::from_bytes(b"/d/n\xffm")),
+        b"hit\n".to_vec(),
+    )
+    .unwrap();
+    let mut sh = crate::Shell::new(fs);
+    let r = sh.exec("grep -r hit /d");
+    assert_eq!(r.stdout, b"/d/n\xffm:hit\n");
+}
