@@ -184,7 +184,8 @@ fn parse_config(ctx: &Ctx<'_>, default_matcher: char) -> Result<Config, Early> {
         }
     };
     let mut c = Config {
-        matcher: None,
+        // egrep and fgrep are `grep -E` and `grep -F`: another matcher conflicts.
+        matcher: (default_matcher != 'G').then_some(default_matcher),
         keys: Vec::new(),
         have_keys: false,
         icase: false,
