@@ -15,6 +15,7 @@ pub mod util;
 // Each group registers its commands; one file per command under this folder.
 mod reg_files;
 mod reg_find;
+mod reg_grep;
 mod reg_misc;
 mod reg_text;
 
@@ -140,6 +141,7 @@ impl Registry {
         map.insert("cat", Box::new(cat::Cat));
         reg_files::register(&mut map);
         reg_find::register(&mut map);
+        reg_grep::register(&mut map);
         reg_text::register(&mut map);
         reg_misc::register(&mut map);
         Registry { map }

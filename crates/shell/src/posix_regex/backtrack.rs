@@ -17,6 +17,8 @@ enum Inst {
     NotWordB,
     WordStart,
     WordEnd,
+    NotWordBefore,
+    NotWordAfter,
     Save(usize),
     Backref(usize),
     /// Try `.0` first, then `.1`.
@@ -40,6 +42,8 @@ pub struct Prog {
     slots: usize,
     regs: usize,
     multiline: bool,
+    /// Back-references compare ignoring ASCII case.
+    icase: bool,
 }
 
 enum Frame {
@@ -98,6 +102,12 @@ impl Compiler {
             }
             Node::WordEnd => {
                 self.push(Inst::WordEnd);
+            }
+            Node::NotWordBefore => {
+                self.push(Inst::NotWordBefore);
+            }
+            Node::NotWordAfter => {
+                self.push(Inst::NotWordAfter);
             }
             Node::Group(g, inner) => {
                 self.push(Inst::Save(2 * g));
@@ -176,7 +186,7 @@ fn is_word(b: u8) -> bool {
 
 impl Prog {
     /// Compile `node` with `groups` capturing groups.
-    pub fn new(node: &Node, groups: usize, multiline: bool) -> Result<Prog, Error> {
+    pub fn new(node: &Node, groups: usize, multiline: bool, icase: bool) -> Result<Prog, Error> {
         let mut c = Compiler {
             insts: Vec::new(),
             regs: 0,
@@ -192,6 +202,7 @@ impl Prog {
             slots: 2 * (groups + 1),
             regs: c.regs,
             multiline,
+            icase,
         })
     }
 
@@ -229,6 +240,8 @@ impl Prog {
             Inst::NotWordB => wb == wa,
             Inst::WordStart => !wb && wa,
             Inst::WordEnd => wb && !wa,
+            Inst::NotWordBefore => !wb,
+            Inst::NotWordAfter => !wa,
             _ => false,
         }
     }
@@ -297,7 +310,14 @@ impl Prog {
                         let Some(sub) = hay.get(a..b) else {
                             break;
                         };
-                        if hay.get(pos..pos + sub.len()) == Some(sub) {
+                        let same = hay.get(pos..pos + sub.len()).is_some_and(|h| {
+                            if self.icase {
+                                h.eq_ignore_ascii_case(sub)
+                            } else {
+                                h == sub
+                            }
+                        });
+                        if same {
                             pos += sub.len();
                             pc += 1;
                         } else {

@@ -83,6 +83,7 @@ pub struct Regex {
     back: Option<backtrack::Prog>,
     node: Node,
     multiline: bool,
+    icase: bool,
     groups: usize,
     warnings: Vec<String>,
     /// The pattern matches only the empty string at any position? (for callers' loops)
@@ -104,7 +105,59 @@ impl Regex {
     /// Compile `pattern`.
     pub fn new(pattern: &[u8], opts: &Options) -> Result<Regex, Error> {
         let parsed = parse::parse(pattern, opts)?;
-        let mut text = String::with_capacity(pattern.len() * 2 + 16);
+        Regex::build(parsed, opts)
+    }
+
+    /// Compile grep's pattern list: a match of any of `patterns` (each numbered on its
+    /// own, so `\1` in the second refers to its own first group). `words` keeps matches
+    /// with no word character just before or after (`-w`), `lines` only matches that are
+    /// whole lines (`-x`). The first failing pattern's error is returned; `patterns` must
+    /// not be empty.
+    pub fn new_grep(
+        patterns: &[&[u8]],
+        opts: &Options,
+        words: bool,
+        lines: bool,
+    ) -> Result<Regex, Error> {
+        let mut alts = Vec::with_capacity(patterns.len());
+        let mut groups = 0;
+        let mut has_backref = false;
+        let mut warnings = Vec::new();
+        for p in patterns {
+            let mut parsed = parse::parse(p, opts)?;
+            parse::renumber(&mut parsed.node, groups);
+            groups += parsed.groups;
+            has_backref |= parsed.has_backref;
+            warnings.extend(parsed.warnings);
+            alts.push(parsed.node);
+        }
+        let mut node = if alts.len() == 1 {
+            alts.pop().unwrap_or(Node::Empty)
+        } else {
+            Node::Alt(alts)
+        };
+        if opts.multiline {
+            // grep's lines never contain the newline: no part of a pattern matches it.
+            strip_newline(&mut node);
+        }
+        if lines {
+            node = Node::Concat(vec![Node::Bol, node, Node::Eol]);
+        } else if words {
+            node = Node::Concat(vec![Node::NotWordBefore, node, Node::NotWordAfter]);
+        }
+        Regex::build(
+            parse::Parsed {
+                node,
+                groups,
+                has_backref,
+                warnings,
+            },
+            opts,
+        )
+    }
+
+    fn build(parsed: parse::Parsed, opts: &Options) -> Result<Regex, Error> {
+        let mut text = String::with_capacity(64);
         text.push_str(if opts.multiline { "(?sm-u)" } else { "(?s-u)" });
         emit(&parsed.node, &mut text);
         let syntax = regex_automata::util::syntax::Config::new()
@@ -131,6 +184,7 @@ impl Regex {
                 &parsed.node,
                 parsed.groups,
                 opts.multiline,
+                opts.icase,
             )?)
         } else {
             None
@@ -142,6 +196,7 @@ impl Regex {
             back,
             node: parsed.node,
             multiline: opts.multiline,
+            icase: opts.icase,
             groups: parsed.groups,
             warnings: parsed.warnings,
             anchored_start,
@@ -162,6 +217,26 @@ impl Regex {
     /// multiline): callers can stop after the first position.
     pub fn anchored_at_start(&self) -> bool {
         self.anchored_start
+    }
+
+    /// Whether the pattern has back-references (it then runs on a bounded backtracker:
+    /// search short subjects, such as one line at a time).
+    pub fn has_backrefs(&self) -> bool {
+        self.back.is_some()
+    }
+
+    /// Where some match at or after `start` ends, that match starting where the
+    /// leftmost match starts (the cheapest search: enough to know which line matches).
+    pub fn find_end_at(&self, hay: &[u8], start: usize) -> Option<usize> {
+        if start > hay.len() {
+            return None;
+        }
+        if self.back.is_some() {
+            return self.find_at(hay, start).map(|(_, e)| e);
+        }
+        self.first
+            .search_half(&Input::new(hay).range(start..))
+            .map(|m| m.offset())
     }
 
     /// Does the pattern match anywhere in `hay`?
@@ -208,7 +283,8 @@ impl Regex {
         if !matched_whole {
             // The leftmost-first parse is shorter than the longest match: find a parse
             // that ends exactly there.
-            if let Ok(prog) = backtrack::Prog::new(&self.node, self.groups, self.multiline)
+            if let Ok(prog) =
+                backtrack::Prog::new(&self.node, self.groups, self.multiline, self.icase)
                 && let Some(c) = prog.search_exact(hay, s, e, BACKTRACK_BUDGET)
             {
                 return Some(c);
@@ -264,6 +340,17 @@ impl Iterator for FindIter<'_, '_> {
             self.last_empty_end = Some(e);
             return Some((s, e));
         }
+    }
+}
+
+/// Make every byte matcher in `n` refuse the newline.
+fn strip_newline(n: &mut Node) {
+    match n {
+        Node::Byte(b'\n') => *n = Node::Set(ByteSet::default()),
+        Node::Set(s) => s.remove(b'\n'),
+        Node::Group(_, inner) | Node::Repeat(inner, _, _) => strip_newline(inner),
+        Node::Concat(v) | Node::Alt(v) => v.iter_mut().for_each(strip_newline),
+        _ => {}
     }
 }
 
@@ -330,6 +417,8 @@ fn emit(n: &Node, out: &mut String) {
         Node::NotWordB => out.push_str("\\B"),
         Node::WordStart => out.push_str("\\b{start}"),
         Node::WordEnd => out.push_str("\\b{end}"),
+        Node::NotWordBefore => out.push_str("\\b{start-half}"),
+        Node::NotWordAfter => out.push_str("\\b{end-half}"),
         Node::Group(_, inner) => {
             out.push('(');
             emit(inner, out);

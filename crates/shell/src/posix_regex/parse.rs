@@ -66,6 +66,10 @@ pub enum Node {
     WordStart,
     /// `\>`.
     WordEnd,
+    /// No word character just before (start of subject or a non-word byte): grep -w.
+    NotWordBefore,
+    /// No word character just after (end of subject or a non-word byte): grep -w.
+    NotWordAfter,
     /// A numbered capturing group.
     Group(usize, Box<Node>),
     /// `\N`.
@@ -565,6 +569,10 @@ impl Parser<'_> {
         if negate {
             self.i += 1;
         }
+        if self.peek().is_none() {
+            // regcomp: nothing at all after `[` or `[^`.
+            return Err(Error::new("Invalid regular expression"));
+        }
         let mut first = true;
         // The previous single byte, for a following range.
         let mut prev: Option<u8> = None;
@@ -709,4 +717,19 @@ fn class(name: &[u8], set: &mut ByteSet) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Shift every group number (and back-reference) in `n` by `by`: for joining several
+/// separately numbered patterns into one alternation.
+pub fn renumber(n: &mut Node, by: usize) {
+    match n {
+        Node::Group(g, inner) => {
+            *g += by;
+            renumber(inner, by);
+        }
+        Node::Backref(g) => *g += by,
+        Node::Concat(v) | Node::Alt(v) => v.iter_mut().for_each(|x| renumber(x, by)),
+        Node::Repeat(inner, _, _) => renumber(inner, by),
+        _ => {}
+    }
 }

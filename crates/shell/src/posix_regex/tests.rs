@@ -87,6 +87,9 @@ const CASES: &[(&str, &str, &str)] = &[
     ("-E", "\\s+", "a  \tb"),
     ("-E", "\\S+", "a  \tb"),
     ("-E", "\\W", "a-b"),
+    ("-G", "[", "a"),
+    ("-E", "a[^", "a"),
+    ("-G", "[]", "a"),
 ];
 
 fn grep(flag: &str, pat: &str, subj: &str) -> Option<(String, i32)> {
@@ -279,4 +282,29 @@ fn hostile_patterns_are_bounded() {
     // Binary input is fine.
     let re = Regex::new(b"[\x80-\xff]+", &opts(Syntax::Extended)).unwrap();
     assert_eq!(re.find_at(b"ab\xff\xfe", 0), Some((2, 4)));
+}
+
+#[test]
+fn grep_pattern_lists() {
+    let o = Options {
+        multiline: true,
+        icase: true,
+        ..opts(Syntax::Basic)
+    };
+    // Each pattern numbers its own groups; back-references ignore case with -i.
+    let re = Regex::new_grep(&[b"\\(x\\)\\1", b"\\(ab\\)\\1"], &o, false, false).unwrap();
+    assert_eq!(re.find_at(b"AbAB", 0), Some((0, 4)));
+    // No part of a grep pattern matches the newline between lines.
+    let o = Options {
+        multiline: true,
+        ..opts(Syntax::Extended)
+    };
+    let re = Regex::new_grep(&[b"^[[:space:]]*#"], &o, false, false).unwrap();
+    assert_eq!(re.find_at(b"\n  #", 0), Some((1, 4)));
+    // -w: no word character on either side; -x: the whole line.
+    let re = Regex::new_grep(&[b"foo"], &o, true, false).unwrap();
+    assert_eq!(re.find_at(b"foobar foo", 0), Some((7, 10)));
+    let re = Regex::new_grep(&[b"a", b"ab"], &o, false, true).unwrap();
+    assert_eq!(re.find_at(b"abc\nab", 0), Some((4, 6)));
+    assert_eq!(re.find_end_at(b"abc\nab", 0), Some(6));
 }
