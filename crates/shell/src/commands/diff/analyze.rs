@@ -236,9 +236,9 @@ pub fn diff(a: &Lines<'_>, b: &Lines<'_>, c: &Cmp, cancel: &Cancel) -> Option<Ve
     let len0 = end0.saturating_sub(first);
     let len1 = end1.saturating_sub(first1);
 
-    // ---- equivalence classes of the middle lines.
-    let mut classes: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
-    let mut reps: Vec<(usize, usize)> = Vec::new(); // (file, line)
+    // ---- equivalence classes of the middle lines (hash chains, no per-line allocation).
+    let mut heads: HashMap<u64, u32> = HashMap::with_capacity(len0 + len1);
+    let mut reps: Vec<(u8, u32, u32)> = Vec::new(); // (file, line, next class + 1)
     let mut eq: [Vec<usize>; 2] = [Vec::with_capacity(len0), Vec::with_capacity(len1)];
     let (mut ta, mut tb) = (Vec::new(), Vec::new());
     let files = [a, b];
@@ -250,47 +250,48 @@ pub fn diff(a: &Lines<'_>, b: &Lines<'_>, c: &Cmp, cancel: &Cancel) -> Option<Ve
         };
         let lines = files[f];
         for i in lo..hi {
-            if i % 4096 == 0 && cancel.is_cancelled() {
+            if i.is_multiple_of(4096) && cancel.is_cancelled() {
                 return None;
             }
             let line = lines.line(i);
             let incomplete = i + 1 == lines.len() && miss[f];
-            let mut h: u64 = 0xcbf29ce484222325;
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
             canon(line, c, |x| {
-                h = (h ^ u64::from(x)).wrapping_mul(0x100000001b3);
+                h = (h ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
             });
             let special = incomplete && matches!(c.ws, Ws::Exact);
             if special {
-                h = h.wrapping_add(0x9e3779b97f4a7c15);
+                h = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
             }
-            let bucket = classes.entry(h).or_default();
+            let head = heads.get(&h).copied().unwrap_or(0);
+            let mut cur = head;
             let mut found = None;
-            for &(cls, _) in bucket.iter() {
-                let (rf, rl) = reps[cls];
+            while cur != 0 {
+                let (rf, rl, next) = reps[cur as usize - 1];
+                let (rf, rl) = (rf as usize, rl as usize);
                 let rline = files[rf].line(rl);
                 let rinc = rl + 1 == files[rf].len() && miss[rf];
-                if special != (rinc && matches!(c.ws, Ws::Exact)) {
-                    continue;
-                }
-                if lines_equal(rline, line, c, &mut ta, &mut tb) {
-                    found = Some(cls);
+                if special == (rinc && matches!(c.ws, Ws::Exact))
+                    && lines_equal(rline, line, c, &mut ta, &mut tb)
+                {
+                    found = Some(cur as usize - 1);
                     break;
                 }
+                cur = next;
             }
             let cls = match found {
                 Some(x) => x,
                 None => {
-                    let id = reps.len() + 1;
-                    reps.push((f, i));
-                    bucket.push((id - 1, 0));
-                    id - 1
+                    reps.push((f as u8, i as u32, head));
+                    heads.insert(h, reps.len() as u32);
+                    reps.len() - 1
                 }
             };
             eq[f].push(cls + 1);
         }
     }
     let nclasses = reps.len() + 1;
-    drop(classes);
+    drop(heads);
 
     // ---- changed flags with a false sentinel at each end (index shifted by one).
     let mut changed: [Vec<bool>; 2] = [vec![false; len0 + 2], vec![false; len1 + 2]];
@@ -324,7 +325,7 @@ pub fn diff(a: &Lines<'_>, b: &Lines<'_>, c: &Cmp, cancel: &Cancel) -> Option<Ve
     let mut steps = 0u32;
     while let Some((mut xoff, mut xlim, mut yoff, mut ylim, minimal)) = stack.pop() {
         steps = steps.wrapping_add(1);
-        if steps % 256 == 0 && cancel.is_cancelled() {
+        if steps.is_multiple_of(256) && cancel.is_cancelled() {
             return None;
         }
         while xoff < xlim && yoff < ylim && xv[xoff as usize] == yv[yoff as usize] {
@@ -831,7 +832,7 @@ impl Ctx<'_> {
 /// GNU's `shift_boundaries`: slide each run of changes to merge with neighbours and,
 /// failing that, as far down as possible, preferring to line up with the other file.
 fn shift_boundaries(eq: &[Vec<usize>; 2], changed: &mut [Vec<bool>; 2]) {
-    for f in 0..2 {
+    for (f, equivs) in eq.iter().enumerate() {
         let (a, b) = changed.split_at_mut(1);
         let (ch, other) = if f == 0 {
             (&mut a[0], &b[0])
@@ -840,7 +841,6 @@ fn shift_boundaries(eq: &[Vec<usize>; 2], changed: &mut [Vec<bool>; 2]) {
         };
         // Index helpers: position p (may be -1) maps to p + 1.
         let cg = |v: &Vec<bool>, p: isize| v[(p + 1) as usize];
-        let equivs = &eq[f];
         let i_end = equivs.len() as isize;
         let mut i: isize = 0;
         let mut j: isize = 0;
@@ -909,5 +909,61 @@ fn shift_boundaries(eq: &[Vec<usize>; 2], changed: &mut [Vec<bool>; 2]) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(a: &[u8], b: &[u8]) -> Vec<Change> {
+        let c = Cmp {
+            icase: false,
+            ws: Ws::Exact,
+            minimal: false,
+            heuristic: false,
+            horizon: 0,
+        };
+        diff(&Lines::new(a), &Lines::new(b), &c, &Cancel::new()).unwrap_or_default()
+    }
+
+    #[test]
+    fn simple() {
+        assert_eq!(
+            run(b"a\nb\nc\n", b"a\nc\n"),
+            vec![Change {
+                line0: 1,
+                line1: 1,
+                deleted: 1,
+                inserted: 0
+            }]
+        );
+        assert!(run(b"x\n", b"x\n").is_empty());
+        assert_eq!(run(b"x", b"x\n").len(), 1);
+    }
+
+    #[test]
+    fn large_inputs_are_fast() {
+        // ~1.5 MB each, a change every 1000 lines, plus a fully different pair.
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        for i in 0..150_000u32 {
+            let l = format!("line number {i}\n");
+            a.extend_from_slice(l.as_bytes());
+            if i % 1000 == 7 {
+                b.extend_from_slice(b"changed\n");
+            } else {
+                b.extend_from_slice(l.as_bytes());
+            }
+        }
+        let t = std::time::Instant::now();
+        let s = run(&a, &b);
+        assert_eq!(s.len(), 150);
+        let mut c = Vec::new();
+        for i in 0..150_000u32 {
+            c.extend_from_slice(format!("other {i}\n").as_bytes());
+        }
+        assert_eq!(run(&a, &c).len(), 1);
+        assert!(t.elapsed().as_secs() < 20);
     }
 }
