@@ -90,6 +90,8 @@ struct FilePatch {
     hunks: Vec<Hunk>,
     /// A malformed hunk after these: the fatal message.
     error: Option<String>,
+    /// A normal (context-free) diff.
+    normal: bool,
 }
 
 struct Opts {
@@ -189,7 +191,91 @@ fn parse_hunk_header(line: &[u8]) -> Option<Hunk> {
 }
 
 /// Split the patch into per-file parts. `Err` holds a fatal message.
-fn parse_patch(data: &[u8]) -> Result<Vec<FilePatch>, String> {
+/// A normal-diff command line (`2,3c2`, `4a5`, `7d6`): the hunk skeleton and its kind.
+fn parse_normal_header(line: &[u8]) -> Option<(Hunk, u8)> {
+    let s = std::str::from_utf8(line)
+        .ok()?
+        .trim_end_matches(['\n', '\r']);
+    let k = s.find(['a', 'c', 'd'])?;
+    let kind = s.as_bytes()[k];
+    let range = |r: &str| -> Option<(usize, usize)> {
+        let ok = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        match r.split_once(',') {
+            Some((a, b)) if ok(a) && ok(b) => Some((a.parse().ok()?, b.parse().ok()?)),
+            None if ok(r) => {
+                let v = r.parse().ok()?;
+                Some((v, v))
+            }
+            _ => None,
+        }
+    };
+    let (o1, o2) = range(&s[..k])?;
+    let (n1, n2) = range(&s[k + 1..])?;
+    if o2 < o1 || n2 < n1 {
+        return None;
+    }
+    let (old_first, old_len) = if kind == b'a' {
+        (o1 + 1, 0)
+    } else {
+        (o1, o2 - o1 + 1)
+    };
+    let (new_first, new_len) = if kind == b'd' {
+        (n1 + 1, 0)
+    } else {
+        (n1, n2 - n1 + 1)
+    };
+    if kind == b'a' && o1 != o2 || kind == b'd' && n1 != n2 {
+        return None;
+    }
+    Some((
+        Hunk {
+            old_first,
+            old_len,
+            new_first,
+            new_len,
+            tail: Vec::new(),
+            lines: Vec::new(),
+        },
+        kind,
+    ))
+}
+
+/// Read the body of a normal-diff hunk starting at `lines[*i]`; false if malformed.
+fn normal_body(lines: &[&[u8]], i: &mut usize, h: &mut Hunk, kind: u8) -> bool {
+    let take = |prefix: &[u8], mark: u8, n: usize, h: &mut Hunk, i: &mut usize| -> bool {
+        for _ in 0..n {
+            let Some(t) = lines.get(*i).and_then(|l| l.strip_prefix(prefix)) else {
+                return false;
+            };
+            let mut t = t.to_vec();
+            if !t.ends_with(b"\n") {
+                t.push(b'\n');
+            }
+            h.lines.push((mark, t));
+            *i += 1;
+            if lines.get(*i).is_some_and(|x| x.starts_with(b"\\")) {
+                if let Some(last) = h.lines.last_mut() {
+                    last.1.pop();
+                }
+                *i += 1;
+            }
+        }
+        true
+    };
+    let (ol, nl) = (h.old_len, h.new_len);
+    if !take(b"< ", b'-', ol, h, i) {
+        return false;
+    }
+    if kind == b'c' {
+        if !lines.get(*i).is_some_and(|l| l.starts_with(b"---")) {
+            return false;
+        }
+        *i += 1;
+    }
+    take(b"> ", b'+', nl, h, i)
+}
+
+fn parse_patch(data: &[u8], allow_normal: bool) -> Result<Vec<FilePatch>, String> {
     let mut lines: Vec<&[u8]> = Vec::new();
     let mut pos = 0;
     while pos < data.len() {
@@ -214,6 +300,47 @@ fn parse_patch(data: &[u8]) -> Result<Vec<FilePatch>, String> {
             && lines.get(i + 1).is_some_and(|n| n.starts_with(b"+++ "))
             && lines.get(i + 2).is_some_and(|n| n.starts_with(b"@@ -"));
         if !is_header {
+            if allow_normal && let Some((mut h, kind)) = parse_normal_header(l) {
+                let hunk_line = i + 1;
+                let mut hunks = Vec::new();
+                let mut error = None;
+                i += 1;
+                if !normal_body(&lines, &mut i, &mut h, kind) {
+                    leading.push(l.to_vec());
+                    continue;
+                }
+                hunks.push(h);
+                while let Some((mut h, kind)) = lines.get(i).and_then(|l| parse_normal_header(l)) {
+                    let at = i;
+                    i += 1;
+                    if !normal_body(&lines, &mut i, &mut h, kind) {
+                        error = Some(format!(
+                            "malformed patch at line {}: {}",
+                            at + 1,
+                            String::from_utf8_lossy(lines[at])
+                        ));
+                        break;
+                    }
+                    hunks.push(h);
+                }
+                let stop = error.is_some();
+                out.push(FilePatch {
+                    leading: std::mem::take(&mut leading),
+                    hunk_line,
+                    old: None,
+                    new: None,
+                    index: index.take(),
+                    old_raw: b"/dev/null".to_vec(),
+                    new_raw: b"/dev/null".to_vec(),
+                    hunks,
+                    error,
+                    normal: true,
+                });
+                if stop {
+                    break;
+                }
+                continue;
+            }
             leading.push(l.to_vec());
             i += 1;
             continue;
@@ -307,6 +434,7 @@ fn parse_patch(data: &[u8]) -> Result<Vec<FilePatch>, String> {
             new_raw,
             hunks,
             error,
+            normal: false,
         });
         if stop {
             break;
@@ -615,6 +743,13 @@ impl Run<'_, '_> {
             }
             // Apply: copy up to where-1, then walk the hunk.
             let start = where_ - 1;
+            if start < copied {
+                self.say("misordered hunks! output would be garbled\n");
+                self.say(&format!("Hunk #{hunkno} FAILED at {newwhere}.\n"));
+                failed_offsets.push(out_offset);
+                failed_hunks.push(h);
+                continue;
+            }
             for l in in_lines.iter().take(start).skip(copied) {
                 result.extend_from_slice(l);
             }
@@ -712,7 +847,55 @@ impl Run<'_, '_> {
                 if !b.ends_with(b"\n") {
                     r.push(b'\n');
                 }
-                for (h, off) in failed_hunks.iter().zip(&failed_offsets) {
+                if fp.normal {
+                    r.clear();
+                    r.extend_from_slice(b"*** /dev/null\n--- /dev/null\n");
+                }
+                for (h, off) in failed_hunks
+                    .iter()
+                    .zip(&failed_offsets)
+                    .filter(|_| fp.normal)
+                {
+                    let range = |first: usize, len: usize| -> String {
+                        let f = first as isize + off;
+                        let l = f + len as isize - 1;
+                        if l < f {
+                            "0".into()
+                        } else if l == f {
+                            format!("{f}")
+                        } else {
+                            format!("{f},{l}")
+                        }
+                    };
+                    r.extend_from_slice(
+                        format!("***************\n*** {}\n", range(h.old_first, h.old_len))
+                            .as_bytes(),
+                    );
+                    for (k, t) in h.lines.iter().filter(|(k, _)| *k == b'-') {
+                        r.push(*k);
+                        r.push(b' ');
+                        r.extend_from_slice(t);
+                        if !t.ends_with(b"\n") {
+                            r.extend_from_slice(b"\n\\ No newline at end of file\n");
+                        }
+                    }
+                    r.extend_from_slice(
+                        format!("--- {} -----\n", range(h.new_first, h.new_len)).as_bytes(),
+                    );
+                    for (k, t) in h.lines.iter().filter(|(k, _)| *k == b'+') {
+                        r.push(*k);
+                        r.push(b' ');
+                        r.extend_from_slice(t);
+                        if !t.ends_with(b"\n") {
+                            r.extend_from_slice(b"\n\\ No newline at end of file\n");
+                        }
+                    }
+                }
+                for (h, off) in failed_hunks
+                    .iter()
+                    .zip(&failed_offsets)
+                    .filter(|_| !fp.normal)
+                {
                     let range = |first: usize, len: usize| -> String {
                         let f = first as isize + off;
                         match len {
@@ -959,6 +1142,7 @@ impl Command for Patch {
         if let Some(f) = ops.first() {
             o.origfile = Some(f.clone());
         }
+        let run_origfile = o.origfile.clone();
         if let Some(p) = ops.get(1) {
             input = Some(p.clone());
         }
@@ -993,7 +1177,7 @@ impl Command for Patch {
                 }
             },
         };
-        let files = match parse_patch(&data) {
+        let files = match parse_patch(&data, run_origfile.is_some()) {
             Ok(f) => f,
             Err(m) => return fatal(ctx, &m),
         };
