@@ -1216,3 +1216,32 @@ fn print(ctx: &Ctx<'_>, s: &str) -> i32 {
         Err(e) => Ctx::stop_status(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::reg_misc::testutil::run_in;
+
+    #[test]
+    fn applies_and_reports() {
+        let vfs = vfs_core::Vfs::new();
+        vfs.write("x", b"0\n1\n2\n3\n".to_vec()).unwrap();
+        let env = std::collections::BTreeMap::new();
+        let p = b"--- x\n+++ x\n@@ -1,3 +1,3 @@\n 1\n-2\n+two\n 3\n";
+        let (out, err, st) = run_in(&vfs, &Patch, &["patch"], p, &env);
+        assert_eq!(err, "");
+        assert_eq!(
+            out,
+            "patching file x\nHunk #1 succeeded at 2 (offset 1 line).\n"
+        );
+        assert_eq!(st, 0);
+        assert_eq!(vfs.read("x").unwrap().to_vec(), b"0\n1\ntwo\n3\n".to_vec());
+        assert_eq!(
+            vfs.read("x.orig").unwrap().to_vec(),
+            b"0\n1\n2\n3\n".to_vec()
+        );
+        let (_, err, st) = run_in(&vfs, &Patch, &["patch", "-o", "out"], p, &env);
+        assert_eq!(st, 2);
+        assert!(err.contains("not supported"));
+    }
+}

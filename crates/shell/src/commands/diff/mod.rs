@@ -115,15 +115,58 @@ fn usage(ctx: &Ctx<'_>, msg: &str) -> i32 {
 }
 
 /// Turn `--unified=N` / `--context=N` (and unambiguous abbreviations) into `-UN`/`-CN`.
-fn rewrite(args: &[String]) -> Vec<String> {
+/// Also takes the obsolete `-NUM` context digits out of short-option clusters into
+/// `ocontext` (consecutive digits, even across arguments, form one number, as in GNU).
+fn rewrite(args: &[String], ocontext: &mut Option<usize>) -> Vec<String> {
     let mut out = Vec::with_capacity(args.len());
     let mut rest = false;
+    let mut prev_digit = false;
+    let mut value_next = false;
     for a in args {
-        if rest || a == "--" {
-            rest = true;
+        if rest || a == "--" || value_next {
+            rest = rest || (a == "--" && !value_next);
+            value_next = false;
             out.push(a.clone());
             continue;
         }
+        if let Some(l) = a.strip_prefix("--")
+            && !l.contains('=')
+            && !l.is_empty()
+        {
+            let hits: Vec<&&str> = LONG
+                .iter()
+                .filter(|o| o.trim_end_matches('=') == l || o.starts_with(l))
+                .collect();
+            value_next = hits.len() == 1 && hits[0].ends_with('=')
+                || LONG.contains(&format!("{l}=").as_str());
+        }
+        if a.len() > 1 && a.starts_with('-') && !a.starts_with("--") {
+            let mut kept = String::from("-");
+            let mut chars = a[1..].chars();
+            while let Some(c) = chars.next() {
+                if let Some(d) = c.to_digit(10) {
+                    let d = d as usize;
+                    *ocontext = Some(match (*ocontext, prev_digit) {
+                        (Some(o), true) => o.saturating_mul(10).saturating_add(d).min(1 << 40),
+                        _ => d,
+                    });
+                    prev_digit = true;
+                    continue;
+                }
+                prev_digit = false;
+                kept.push(c);
+                if "CUWFIxXSDL".contains(c) {
+                    value_next = chars.as_str().is_empty();
+                    kept.push_str(chars.as_str());
+                    break;
+                }
+            }
+            if kept.len() > 1 {
+                out.push(kept);
+            }
+            continue;
+        }
+        prev_digit = false;
         if let Some((name, v)) = a.strip_prefix("--").and_then(|b| b.split_once('=')) {
             if name.len() >= 4 && "unified".starts_with(name) {
                 out.push(format!("-U{v}"));
@@ -187,7 +230,8 @@ fn parse_context(v: &str) -> Option<usize> {
 
 impl Command for Diff {
     fn run(&self, ctx: &mut Ctx<'_>) -> i32 {
-        let args = rewrite(&ctx.args[1..]);
+        let mut ocontext: Option<usize> = None;
+        let args = rewrite(&ctx.args[1..], &mut ocontext);
         let parsed = match parse_args(&args, "CUWFIxXSDL", "qscuenyltTrNiEZbwBadvpP", LONG) {
             Ok(p) => p,
             Err(e) => return usage(ctx, &e.0),
@@ -229,7 +273,8 @@ impl Command for Diff {
             }
         };
         let mut labels = Vec::new();
-        let mut context: Option<usize> = None;
+        let mut context: usize = 0;
+        let mut explicit = false;
         let mut icase = false;
         for a in parsed {
             let (short, long, val) = match &a {
@@ -293,9 +338,15 @@ impl Command for Diff {
                     if !set_style(&mut style, s) {
                         return usage(ctx, "conflicting output style options");
                     }
+                    if val.is_none() {
+                        context = context.max(3);
+                    }
                     if let Some(v) = val {
                         match parse_context(&v) {
-                            Some(n) => context = Some(context.map_or(n, |c| c.max(n))),
+                            Some(n) => {
+                                context = context.max(n);
+                                explicit = true;
+                            }
                             None => {
                                 return usage(
                                     ctx,
@@ -356,9 +407,13 @@ impl Command for Diff {
         }
         o.cmp.icase = icase;
         o.style = style.unwrap_or(Style::Normal);
-        if let Some(n) = context {
-            o.context = n;
+        if let Some(oc) = ocontext
+            && o.style != Style::Normal
+            && (context < oc || (oc < context && !explicit))
+        {
+            context = oc;
         }
+        o.context = context;
         if o.style == Style::Normal {
             o.context = 0;
         }
@@ -817,5 +872,38 @@ fn concat(dir: &str, name: &str) -> String {
         format!("{dir}{name}")
     } else {
         format!("{dir}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::reg_misc::testutil::{run, run_in};
+
+    #[test]
+    fn unsupported_options_fail_clearly() {
+        let (out, err, st) = run(&Diff, &["diff", "-y", "a", "b"], b"");
+        assert_eq!((out.as_str(), st), ("", 2));
+        assert_eq!(err, "diff: option -y (--side-by-side) is not supported\n");
+        let (_, err, st) = run(&Diff, &["diff", "--color=always", "a", "b"], b"");
+        assert_eq!(st, 2);
+        assert!(err.contains("not supported"));
+    }
+
+    #[test]
+    fn stdin_against_file() {
+        let vfs = vfs_core::Vfs::new();
+        vfs.write("f", b"a\nb\n".to_vec()).unwrap();
+        let env = std::collections::BTreeMap::new();
+        let (out, _, st) = run_in(&vfs, &Diff, &["diff", "-", "f"], b"a\nc\n", &env);
+        assert_eq!((out.as_str(), st), ("2c2\n< c\n---\n> b\n", 1));
+        let (out, _, st) = run_in(
+            &vfs,
+            &Diff,
+            &["diff", "-u", "--label", "x", "--label", "y", "-", "f"],
+            b"a\nb\n",
+            &env,
+        );
+        assert_eq!((out.as_str(), st), ("", 0));
     }
 }
