@@ -94,6 +94,7 @@ struct Opts {
     labels: Vec<String>,
     switches: String,
     cmp: Cmp,
+    function: Option<regex::bytes::Regex>,
 }
 
 /// What a name turned out to be.
@@ -255,8 +256,11 @@ impl Command for Diff {
                 heuristic: false,
                 horizon: 0,
             },
+            function: None,
         };
         let mut style: Option<Style> = None;
+        let mut show_c_function = false;
+        let mut func_res: Vec<String> = Vec::new();
         let mut ops = Vec::new();
         let set_style = |style: &mut Option<Style>, s: Style| -> bool {
             if style.is_some_and(|x| x != s) {
@@ -381,6 +385,11 @@ impl Command for Diff {
                 },
                 "label" => labels.push(val.unwrap_or_default()),
                 "color" | "no-ignore-file-name-case" | "no-dereference" => {}
+                "show-c-function" => {
+                    show_c_function = true;
+                    func_res.push("^[[:alpha:]$_]".into());
+                }
+                "show-function-line" => func_res.push(val.unwrap_or_default()),
                 "palette" => {
                     if let Some(v) = val.as_deref().and_then(|v| v.strip_prefix('\u{1}')) {
                         match v {
@@ -406,7 +415,28 @@ impl Command for Diff {
             }
         }
         o.cmp.icase = icase;
+        if style.is_none() && show_c_function {
+            style = Some(Style::Context);
+            context = context.max(3);
+        }
         o.style = style.unwrap_or(Style::Normal);
+        if !func_res.is_empty() {
+            let joined = func_res
+                .iter()
+                .map(|r| format!("(?:{r})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            match regex::bytes::Regex::new(&joined) {
+                Ok(re) => o.function = Some(re),
+                Err(_) => {
+                    ctx.err(&format!(
+                        "{}: invalid regular expression",
+                        quote_shell(&joined, false)
+                    ));
+                    return 2;
+                }
+            }
+        }
         if let Some(oc) = ocontext
             && o.style != Style::Normal
             && (context < oc || (oc < context && !explicit))
@@ -808,6 +838,7 @@ impl Run<'_, '_, '_> {
             context: self.o.context,
             ignore_blank: self.o.ignore_blank,
             ws: self.o.cmp.ws,
+            function: self.o.function.clone(),
         };
         let changes = output::has_changes(&script, &a, &b, &fmt);
         if !changes {
@@ -849,8 +880,9 @@ impl Run<'_, '_, '_> {
                 self.out.extend_from_slice(line.as_bytes());
             }
         }
+        let mut fnstate = output::FnState::default();
         for h in output::hunks(&script, &a, &b, &fmt) {
-            output::print_hunk(&mut self.out, h, &a, &b, &fmt);
+            output::print_hunk(&mut fnstate, &mut self.out, h, &a, &b, &fmt);
             if let Err(c) = self.maybe_flush() {
                 return c;
             }

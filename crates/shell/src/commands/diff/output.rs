@@ -24,6 +24,53 @@ pub struct Fmt {
     pub ignore_blank: bool,
     /// White space handling (for `-B` with `-b`/`-w`).
     pub ws: Ws,
+    /// `-p`/`-F`: the regex whose most recent match is shown in hunk headers.
+    pub function: Option<regex::bytes::Regex>,
+}
+
+/// GNU's `find_function` search state, carried from hunk to hunk.
+#[derive(Default)]
+pub struct FnState {
+    last_search: usize,
+    last_match: Option<usize>,
+}
+
+/// The most recent line before `linenum` matching the function regex (GNU's
+/// `find_function`), as `print_context_function` shows it: a space, then at most 40
+/// bytes from its first non-blank, trailing blanks dropped.
+fn find_function(f: &Fmt, st: &mut FnState, a: &Lines<'_>, linenum: usize) -> Option<Vec<u8>> {
+    let re = f.function.as_ref()?;
+    let last = st.last_search;
+    st.last_search = linenum;
+    let mut i = linenum;
+    let mut found = None;
+    while i > last {
+        i -= 1;
+        let line = a.line(i);
+        let body = line.strip_suffix(b"\n").unwrap_or(line);
+        if re.is_match(body) {
+            st.last_match = Some(i);
+            found = Some(i);
+            break;
+        }
+    }
+    let idx = found.or(st.last_match)?;
+    let line = a.line(idx);
+    let sp = |c: u8| matches!(c, b' ' | b'\t' | 0x0b | 0x0c | b'\r');
+    let mut s = 0;
+    while s < line.len() && sp(line[s]) {
+        s += 1;
+    }
+    let mut e = s;
+    while e < s + 40 && e < line.len() && line[e] != b'\n' {
+        e += 1;
+    }
+    while e > s && sp(line[e - 1]) {
+        e -= 1;
+    }
+    let mut v = vec![b' '];
+    v.extend_from_slice(&line[s..e]);
+    Some(v)
 }
 
 const OLD: u8 = 1;
@@ -171,6 +218,7 @@ fn unirange(out: &mut Vec<u8>, a: isize, b: isize) {
 
 /// Print one hunk into `out`; false when it was ignorable and nothing was printed.
 pub fn print_hunk(
+    st: &mut FnState,
     out: &mut Vec<u8>,
     hunk: &[Change],
     a: &Lines<'_>,
@@ -225,7 +273,11 @@ pub fn print_hunk(
                 unirange(out, first0, last0);
                 out.extend_from_slice(b" +");
                 unirange(out, first1, last1);
-                out.extend_from_slice(b" @@\n");
+                out.extend_from_slice(b" @@");
+                if let Some(func) = find_function(f, st, a, first0 as usize) {
+                    out.extend_from_slice(&func);
+                }
+                out.push(b'\n');
                 let mut k = 0usize;
                 let (mut i, mut j) = (first0, first1);
                 while i <= last0 || j <= last1 {
@@ -247,7 +299,11 @@ pub fn print_hunk(
                     }
                 }
             } else {
-                out.extend_from_slice(b"***************\n*** ");
+                out.extend_from_slice(b"***************");
+                if let Some(func) = find_function(f, st, a, first0 as usize) {
+                    out.extend_from_slice(&func);
+                }
+                out.extend_from_slice(b"\n*** ");
                 range(out, b',', first0, last0);
                 out.extend_from_slice(b" ****\n");
                 if changes & OLD != 0 {
