@@ -13,6 +13,7 @@ mod cat;
 pub mod util;
 
 // Each group registers its commands; one file per command under this folder.
+mod reg_diff;
 mod reg_files;
 mod reg_find;
 mod reg_grep;
@@ -144,6 +145,7 @@ impl Registry {
         reg_grep::register(&mut map);
         reg_text::register(&mut map);
         reg_misc::register(&mut map);
+        reg_diff::register(&mut map);
         Registry { map }
     }
 
