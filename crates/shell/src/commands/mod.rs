@@ -13,8 +13,8 @@ mod cat;
 pub mod util;
 
 // Each group registers its commands; one file per command under this folder.
-mod reg_files;
 mod reg_archive;
+mod reg_files;
 mod reg_misc;
 mod reg_text;
 

@@ -290,13 +290,9 @@ fn treat_stdin(ctx: &Ctx<'_>, o: &Opts, st: &mut St, list: &mut ListState) {
         list_one(ctx, o, &data, data.len() as i64, 0, "stdout", st, list);
         return;
     }
-    let out = if o.test {
-        Fd::Null
-    } else {
-        ctx.stdout.clone()
-    };
+    let out = if o.test { Fd::Null } else { ctx.stdout.clone() };
     if o.decompress {
-        match decompress(ctx, o, input, out, "stdin") {
+        match decompress(ctx, o, input, out, "stdin", "stdout") {
             Ok(_) => {
                 if o.verbose && o.test {
                     let _ = ctx.stderr.write_all(b" OK\n");
@@ -410,9 +406,10 @@ fn treat_file(ctx: &Ctx<'_>, o: &Opts, name: &str, st: &mut St, list: &mut ListS
     }
     if !meta.is_file() {
         if !o.quiet {
-            gerr(ctx, &format!(
-                "{iname} is not a directory or a regular file - ignored"
-            ));
+            gerr(
+                ctx,
+                &format!("{iname} is not a directory or a regular file - ignored"),
+            );
         }
         st.warn();
         return;
@@ -420,10 +417,13 @@ fn treat_file(ctx: &Ctx<'_>, o: &Opts, name: &str, st: &mut St, list: &mut ListS
     if !o.stdout && meta.nlink > 1 && !o.force {
         let n = meta.nlink - 1;
         if !o.quiet {
-            gerr(ctx, &format!(
-                "{iname} has {n} other link{} -- file ignored",
-                if n > 1 { "s" } else { "" }
-            ));
+            gerr(
+                ctx,
+                &format!(
+                    "{iname} has {n} other link{} -- file ignored",
+                    if n > 1 { "s" } else { "" }
+                ),
+            );
         }
         st.warn();
         return;
@@ -472,13 +472,9 @@ fn treat_file(ctx: &Ctx<'_>, o: &Opts, name: &str, st: &mut St, list: &mut ListS
         let _ = ctx.stderr.write_all(format!("{iname}:\t").as_bytes());
     }
     if o.stdout {
-        let out = if o.test {
-            Fd::Null
-        } else {
-            ctx.stdout.clone()
-        };
+        let out = if o.test { Fd::Null } else { ctx.stdout.clone() };
         let r = if o.decompress {
-            decompress(ctx, o, input, out, &iname).map(|(i, w, h, _)| (i, w, h))
+            decompress(ctx, o, input, out, &iname, "stdout").map(|(i, w, h, _)| (i, w, h))
         } else {
             compress(ctx, o, input, out, Some(&iname), meta.mtime.sec)
         };
@@ -539,15 +535,18 @@ fn treat_file(ctx: &Ctx<'_>, o: &Opts, name: &str, st: &mut St, list: &mut ListS
         }
     };
     let r = if o.decompress {
-        decompress(ctx, o, input, out, &iname)
+        decompress(ctx, o, input, out, &iname, &oname)
     } else {
         compress(ctx, o, input, out, Some(&iname), meta.mtime.sec).map(|(i, w, h)| (i, w, h, None))
     };
     match r {
         Ok((i, w, h, stored)) => {
             let mut mtime = meta.mtime;
-            if o.decompress && o.no_name == Some(false) {
-                if let Some((sname, smtime)) = stored {
+            if o.decompress
+                && o.no_name == Some(false)
+                && let Some((sname, smtime)) = stored
+            {
+                {
                     if smtime != 0 {
                         mtime = vfs_core::Timestamp::new(i64::from(smtime), 0);
                     }
@@ -779,6 +778,7 @@ fn decompress(
     input: Fd,
     out: Fd,
     iname: &str,
+    oname: &str,
 ) -> Result<(u64, u64, u64, Stored), Fail> {
     let mut r = BufReader::with_capacity(
         64 * 1024,
@@ -794,7 +794,6 @@ fn decompress(
         fd: out,
         cancel: ctx.cancel,
     };
-    let oname = if o.stdout { "stdout" } else { iname };
     let err = |msg: &str, blank: bool| Fail::Error {
         msg: format!("{iname}: {msg}"),
         blank,
@@ -956,16 +955,7 @@ fn list_file(
         data.extend_from_slice(&tail);
     }
     let _ = iname;
-    list_one(
-        ctx,
-        o,
-        &data,
-        size as i64,
-        meta.mtime.sec,
-        oname,
-        st,
-        list,
-    );
+    list_one(ctx, o, &data, size as i64, meta.mtime.sec, oname, st, list);
 }
 
 /// Print one `-l` line for compressed `data` (header at the start, trailer at the end).
@@ -991,7 +981,10 @@ fn list_one(
         }
         Err(_) => {
             let _ = ctx.stderr.write_all(b"\n");
-            gerr(ctx, &format!("{}: unexpected end of file", list_name(oname, o)));
+            gerr(
+                ctx,
+                &format!("{}: unexpected end of file", list_name(oname, o)),
+            );
             st.error();
             return;
         }
@@ -1083,6 +1076,11 @@ fn list_totals(ctx: &Ctx<'_>, o: &Opts, list: &ListState) {
     let _ = ctx.out(text.as_bytes());
 }
 
+/// Print `gzip: MSG` (gunzip and zcat are gzip to GNU too).
+fn gerr(ctx: &Ctx<'_>, msg: &str) {
+    let _ = ctx.stderr.write_all(format!("gzip: {msg}\n").as_bytes());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1112,9 +1110,4 @@ mod tests {
         let h = read_header(&mut c).ok().flatten();
         assert!(h.is_some_and(|h| h.name.as_deref() == Some("abc") && h.mtime == 7 && h.len == 14));
     }
-}
-
-/// Print `gzip: MSG` (gunzip and zcat are gzip to GNU too).
-fn gerr(ctx: &Ctx<'_>, msg: &str) {
-    let _ = ctx.stderr.write_all(format!("gzip: {msg}\n").as_bytes());
 }

@@ -164,8 +164,16 @@ impl Creator<'_, '_, '_> {
             mode: meta.mode & 0o7777,
             uid: u64::from(meta.uid),
             gid: u64::from(meta.gid),
-            uname: if meta.uid == 0 { "root".into() } else { String::new() },
-            gname: if meta.gid == 0 { "root".into() } else { String::new() },
+            uname: if meta.uid == 0 {
+                "root".into()
+            } else {
+                String::new()
+            },
+            gname: if meta.gid == 0 {
+                "root".into()
+            } else {
+                String::new()
+            },
             mtime: meta.mtime.sec,
             ..Entry::default()
         };
@@ -275,7 +283,13 @@ impl Creator<'_, '_, '_> {
 
     /// Stream `size` bytes of `fd` into the archive, padded to a block; a file that
     /// shrank is padded with zeros (GNU reports it).
-    fn copy_data(&mut self, sink: &mut Sink<'_>, fd: Fd, size: u64, name: &str) -> Result<(), Abort> {
+    fn copy_data(
+        &mut self,
+        sink: &mut Sink<'_>,
+        fd: Fd,
+        size: u64,
+        name: &str,
+    ) -> Result<(), Abort> {
         let mut r = FdRead {
             fd,
             cancel: self.run.ctx.cancel,

@@ -194,7 +194,10 @@ pub(super) fn read_archive(
     }
     if o.gzip && !is_gz {
         let _ = run.ctx.stderr.write_all(b"\n");
-        let _ = run.ctx.stderr.write_all(b"gzip: stdin: not in gzip format\n");
+        let _ = run
+            .ctx
+            .stderr
+            .write_all(b"gzip: stdin: not in gzip format\n");
         run.warn("Child returned status 1");
         run.warn("Error is not recoverable: exiting now");
         return Err(2);
@@ -307,8 +310,17 @@ pub(super) fn read_archive(
         let has_data = matches!(e.kind, b'0' | 0 | b'7' | b'S')
             || !matches!(e.kind, b'1' | b'2' | b'3' | b'4' | b'5' | b'6');
         let data_len = if has_data { e.size } else { 0 };
-        match handle_member(run, o, op, &mut rd, &mut e, data_len, &mut matched, &mut delayed, &mut buf)
-        {
+        match handle_member(
+            run,
+            o,
+            op,
+            &mut rd,
+            &mut e,
+            data_len,
+            &mut matched,
+            &mut delayed,
+            &mut buf,
+        ) {
             Ok(()) => {}
             Err(End::Fatal(s)) => break Err(s),
         }
@@ -532,9 +544,7 @@ fn handle_member(
             skip(run, rd, data_len, buf)
         }
         b'3' | b'4' | b'6' => {
-            run.error(&format!(
-                "{shown}: Cannot mknod: Operation not permitted"
-            ));
+            run.error(&format!("{shown}: Cannot mknod: Operation not permitted"));
             skip(run, rd, data_len, buf)
         }
         _ => {
@@ -555,8 +565,7 @@ fn handle_member(
                     return skip(run, rd, data_len, buf);
                 }
             };
-            let ok = copy_out(run, rd, data_len, fd, &shown, buf, false)?;
-            let _ = ok;
+            copy_out(run, rd, data_len, fd, &shown, buf, false)?;
             let mode = if o.no_same_perms {
                 e.mode & !ctx.vfs.umask()
             } else {

@@ -309,7 +309,7 @@ mod tests {
     #[test]
     fn pax() {
         let mut e = Entry::default();
-        apply_pax(&mut e, b"13 path=abcd\n12 size=42\n");
+        apply_pax(&mut e, b"13 path=abcd\n11 size=42\n");
         assert_eq!(e.name, b"abcd");
         assert_eq!(e.size, 42);
         assert_eq!(num(b"0000644\0"), Some(0o644));

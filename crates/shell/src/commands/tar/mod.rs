@@ -4,7 +4,6 @@
 //! Archives are written in GNU format like GNU tar's default; ustar, GNU and pax
 //! archives are read.
 
-
 use super::print_text;
 use crate::commands::util::{Arg, parse_args};
 use crate::commands::{Command, Ctx};
@@ -398,11 +397,7 @@ impl Command for Tar {
                 "strip-components" => match val.parse() {
                     Ok(n) => o.strip = n,
                     Err(_) => {
-                        return usage_fail(
-                            ctx,
-                            &format!("Invalid number of elements: '{val}'"),
-                            2,
-                        );
+                        return usage_fail(ctx, &format!("Invalid number of elements: '{val}'"), 2);
                     }
                 },
                 "exclude" => o.excludes.push(val),
@@ -599,7 +594,10 @@ mod tests {
 
     #[test]
     fn old_style() {
-        let a: Vec<String> = ["cvf", "a.tar", "d"].iter().map(|s| s.to_string()).collect();
+        let a: Vec<String> = ["cvf", "a.tar", "d"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(expand_old_style(&a), ["-c", "-v", "-f", "a.tar", "d"]);
     }
 
