@@ -45,6 +45,7 @@ struct Opts {
     list: bool,
     test: bool,
     quiet: bool,
+    recursive: bool,
     verbose: bool,
     no_name: Option<bool>,
     level: u32,
@@ -124,6 +125,7 @@ impl Command for Gzip {
             list: false,
             test: false,
             quiet: false,
+            recursive: false,
             verbose: false,
             no_name: None,
             level: 6,
@@ -188,10 +190,7 @@ impl Command for Gzip {
                 "fast" => o.level = 1,
                 "best" => o.level = 9,
                 "rsyncable" | "synchronous" => {}
-                "r" | "recursive" => {
-                    gerr(ctx, "option --recursive is not supported");
-                    return 1;
-                }
+                "r" | "recursive" => o.recursive = true,
                 "S" | "suffix" => {
                     let v = match a {
                         Arg::Short(_, Some(v)) | Arg::Long(_, Some(v)) => v,
@@ -397,6 +396,29 @@ fn treat_file(ctx: &Ctx<'_>, o: &Opts, name: &str, st: &mut St, list: &mut ListS
             }
         }
     }
+    if meta.is_dir() && o.recursive {
+        let mut names: Vec<String> = match ctx.vfs.read_dir(&iname) {
+            Ok(v) => v
+                .iter()
+                .map(|d| String::from_utf8_lossy(d.name_bytes()).into_owned())
+                .collect(),
+            Err(e) => {
+                gerr(ctx, &format!("{iname}: {}", errno_text(&e)));
+                st.error();
+                return;
+            }
+        };
+        names.sort();
+        for n in names {
+            if ctx.cancel.is_cancelled() {
+                st.code = 130;
+                return;
+            }
+            let child = format!("{}/{n}", iname.trim_end_matches('/'));
+            treat_file(ctx, o, &child, st, list);
+        }
+        return;
+    }
     if meta.is_dir() {
         if !o.quiet {
             gerr(ctx, &format!("{iname} is a directory -- ignored"));
@@ -436,10 +458,10 @@ fn treat_file(ctx: &Ctx<'_>, o: &Opts, name: &str, st: &mut St, list: &mut ListS
                 if o.stdout && o.force && !o.list {
                     String::new()
                 } else {
-                    if !o.quiet {
+                    if !o.recursive && !o.quiet {
                         gerr(ctx, &format!("{iname}: unknown suffix -- ignored"));
+                        st.warn();
                     }
-                    st.warn();
                     return;
                 }
             }
@@ -449,7 +471,7 @@ fn treat_file(ctx: &Ctx<'_>, o: &Opts, name: &str, st: &mut St, list: &mut ListS
             && !o.force
             && let Some(s) = has_gz_suffix(&iname, &o.suffix)
         {
-            if !o.quiet {
+            if o.verbose || (!o.recursive && !o.quiet) {
                 gerr(ctx, &format!("{iname} already has {s} suffix -- unchanged"));
             }
             return;

@@ -404,14 +404,11 @@ fn handle_member(
     }
     // Selection by operands and --exclude.
     if !o.names.is_empty() {
-        let mut any = false;
-        for (i, (_, n)) in o.names.iter().enumerate() {
-            if member_matches(n, &name) {
-                matched[i] = true;
-                any = true;
-            }
-        }
-        if !any {
+        // GNU credits the first operand that matches.
+        let first = o.names.iter().position(|(_, n)| member_matches(n, &name));
+        if let Some(i) = first {
+            matched[i] = true;
+        } else {
             return skip(run, rd, data_len, buf);
         }
     }

@@ -39,6 +39,8 @@ pub(crate) struct Opts {
     verbose: u32,
     /// `-z`.
     gzip: bool,
+    /// `-a`: pick the compression from the archive's suffix.
+    auto: bool,
     /// `-O`.
     to_stdout: bool,
     /// `--strip-components`.
@@ -354,6 +356,7 @@ impl Command for Tar {
             archive: None,
             verbose: 0,
             gzip: false,
+            auto: false,
             to_stdout: false,
             strip: 0,
             excludes: Vec::new(),
@@ -440,8 +443,9 @@ impl Command for Tar {
                 "help" => return print_text(ctx, HELP),
                 "usage" => return print_text(ctx, "Usage: tar [OPTION...] [FILE]...\n"),
                 "version" => return print_text(ctx, VERSION),
-                "sort" | "format" | "warning" | "same-owner" | "no-same-owner" | "a"
-                | "auto-compress" | "wildcards" | "totals" | "b" => {}
+                "a" | "auto-compress" => o.auto = true,
+                "sort" | "format" | "warning" | "same-owner" | "no-same-owner" | "wildcards"
+                | "totals" | "b" => {}
                 other => {
                     let shown = if other.len() == 1 {
                         format!("-{other}")
@@ -468,6 +472,21 @@ impl Command for Tar {
             );
         };
         let archive = o.archive.clone().unwrap_or_else(|| "-".into());
+        if o.auto && op == Op::Create {
+            let lower = archive.to_ascii_lowercase();
+            if [".gz", ".tgz", ".taz"].iter().any(|s| lower.ends_with(s)) {
+                o.gzip = true;
+            } else if [
+                ".bz2", ".tbz", ".tbz2", ".tz2", ".xz", ".txz", ".lz", ".lzma", ".tlz", ".zst",
+                ".tzst", ".z", ".taz", ".Z", ".lzo", ".lz4",
+            ]
+            .iter()
+            .any(|s| lower.ends_with(s))
+            {
+                ctx.err("only gzip compression is supported (-a with this suffix is not)");
+                return 2;
+            }
+        }
         let mut run = Run {
             ctx,
             failed: false,
