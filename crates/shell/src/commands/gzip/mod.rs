@@ -276,9 +276,6 @@ fn has_gz_suffix(name: &str, suffix: &str) -> Option<String> {
 
 fn treat_stdin(ctx: &Ctx<'_>, o: &Opts, st: &mut St, list: &mut ListState) {
     let input = ctx.stdin.clone();
-    if o.verbose && !o.list && !o.test && !o.decompress {
-        // GNU prints the ratio only; keep it quiet like a pipe.
-    }
     if o.list {
         let mut data = Vec::new();
         if let Err(e) = input.read_to_end(&mut data, MAX_INPUT) {
@@ -300,9 +297,14 @@ fn treat_stdin(ctx: &Ctx<'_>, o: &Opts, st: &mut St, list: &mut ListState) {
             Err(e) => report(ctx, st, &e),
         }
     } else {
-        let r = compress(ctx, o, input, out, None, 0);
-        if let Err(e) = r {
-            report(ctx, st, &e);
+        match compress(ctx, o, input, out, None, 0) {
+            Ok((i, w, h)) => {
+                if o.verbose {
+                    let line = format!("{}\n", ratio_text(false, i, w, h));
+                    let _ = ctx.stderr.write_all(line.as_bytes());
+                }
+            }
+            Err(e) => report(ctx, st, &e),
         }
     }
 }
