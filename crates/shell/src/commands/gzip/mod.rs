@@ -574,6 +574,10 @@ fn treat_file(ctx: &Ctx<'_>, o: &Opts, name: &str, st: &mut St, list: &mut ListS
                     if smtime != 0 {
                         mtime = vfs_core::Timestamp::new(i64::from(smtime), 0);
                     }
+                    // Only the stored base name: never a path out of the directory.
+                    let sname = sname
+                        .map(|n| n.rsplit('/').next().unwrap_or("").to_string())
+                        .filter(|n| !n.is_empty() && n != "." && n != "..");
                     if let Some(sn) = sname {
                         let dir = match oname.rfind('/') {
                             Some(k) => oname[..=k].to_string(),

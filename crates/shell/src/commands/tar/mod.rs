@@ -405,11 +405,25 @@ impl Command for Tar {
                 },
                 "exclude" => o.excludes.push(val),
                 "X" | "exclude-from" | "T" | "files-from" => {
-                    let data = match ctx.vfs.read(&val) {
+                    let read = if val == "-" {
+                        let mut v = Vec::new();
+                        ctx.stdin
+                            .read_to_end(&mut v, crate::commands::util::MAX_INPUT)
+                            .map(|()| bytes::Bytes::from(v))
+                            .map_err(|_| vfs_core::Error::new(vfs_core::Errno::Io))
+                    } else {
+                        ctx.vfs.read(&val)
+                    };
+                    let data = match read {
                         Ok(d) => d,
                         Err(e) => {
+                            let how = if key == "X" || key == "exclude-from" {
+                                ""
+                            } else {
+                                "Cannot stat: "
+                            };
                             ctx.err(&format!(
-                                "{}: Cannot open: {}",
+                                "{}: {how}{}",
                                 quote(val.as_bytes()),
                                 e.errno().message()
                             ));
