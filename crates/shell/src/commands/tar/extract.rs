@@ -102,6 +102,8 @@ impl<R: Read> Read for Limited<R> {
 struct Reader<'a> {
     r: Box<dyn Read + 'a>,
     gz: bool,
+    /// Bytes read so far (for GNU's block numbers).
+    pos: u64,
 }
 
 /// Why reading stopped early.
@@ -123,12 +125,15 @@ impl Reader<'_> {
                 return Err(io::ErrorKind::UnexpectedEof.into());
             }
             got += n;
+            self.pos += n as u64;
         }
         Ok(true)
     }
 }
 
-fn read_fatal(run: &mut Run<'_, '_>, rd: &Reader<'_>, e: &io::Error) -> End {
+/// Report a read failure as GNU does; an EOF inside a member being extracted is
+/// reported twice (`twice`), as GNU tar 1.34 does.
+fn read_fatal(run: &mut Run<'_, '_>, rd: &Reader<'_>, e: &io::Error, twice: bool) -> End {
     if e.kind() == io::ErrorKind::Interrupted {
         return End::Fatal(130);
     }
@@ -146,7 +151,9 @@ fn read_fatal(run: &mut Run<'_, '_>, rd: &Reader<'_>, e: &io::Error) -> End {
         run.warn("Child returned status 1");
     } else if e.kind() == io::ErrorKind::UnexpectedEof {
         run.warn("Unexpected EOF in archive");
-        run.warn("Unexpected EOF in archive");
+        if twice {
+            run.warn("Unexpected EOF in archive");
+        }
     } else {
         run.warn(&format!("Read error: {}", super::super::io_text(e)));
     }
@@ -209,11 +216,13 @@ pub(super) fn read_archive(
                 n: 0,
             }),
             gz: true,
+            pos: 0,
         }
     } else {
         Reader {
             r: Box::new(br),
             gz: false,
+            pos: 0,
         }
     };
     let mut matched = vec![false; o.names.len()];
@@ -238,18 +247,30 @@ pub(super) fn read_archive(
                 break Ok(());
             }
             Err(e) => {
-                if first && !rd.gz && e.kind() == io::ErrorKind::UnexpectedEof {
-                    run.error("This does not look like a tar archive");
+                if !rd.gz && e.kind() == io::ErrorKind::UnexpectedEof {
+                    // A short last block: GNU ignores it (or finds no archive at all).
+                    if first {
+                        run.error("This does not look like a tar archive");
+                    }
                     break Ok(());
                 }
-                let End::Fatal(s) = read_fatal(run, &rd, &e);
+                let End::Fatal(s) = read_fatal(run, &rd, &e, false);
                 break Err(s);
             }
         }
         let mut e = match format::decode(&block) {
             Block::Zero => {
-                if first {
-                    // GNU treats a leading zero block as end of archive too.
+                // End of archive: GNU warns when the second zero block is missing.
+                let at = rd.pos / BLOCK as u64;
+                let mut next = [0u8; BLOCK];
+                match rd.block(&mut next) {
+                    Ok(true) if next.iter().all(|&b| b == 0) => {}
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => break Err(130),
+                    Err(e) if rd.gz && e.kind() != io::ErrorKind::UnexpectedEof => {
+                        let End::Fatal(s) = read_fatal(run, &rd, &e, false);
+                        break Err(s);
+                    }
+                    _ => run.warn(&format!("A lone zero block at {at}")),
                 }
                 break Ok(());
             }
@@ -278,7 +299,7 @@ pub(super) fn read_archive(
             let total = (e.size + format::padding(e.size)) as usize;
             let mut whole = vec![0u8; total];
             if let Err(err) = rd.block(&mut whole) {
-                let End::Fatal(s) = read_fatal(run, &rd, &err);
+                let End::Fatal(s) = read_fatal(run, &rd, &err, false);
                 break Err(s);
             }
             data.copy_from_slice(&whole[..e.size as usize]);
@@ -374,7 +395,7 @@ fn skip(run: &mut Run<'_, '_>, rd: &mut Reader<'_>, len: u64, buf: &mut [u8]) ->
     while left > 0 {
         let n = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
         if let Err(e) = rd.block(&mut buf[..n]) {
-            return Err(read_fatal(run, rd, &e));
+            return Err(read_fatal(run, rd, &e, false));
         }
         left -= n as u64;
     }
@@ -628,7 +649,9 @@ fn copy_out(
         fd: out,
         cancel: run.ctx.cancel,
     };
-    let mut left = len;
+    // Whole blocks, as GNU reads them: a short last block writes nothing.
+    let mut left = len + format::padding(len);
+    let mut data_left = len;
     let mut failed = false;
     while left > 0 {
         if run.ctx.cancel.is_cancelled() {
@@ -636,13 +659,15 @@ fn copy_out(
         }
         let n = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
         if let Err(e) = rd.block(&mut buf[..n]) {
-            return Err(read_fatal(run, rd, &e));
+            return Err(read_fatal(run, rd, &e, true));
         }
         left -= n as u64;
-        if failed {
+        let d = usize::try_from(data_left.min(n as u64)).unwrap_or(n);
+        data_left -= d as u64;
+        if failed || d == 0 {
             continue;
         }
-        if let Err(e) = std::io::Write::write_all(&mut w, &buf[..n]) {
+        if let Err(e) = std::io::Write::write_all(&mut w, &buf[..d]) {
             if e.kind() == io::ErrorKind::Interrupted {
                 return Err(End::Fatal(130));
             }
@@ -655,12 +680,6 @@ fn copy_out(
             ));
             failed = true;
         }
-    }
-    let pad = format::padding(len) as usize;
-    if pad > 0
-        && let Err(e) = rd.block(&mut buf[..pad])
-    {
-        return Err(read_fatal(run, rd, &e));
     }
     Ok(())
 }
