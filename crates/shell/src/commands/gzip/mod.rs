@@ -772,21 +772,13 @@ fn read_header<R: BufRead>(r: &mut R) -> io::Result<Option<Header>> {
     }
     let mut name = None;
     if flags & 8 != 0 {
-        let mut v = Vec::new();
-        r.read_until(0, &mut v)?;
-        len += v.len() as u64;
-        if v.pop() != Some(0) {
-            return Err(io::ErrorKind::UnexpectedEof.into());
-        }
+        let v = read_cstr(r)?;
+        len += v.len() as u64 + 1;
         name = Some(String::from_utf8_lossy(&v).into_owned());
     }
     if flags & 16 != 0 {
-        let mut v = Vec::new();
-        r.read_until(0, &mut v)?;
-        len += v.len() as u64;
-        if v.last() != Some(&0) {
-            return Err(io::ErrorKind::UnexpectedEof.into());
-        }
+        let v = read_cstr(r)?;
+        len += v.len() as u64 + 1;
     }
     if flags & 2 != 0 {
         let mut x = [0u8; 2];
@@ -794,6 +786,31 @@ fn read_header<R: BufRead>(r: &mut R) -> io::Result<Option<Header>> {
         len += 2;
     }
     Ok(Some(Header { name, mtime, len }))
+}
+
+/// A NUL-terminated header field (name or comment), at most 64 KiB.
+fn read_cstr<R: BufRead>(r: &mut R) -> io::Result<Vec<u8>> {
+    let mut v = Vec::new();
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        if let Some(i) = buf.iter().position(|&b| b == 0) {
+            v.extend_from_slice(&buf[..i]);
+            r.consume(i + 1);
+            return Ok(v);
+        }
+        let n = buf.len();
+        v.extend_from_slice(buf);
+        r.consume(n);
+        if v.len() > 64 * 1024 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "header field too long",
+            ));
+        }
+    }
 }
 
 type Stored = Option<(Option<String>, u32)>;
