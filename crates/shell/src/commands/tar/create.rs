@@ -177,6 +177,14 @@ impl Creator<'_, '_, '_> {
             mtime: meta.mtime.sec,
             ..Entry::default()
         };
+        if let Some((n, id)) = &self.o.owner {
+            e.uname.clone_from(n);
+            e.uid = *id;
+        }
+        if let Some((n, id)) = &self.o.group {
+            e.gname.clone_from(n);
+            e.gid = *id;
+        }
         let shown: String;
         if meta.is_dir() {
             e.kind = b'5';

@@ -166,6 +166,7 @@ struct Delayed {
     path: String,
     mode: u32,
     mtime: i64,
+    entry: Entry,
 }
 
 /// Run `tar -x` or `tar -t` on `archive`.
@@ -349,6 +350,7 @@ pub(super) fn read_archive(
     // Directories: deepest first.
     if op == Op::Extract {
         for d in delayed.iter().rev() {
+            restore_owner(run, o, &d.entry, &d.path);
             if !o.no_same_perms {
                 let _ = run.ctx.vfs.chmod(&d.path, d.mode);
             }
@@ -525,6 +527,7 @@ fn handle_member(
                 path,
                 mode,
                 mtime: e.mtime,
+                entry: e.clone(),
             });
             skip(run, rd, data_len, buf)
         }
@@ -540,7 +543,10 @@ fn handle_member(
                         quote_target(&e.link),
                         err.errno().message()
                     ));
-                } else if !o.touch {
+                } else {
+                    restore_owner(run, o, e, &path);
+                }
+                if e.kind == b'2' && !o.touch {
                     let t = vfs_core::Timestamp::new(e.mtime, 0);
                     let _ = ctx.vfs.utimes(
                         &path,
@@ -584,6 +590,7 @@ fn handle_member(
                 }
             };
             copy_out(run, rd, data_len, fd, &shown, buf, false)?;
+            restore_owner(run, o, e, &path);
             let mode = if o.no_same_perms {
                 e.mode & !ctx.vfs.umask()
             } else {
@@ -602,6 +609,26 @@ fn handle_member(
             Ok(())
         }
     }
+}
+
+/// As root (and without `--no-same-owner`), give `path` the member's owner: `root` by
+/// name is 0, other names have no passwd entry here, so the stored ids are used.
+fn restore_owner(run: &Run<'_, '_>, o: &Opts, e: &Entry, path: &str) {
+    let ctx = run.ctx;
+    if o.no_same_owner || !ctx.vfs.cred().is_root() {
+        return;
+    }
+    let uid = if e.uname == "root" {
+        Some(0)
+    } else {
+        u32::try_from(e.uid).ok()
+    };
+    let gid = if e.gname == "root" {
+        Some(0)
+    } else {
+        u32::try_from(e.gid).ok()
+    };
+    let _ = ctx.vfs.chown(path, uid, gid, false);
 }
 
 fn quote_target(t: &[u8]) -> String {

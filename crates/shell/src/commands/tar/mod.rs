@@ -61,6 +61,12 @@ pub(crate) struct Opts {
     full_time: bool,
     /// `--numeric-owner`.
     numeric_owner: bool,
+    /// `--no-same-owner`: do not restore owners on extract (they are, as root, by default).
+    no_same_owner: bool,
+    /// `--owner`: (name, id) forced on created members.
+    owner: Option<(String, u64)>,
+    /// `--group`: (name, id) forced on created members.
+    group: Option<(String, u64)>,
     /// `--no-same-permissions` (apply the umask on extract).
     no_same_perms: bool,
     /// Operands, each with the `-C` directory in force when it was given.
@@ -264,6 +270,20 @@ fn usage_fail(ctx: &Ctx<'_>, msg: &str, status: i32) -> i32 {
     status
 }
 
+/// `--owner`/`--group` values: `NAME:ID`, a number, or a name (`root` is 0).
+fn owner_spec(v: &str) -> Option<(String, u64)> {
+    if let Some((name, id)) = v.split_once(':') {
+        return Some((name.to_string(), id.parse().ok()?));
+    }
+    if let Ok(n) = v.parse::<u64>() {
+        return Some((if n == 0 { "root".into() } else { String::new() }, n));
+    }
+    if v.is_empty() {
+        return None;
+    }
+    Some((v.to_string(), 0))
+}
+
 /// Expand an old-style first argument (`cvf a.tar` -> `-c -v -f a.tar`).
 fn expand_old_style(args: &[String]) -> Vec<String> {
     let Some(first) = args.first() else {
@@ -367,6 +387,9 @@ impl Command for Tar {
             no_recursion: false,
             full_time: false,
             numeric_owner: false,
+            no_same_owner: false,
+            owner: None,
+            group: None,
             no_same_perms: false,
             names: Vec::new(),
             dir: String::new(),
@@ -452,14 +475,30 @@ impl Command for Tar {
                 "recursion" => o.no_recursion = false,
                 "full-time" => o.full_time = true,
                 "numeric-owner" => o.numeric_owner = true,
+                "owner" | "group" => {
+                    let Some(v) = owner_spec(&val) else {
+                        let what = if key == "owner" { "user" } else { "group" };
+                        return usage_fail(
+                            ctx,
+                            &format!("{}: Invalid {what}", quote(val.as_bytes())),
+                            2,
+                        );
+                    };
+                    if key == "owner" {
+                        o.owner = Some(v);
+                    } else {
+                        o.group = Some(v);
+                    }
+                }
                 "p" | "preserve-permissions" | "same-permissions" => o.no_same_perms = false,
                 "no-same-permissions" => o.no_same_perms = true,
                 "help" => return print_text(ctx, HELP),
                 "usage" => return print_text(ctx, "Usage: tar [OPTION...] [FILE]...\n"),
                 "version" => return print_text(ctx, VERSION),
                 "a" | "auto-compress" => o.auto = true,
-                "sort" | "format" | "warning" | "same-owner" | "no-same-owner" | "wildcards"
-                | "totals" | "b" => {}
+                "no-same-owner" => o.no_same_owner = true,
+                "same-owner" => o.no_same_owner = false,
+                "sort" | "format" | "warning" | "wildcards" | "totals" | "b" => {}
                 other => {
                     let shown = if other.len() == 1 {
                         format!("-{other}")
