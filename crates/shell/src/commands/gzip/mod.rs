@@ -375,7 +375,13 @@ fn treat_file(ctx: &Ctx<'_>, o: &Opts, name: &str, st: &mut St, list: &mut ListS
                     m
                 }
                 None => {
-                    gerr(ctx, &format!("{name}: {}", errno_text(&e)));
+                    // GNU names the last candidate it tried: NAME plus the suffix.
+                    let shown = if o.decompress && strip_suffix(name, &o.suffix).is_none() {
+                        format!("{name}{}", o.suffix)
+                    } else {
+                        name.to_string()
+                    };
+                    gerr(ctx, &format!("{shown}: {}", errno_text(&e)));
                     st.error();
                     return;
                 }
