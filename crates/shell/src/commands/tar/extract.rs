@@ -366,6 +366,15 @@ pub(super) fn read_archive(
         }
     }
     result?;
+    if o.wildcards.is_none()
+        && o.names
+            .iter()
+            .enumerate()
+            .any(|(i, (_, n))| !matched[i] && has_wildcards(n))
+    {
+        run.warn("Pattern matching characters used in file names");
+        run.warn("Use --wildcards to enable pattern matching, or --no-wildcards to suppress this warning");
+    }
     for (i, (_, n)) in o.names.iter().enumerate() {
         if !matched[i] {
             run.error(&format!("{}: Not found in archive", quote(n.as_bytes())));
@@ -375,7 +384,7 @@ pub(super) fn read_archive(
 }
 
 /// Does `name` match operand `pat` (the name itself or something under it)?
-fn member_matches(pat: &str, name: &[u8]) -> bool {
+fn member_matches(pat: &str, name: &[u8], wildcards: bool) -> bool {
     let p = pat.as_bytes();
     let p = p.strip_suffix(b"/").unwrap_or(p);
     let n = name.strip_suffix(b"/").unwrap_or(name);
@@ -385,10 +394,18 @@ fn member_matches(pat: &str, name: &[u8]) -> bool {
     if n.len() > p.len() && n.starts_with(p) && n[p.len()] == b'/' {
         return true;
     }
-    if p.iter().any(|&b| matches!(b, b'*' | b'?' | b'[')) {
-        return super::fnmatch(p, n);
+    if wildcards {
+        // Anchored, and matching a leading directory too (FNM_LEADING_DIR).
+        return super::fnmatch(p, n)
+            || n.iter()
+                .enumerate()
+                .any(|(i, &b)| b == b'/' && super::fnmatch(p, &n[..i]));
     }
     false
+}
+
+fn has_wildcards(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'*' | b'?' | b'['))
 }
 
 /// Skip `len` data bytes plus padding.
@@ -428,7 +445,10 @@ fn handle_member(
     // Selection by operands and --exclude.
     if !o.names.is_empty() {
         // GNU credits the first operand that matches.
-        let first = o.names.iter().position(|(_, n)| member_matches(n, &name));
+        let first = o
+            .names
+            .iter()
+            .position(|(_, n)| member_matches(n, &name, o.wildcards == Some(true)));
         if let Some(i) = first {
             matched[i] = true;
         } else {
@@ -722,7 +742,9 @@ mod tests {
         assert_eq!(strip_components(b"a", 1), None);
         assert!(contains_dot_dot(b"a/../b"));
         assert!(!contains_dot_dot(b"a/..b"));
-        assert!(member_matches("d", b"d/a"));
-        assert!(!member_matches("d", b"dd/a"));
+        assert!(member_matches("d", b"d/a", false));
+        assert!(!member_matches("d", b"dd/a", false));
+        assert!(member_matches("*a", b"d/a", true));
+        assert!(!member_matches("*a", b"d/a", false));
     }
 }

@@ -63,6 +63,8 @@ pub(crate) struct Opts {
     numeric_owner: bool,
     /// `--no-same-owner`: do not restore owners on extract (they are, as root, by default).
     no_same_owner: bool,
+    /// `--wildcards` / `--no-wildcards` for member operands (GNU default: off).
+    wildcards: Option<bool>,
     /// `--owner`: (name, id) forced on created members.
     owner: Option<(String, u64)>,
     /// `--group`: (name, id) forced on created members.
@@ -340,6 +342,7 @@ const LONG: &[&str] = &[
     "format=",
     "auto-compress",
     "wildcards",
+    "no-wildcards",
     "help",
     "usage",
     "version",
@@ -388,6 +391,7 @@ impl Command for Tar {
             full_time: false,
             numeric_owner: false,
             no_same_owner: false,
+            wildcards: None,
             owner: None,
             group: None,
             no_same_perms: false,
@@ -498,7 +502,9 @@ impl Command for Tar {
                 "a" | "auto-compress" => o.auto = true,
                 "no-same-owner" => o.no_same_owner = true,
                 "same-owner" => o.no_same_owner = false,
-                "sort" | "format" | "warning" | "wildcards" | "totals" | "b" => {}
+                "wildcards" => o.wildcards = Some(true),
+                "no-wildcards" => o.wildcards = Some(false),
+                "sort" | "format" | "warning" | "totals" | "b" => {}
                 other => {
                     let shown = if other.len() == 1 {
                         format!("-{other}")
