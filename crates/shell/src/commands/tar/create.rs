@@ -45,8 +45,9 @@ struct Creator<'r, 'c, 'a> {
 /// Run `tar -c` into `archive`.
 pub(super) fn create(run: &mut Run<'_, '_>, o: &Opts, archive: &str) -> Result<(), i32> {
     let fd = open_archive(run, archive, true)?;
+    // With -z GNU writes through a gzip pipe and cannot tell the archive apart.
     let archive_ino = match &fd {
-        Fd::File { handle, .. } => Some(handle.lock().ino()),
+        Fd::File { handle, .. } if !o.gzip => Some(handle.lock().ino()),
         _ => None,
     };
     let cancel = run.ctx.cancel;
