@@ -14,6 +14,7 @@ pub mod util;
 
 // Each group registers its commands; one file per command under this folder.
 mod reg_diff;
+mod reg_archive;
 mod reg_files;
 mod reg_find;
 mod reg_grep;
@@ -146,6 +147,7 @@ impl Registry {
         reg_text::register(&mut map);
         reg_misc::register(&mut map);
         reg_diff::register(&mut map);
+        reg_archive::register(&mut map);
         Registry { map }
     }
 
