@@ -14,6 +14,7 @@ pub mod util;
 
 // Each group registers its commands; one file per command under this folder.
 mod reg_files;
+mod reg_layout;
 mod reg_misc;
 mod reg_text;
 
@@ -116,6 +117,7 @@ impl Registry {
         reg_files::register(&mut map);
         reg_text::register(&mut map);
         reg_misc::register(&mut map);
+        reg_layout::register(&mut map);
         Registry { map }
     }
 
