@@ -157,11 +157,7 @@ impl Command for Ls {
                 Arg::Short(c, _) => match c {
                     'a' => o.all = true,
                     'A' => o.almost_all = true,
-                    '1' => {
-                        if o.format != Format::Long {
-                            o.format = Format::One;
-                        }
-                    }
+                    '1' if o.format != Format::Long => o.format = Format::One,
                     'C' => o.format = Format::Columns,
                     'x' => o.format = Format::Across,
                     'm' => o.format = Format::Commas,
@@ -687,7 +683,8 @@ fn indent(mut from: usize, to: usize, tabsize: usize, out: &mut Vec<u8>) {
 fn columns(lens: &[usize], o: &Opts, by_columns: bool) -> Vec<usize> {
     const MIN_COLUMN_WIDTH: usize = 3;
     let n = lens.len();
-    let max_idx = o.width / MIN_COLUMN_WIDTH + usize::from(o.width % MIN_COLUMN_WIDTH != 0);
+    let max_idx =
+        o.width / MIN_COLUMN_WIDTH + usize::from(!o.width.is_multiple_of(MIN_COLUMN_WIDTH));
     let max_cols = if 0 < max_idx && max_idx < n {
         max_idx
     } else {

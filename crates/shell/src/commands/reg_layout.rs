@@ -1,7 +1,6 @@
 //! Registration of the layout commands: `column`, `fmt`, `file`, `tree`.
 
 use super::CommandMap;
-#[allow(unused_imports)]
 use super::reg_text::{Out, open, print_text, stopped, try_help, version};
 
 #[path = "column.rs"]
