@@ -411,6 +411,7 @@ fn gzip(b: &[u8], size: u64) -> Kind {
         d.push_str(&format!(", from {os}"));
     }
     if size >= 4 && (b.len() as u64) == size {
+        // The trailer is only known when the whole file was read.
         d.push_str(&format!(
             ", original size modulo 2^32 {}",
             le32(b, b.len() - 4)
@@ -925,11 +926,10 @@ fn describe(ctx: &Ctx<'_>, f: &str, deref: bool, how: Show) -> Result<String, St
             Ok(0) => break,
             Ok(n) => {
                 size += n as u64;
-                if data.len() < BYTES_MAX {
-                    let take = n.min(BYTES_MAX - data.len());
-                    data.extend_from_slice(&buf[..take]);
-                }
-                if ctx.cancel.is_cancelled() {
+                let take = n.min(BYTES_MAX - data.len());
+                data.extend_from_slice(&buf[..take]);
+                // file looks at the first bytes only.
+                if data.len() >= BYTES_MAX || ctx.cancel.is_cancelled() {
                     break;
                 }
             }
@@ -937,6 +937,11 @@ fn describe(ctx: &Ctx<'_>, f: &str, deref: bool, how: Show) -> Result<String, St
                 return Err(format!("cannot read `{f}' ({})", super::io_err(&e)));
             }
         }
+    }
+    if f != "-"
+        && let Ok(m) = ctx.vfs.stat(f)
+    {
+        size = m.size;
     }
     Ok(show(&contents(&data, size), how))
 }
