@@ -623,6 +623,32 @@ fn script(line: &[u8]) -> (String, &'static str) {
     }
 }
 
+/// XML and HTML documents (file's markup magic, the common openings).
+fn markup(buf: &[u8]) -> Option<(String, &'static str)> {
+    if let Some(rest) = buf.strip_prefix(b"<?xml version=\"") {
+        let v: String = rest
+            .iter()
+            .take_while(|&&c| c != b'"')
+            .map(|&c| c as char)
+            .collect();
+        return Some((format!("XML {v} document"), "text/xml"));
+    }
+    let start = buf.iter().position(|c| !c.is_ascii_whitespace())?;
+    let head = buf[start..]
+        .get(..14.min(buf.len() - start))?
+        .to_ascii_lowercase();
+    let html = [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<title",
+        b"<body",
+    ]
+    .iter()
+    .any(|t| head.starts_with(t));
+    html.then(|| ("HTML document".to_string(), "text/html"))
+}
+
 fn text_kind(buf: &[u8], enc: Enc) -> Kind {
     let (name, charset) = match enc {
         Enc::Ascii => ("ASCII", "us-ascii"),
@@ -631,6 +657,15 @@ fn text_kind(buf: &[u8], enc: Enc) -> Kind {
         Enc::Extended => ("Non-ISO extended-ASCII", "unknown-8bit"),
     };
     let notes = text_notes(buf);
+    let bom = enc == Enc::Utf8 && buf.starts_with(b"\xef\xbb\xbf");
+    let name = if bom {
+        "Unicode text, UTF-8 (with BOM)"
+    } else {
+        name
+    };
+    if let Some((d, mime)) = markup(buf) {
+        return kind(format!("{d}, {name} text{notes}"), mime, Some(charset));
+    }
     if matches!(enc, Enc::Ascii | Enc::Utf8) {
         match is_json(buf) {
             Some(1) => return kind("JSON text data", "application/json", Some(charset)),
