@@ -330,16 +330,48 @@ fn fill(
     Ok(())
 }
 
-/// Split a line into cells: runs of blanks by default, every separator byte with `-s`.
-fn cells(line: &[u8], sep: Option<&[u8]>) -> Vec<Vec<u8>> {
+/// Split a line into cells (byte ranges): runs of blanks by default, every separator
+/// byte with `-s`.
+fn cells(line: &[u8], sep: Option<&[u8]>, v: &mut Vec<(usize, usize)>) {
+    v.clear();
     match sep {
-        None => line
-            .split(|&b| b == b' ' || b == b'\t')
-            .filter(|c| !c.is_empty())
-            .map(<[u8]>::to_vec)
-            .collect(),
-        Some(s) => line.split(|b| s.contains(b)).map(<[u8]>::to_vec).collect(),
+        None => {
+            let mut i = 0;
+            while i < line.len() {
+                while i < line.len() && matches!(line[i], b' ' | b'\t') {
+                    i += 1;
+                }
+                let start = i;
+                while i < line.len() && !matches!(line[i], b' ' | b'\t') {
+                    i += 1;
+                }
+                if i > start {
+                    v.push((start, i));
+                }
+            }
+        }
+        Some(s) => {
+            let mut start = 0;
+            for (i, b) in line.iter().enumerate() {
+                if s.contains(b) {
+                    v.push((start, i));
+                    start = i + 1;
+                }
+            }
+            v.push((start, line.len()));
+        }
     }
+}
+
+/// Write `n` spaces.
+fn pad(out: &mut Out<'_, '_>, mut n: usize) -> Result<(), crate::commands::Stop> {
+    const SPACES: &[u8] = &[b' '; 64];
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.put(&SPACES[..k])?;
+        n -= k;
+    }
+    Ok(())
 }
 
 /// `-t`: a table, columns padded to their widest cell, the last one not padded unless
@@ -353,51 +385,80 @@ fn table(
     right: &[usize],
     out: &mut Out<'_, '_>,
 ) -> Result<(), crate::commands::Stop> {
-    let mut rows: Vec<Vec<Vec<u8>>> = Vec::with_capacity(lines.len() + 1);
-    if !names.is_empty() && !no_headings {
-        rows.push(names.to_vec());
-    }
+    let header = !names.is_empty() && !no_headings;
+    let mut widths: Vec<usize> = if header {
+        names.iter().map(|n| width(n)).collect()
+    } else {
+        vec![0; names.len()]
+    };
+    let mut v = Vec::new();
     for l in lines {
-        rows.push(cells(l, sep));
+        cells(l, sep, &mut v);
+        if widths.len() < v.len() {
+            widths.resize(v.len(), 0);
+        }
+        for (i, &(a, b)) in v.iter().enumerate() {
+            widths[i] = widths[i].max(width(&l[a..b]));
+        }
     }
-    let ncols = rows
-        .iter()
-        .map(Vec::len)
-        .max()
-        .unwrap_or(0)
-        .max(names.len());
+    let ncols = widths.len();
     if ncols == 0 {
         return Ok(());
     }
-    let mut widths = vec![0usize; ncols];
-    for r in &rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(width(c));
-        }
-    }
     let all_right = right.contains(&usize::MAX);
-    let empty = Vec::new();
-    for r in &rows {
-        for (i, &w) in widths.iter().enumerate() {
-            let c = r.get(i).unwrap_or(&empty);
-            let pad = w.saturating_sub(width(c));
+    let is_right: Vec<bool> = (0..ncols)
+        .map(|i| all_right || right.contains(&i))
+        .collect();
+    let fmt = RowFormat {
+        widths: &widths,
+        right: &is_right,
+        sep: out_sep,
+    };
+    if header {
+        fmt.put(out, |i| names.get(i).map_or(&[][..], |n| &n[..]))?;
+    }
+    for l in lines {
+        cells(l, sep, &mut v);
+        let cur = &v;
+        fmt.put(out, |i| cur.get(i).map_or(&[][..], |&(a, b)| &l[a..b]))?;
+    }
+    Ok(())
+}
+
+/// How table rows are laid out.
+struct RowFormat<'t> {
+    widths: &'t [usize],
+    right: &'t [bool],
+    sep: &'t [u8],
+}
+
+impl RowFormat<'_> {
+    /// Write one row whose cell `i` is `cell(i)`.
+    fn put<'c>(
+        &self,
+        out: &mut Out<'_, '_>,
+        cell: impl Fn(usize) -> &'c [u8],
+    ) -> Result<(), crate::commands::Stop> {
+        let ncols = self.widths.len();
+        for (i, &w) in self.widths.iter().enumerate() {
+            let c = cell(i);
+            let fill = w.saturating_sub(width(c));
             let last = i + 1 == ncols;
-            if all_right || right.contains(&i) {
-                out.put(&b" ".repeat(pad))?;
+            if self.right[i] {
+                pad(out, fill)?;
                 out.put(c)?;
             } else {
                 out.put(c)?;
                 if !last {
-                    out.put(&b" ".repeat(pad))?;
+                    pad(out, fill)?;
                 }
             }
             if !last {
-                out.put(out_sep)?;
+                out.put(self.sep)?;
             }
         }
-        out.put(b"\n")?;
+        out.put(b"\n")
     }
-    Ok(())
 }
 
 /// util-linux's `--help` text.

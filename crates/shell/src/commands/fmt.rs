@@ -144,6 +144,8 @@ struct State<'o, 'c, 'a> {
     next_prefix_indent: i64,
     last_line_length: i64,
     stop: Option<Stop>,
+    /// Output queued before it goes to `out`.
+    obuf: Vec<u8>,
 }
 
 fn isopen(c: u8) -> bool {
@@ -160,16 +162,29 @@ fn isspace(c: i32) -> bool {
 }
 
 impl State<'_, '_, '_> {
+    #[inline]
     fn putc(&mut self, c: u8) {
-        self.write(&[c]);
+        self.obuf.push(c);
+        if self.obuf.len() >= 32 * 1024 {
+            self.drain();
+        }
     }
 
     fn write(&mut self, b: &[u8]) {
+        self.obuf.extend_from_slice(b);
+        if self.obuf.len() >= 32 * 1024 {
+            self.drain();
+        }
+    }
+
+    /// Hand what is queued to the output writer.
+    fn drain(&mut self) {
         if self.stop.is_none()
-            && let Err(s) = self.out.put(b)
+            && let Err(s) = self.out.put(&self.obuf)
         {
             self.stop = Some(s);
         }
+        self.obuf.clear();
     }
 
     fn get_space(&mut self, f: &mut Input, mut c: i32) -> i32 {
@@ -694,12 +709,14 @@ impl Command for Fmt {
             next_prefix_indent: 0,
             last_line_length: 0,
             stop: None,
+            obuf: Vec::with_capacity(40 * 1024),
         };
         let mut status = 0;
         for f in &files {
             let fd = match open(ctx, f) {
                 Ok(fd) => fd,
                 Err(m) => {
+                    st.drain();
                     let _ = st.out.flush();
                     ctx.err(&format!(
                         "cannot open {} for reading: {m}",
@@ -723,6 +740,7 @@ impl Command for Fmt {
                     break;
                 }
             }
+            st.drain();
             if let Some(s) = st.stop.take() {
                 return stopped(s);
             }
