@@ -1,5 +1,6 @@
-//! `ls`: list directory contents, one name per line (stdout is never a terminal here),
-//! with `-l -a -A -1 -R -h -S -t -r -d -F -p -i -n -g -o -s -U --color`.
+//! `ls`: list directory contents: one name per line by default (stdout is never a
+//! terminal here), GNU's column layouts with `-C`, `-x`, `-m` (`-w`, `-T`, `COLUMNS`,
+//! `TABSIZE`), and `-l -a -A -1 -R -h -S -t -r -d -F -p -i -n -g -o -s -U --color`.
 
 use vfs_core::{FileType, Metadata};
 
@@ -34,7 +35,57 @@ struct Opts {
     size_blocks: bool,
     deref: bool,
     deref_cmdline: bool,
-    comma: bool,
+    format: Format,
+    /// Line width for the multi-column formats; 0 means no limit.
+    width: usize,
+    /// Tab stops used to align columns; 0 means spaces only.
+    tabsize: usize,
+}
+
+/// GNU's output formats (`--format`).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Format {
+    #[default]
+    One,
+    Long,
+    Columns,
+    Across,
+    Commas,
+}
+
+/// GNU's `decode_line_length`: `None` when malformed; too big means 0 (no limit).
+fn line_length(s: &str) -> Option<usize> {
+    match parse_umax(s) {
+        Some(Some(v)) => Some(
+            usize::try_from(v)
+                .ok()
+                .filter(|&v| v <= isize::MAX as usize)
+                .unwrap_or(0),
+        ),
+        Some(None) => Some(0),
+        None => None,
+    }
+}
+
+/// `xstrtoumax` with base 0 (decimal, `0x` hex, `0` octal) and no suffixes:
+/// `None` when malformed, `Some(None)` on overflow.
+fn parse_umax(s: &str) -> Option<Option<u64>> {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    if t.starts_with('-') {
+        return None;
+    }
+    let t = t.strip_prefix('+').unwrap_or(t);
+    let (digits, radix) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        if h.is_empty() { ("0", 10) } else { (h, 16) }
+    } else if t.len() > 1 && t.starts_with('0') {
+        (&t[1..], 8)
+    } else {
+        (t, 10)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    Some(u64::from_str_radix(digits, radix).ok())
 }
 
 struct Entry {
@@ -84,18 +135,33 @@ impl Command for Ls {
             Parsed::Args(a) => a,
             Parsed::Exit(s) => return s,
         };
-        let mut o = Opts::default();
+        let mut o = Opts {
+            tabsize: 8,
+            ..Opts::default()
+        };
+        if let Some(Some(t)) = ctx.env.get("TABSIZE").and_then(|t| parse_umax(t)) {
+            o.tabsize = usize::try_from(t).unwrap_or(usize::MAX);
+        }
+        let mut width: Option<usize> = None;
         let mut files = Vec::new();
         for a in items {
             match a {
+                Arg::Short('w', Some(v)) => match line_length(&v) {
+                    Some(w) => width = Some(w),
+                    None => return bad_number(ctx, "invalid line width", &v),
+                },
+                Arg::Short('T', Some(v)) => match parse_umax(&v) {
+                    Some(Some(t)) => o.tabsize = usize::try_from(t).unwrap_or(usize::MAX),
+                    _ => return bad_number(ctx, "invalid tab size", &v),
+                },
                 Arg::Short(c, _) => match c {
-                    'l' => o.long = true,
                     'a' => o.all = true,
                     'A' => o.almost_all = true,
-                    '1' | 'C' | 'x' => {
-                        o.comma = false;
-                    }
-                    'm' => o.comma = true,
+                    '1' if o.format != Format::Long => o.format = Format::One,
+                    'C' => o.format = Format::Columns,
+                    'x' => o.format = Format::Across,
+                    'm' => o.format = Format::Commas,
+                    'l' => o.format = Format::Long,
                     'R' => o.recursive = true,
                     'h' => o.human = true,
                     'S' => o.sort_size = true,
@@ -112,15 +178,15 @@ impl Command for Ls {
                     'i' => o.inode = true,
                     'n' => {
                         o.numeric = true;
-                        o.long = true;
+                        o.format = Format::Long;
                     }
                     'g' => {
                         o.no_owner = true;
-                        o.long = true;
+                        o.format = Format::Long;
                     }
                     'o' => {
                         o.no_group = true;
-                        o.long = true;
+                        o.format = Format::Long;
                     }
                     'G' => o.no_group = true,
                     's' => o.size_blocks = true,
@@ -139,13 +205,37 @@ impl Command for Ls {
                     "inode" => o.inode = true,
                     "numeric-uid-gid" => {
                         o.numeric = true;
-                        o.long = true;
+                        o.format = Format::Long;
+                    }
+                    "width" => match line_length(v.as_deref().unwrap_or_default()) {
+                        Some(w) => width = Some(w),
+                        None => {
+                            return bad_number(ctx, "invalid line width", &v.unwrap_or_default());
+                        }
+                    },
+                    "format" => {
+                        o.format = match v.as_deref() {
+                            Some("verbose" | "long") => Format::Long,
+                            Some("commas") => Format::Commas,
+                            Some("horizontal" | "across") => Format::Across,
+                            Some("vertical") => Format::Columns,
+                            Some("single-column") => Format::One,
+                            _ => {
+                                let w = v.unwrap_or_default();
+                                ctx.err(&format!("invalid argument {} for '--format'", quote(&w)));
+                                let _ = ctx.stderr.write_all(b"Valid arguments are:\n  - 'verbose', 'long'\n  - 'commas'\n  - 'horizontal', 'across'\n  - 'vertical'\n  - 'single-column'\n");
+                                let _ = ctx
+                                    .stderr
+                                    .write_all(b"Try 'ls --help' for more information.\n");
+                                return 1;
+                            }
+                        }
                     }
                     "size" => o.size_blocks = true,
                     "dereference" => o.deref = true,
                     "dereference-command-line" => o.deref_cmdline = true,
                     "no-group" => o.no_group = true,
-                    "full-time" => o.long = true,
+                    "full-time" => o.format = Format::Long,
                     "indicator-style" => match v.as_deref() {
                         Some("slash") => o.slash = true,
                         Some("classify") => o.classify = true,
@@ -186,6 +276,24 @@ impl Command for Ls {
                 },
                 Arg::Operand(f) => files.push(f),
             }
+        }
+        o.long = o.format == Format::Long;
+        if width.is_none()
+            && matches!(o.format, Format::Columns | Format::Across | Format::Commas)
+            && let Some(c) = ctx.env.get("COLUMNS").filter(|c| !c.is_empty())
+        {
+            width = line_length(c);
+            if width.is_none() {
+                ctx.err(&format!(
+                    "ignoring invalid width in environment variable COLUMNS: {}",
+                    quote(c)
+                ));
+            }
+        }
+        o.width = width.unwrap_or(80);
+        if o.width == 0 {
+            // Unlimited lines are aligned with spaces only.
+            o.tabsize = 0;
         }
         let z = zone(ctx);
         let mut status = 0;
@@ -317,6 +425,12 @@ impl Command for Ls {
     }
 }
 
+/// GNU's "invalid line width: 'X'" style error (status 2).
+fn bad_number(ctx: &Ctx<'_>, what: &str, v: &str) -> i32 {
+    ctx.err(&format!("{what}: {}", quote(v)));
+    2
+}
+
 fn flush(ctx: &Ctx<'_>, out: &mut Vec<u8>) {
     let _ = ctx.out(out);
     out.clear();
@@ -421,7 +535,7 @@ fn date_col(m: &Metadata, z: &Zone, now: i64) -> String {
 }
 
 fn print_list(list: &[Entry], o: &Opts, z: &Zone, now: i64, total: bool, out: &mut Vec<u8>) {
-    if o.long && total {
+    if (o.long || o.size_blocks) && total {
         let t: u64 = list.iter().map(|e| e.meta.blocks).sum();
         let s = if o.human {
             human(t * 512)
@@ -430,43 +544,14 @@ fn print_list(list: &[Entry], o: &Opts, z: &Zone, now: i64, total: bool, out: &m
         };
         out.extend_from_slice(format!("total {s}\n").as_bytes());
     }
-    let w_ino = list
-        .iter()
-        .map(|e| e.meta.ino.to_string().len())
-        .max()
-        .unwrap_or(0);
+    let w_ino = list.iter().map(|e| digits(e.meta.ino)).max().unwrap_or(0);
     let w_blk = list
         .iter()
         .map(|e| blocks_col(&e.meta, o).len())
         .max()
         .unwrap_or(0);
-    if o.comma && !o.long {
-        let names: Vec<String> = list
-            .iter()
-            .map(|e| format!("{}{}", e.name, indicator(&e.meta, o)))
-            .collect();
-        let mut line = String::new();
-        let mut lines = Vec::new();
-        for (i, n) in names.iter().enumerate() {
-            let piece = if i + 1 < names.len() {
-                format!("{n},")
-            } else {
-                n.clone()
-            };
-            if !line.is_empty() && line.len() + 1 + piece.len() > 80 {
-                lines.push(std::mem::take(&mut line));
-            } else if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(&piece);
-        }
-        if !line.is_empty() {
-            lines.push(line);
-        }
-        for l in lines {
-            out.extend_from_slice(l.as_bytes());
-            out.push(b'\n');
-        }
+    if !o.long {
+        print_names(list, o, w_ino, w_blk, out);
         return;
     }
     let owner = |e: &Entry| {
@@ -534,5 +619,199 @@ fn print_list(list: &[Entry], o: &Opts, z: &Zone, now: i64, total: bool, out: &m
         }
         line.push('\n');
         out.extend_from_slice(line.as_bytes());
+    }
+}
+
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// Columns a name takes on screen in the C locale: control bytes count for nothing.
+fn name_width(name: &str) -> usize {
+    name.chars().filter(|c| !c.is_control()).count()
+}
+
+/// GNU's `length_of_file_name_and_frills`: the inode and block columns, the name and
+/// its indicator.
+fn frills_len(e: &Entry, o: &Opts, w_ino: usize, w_blk: usize) -> usize {
+    let commas = o.format == Format::Commas;
+    let mut len = 0;
+    if o.inode {
+        len += 1 + if commas { digits(e.meta.ino) } else { w_ino };
+    }
+    if o.size_blocks {
+        len += 1 + if commas {
+            blocks_col(&e.meta, o).len()
+        } else {
+            w_blk
+        };
+    }
+    len + name_width(&e.name) + indicator(&e.meta, o).len()
+}
+
+/// GNU's `print_file_name_and_frills`.
+fn put_name(e: &Entry, o: &Opts, w_ino: usize, w_blk: usize, out: &mut Vec<u8>) {
+    let (wi, wb) = if o.format == Format::Commas {
+        (0, 0)
+    } else {
+        (w_ino, w_blk)
+    };
+    if o.inode {
+        out.extend_from_slice(format!("{:>wi$} ", e.meta.ino).as_bytes());
+    }
+    if o.size_blocks {
+        out.extend_from_slice(format!("{:>wb$} ", blocks_col(&e.meta, o)).as_bytes());
+    }
+    out.extend_from_slice(e.name.as_bytes());
+    out.extend_from_slice(indicator(&e.meta, o).as_bytes());
+}
+
+/// GNU's `indent`: pad from column `from` to `to`, with tabs where they fit.
+fn indent(mut from: usize, to: usize, tabsize: usize, out: &mut Vec<u8>) {
+    while from < to {
+        if tabsize != 0 && to / tabsize > (from + 1) / tabsize {
+            out.push(b'\t');
+            from += tabsize - from % tabsize;
+        } else {
+            out.push(b' ');
+            from += 1;
+        }
+    }
+}
+
+/// GNU's `calculate_columns`: how many columns fit, and their widths.
+fn columns(lens: &[usize], o: &Opts, by_columns: bool) -> Vec<usize> {
+    const MIN_COLUMN_WIDTH: usize = 3;
+    let n = lens.len();
+    let max_idx =
+        o.width / MIN_COLUMN_WIDTH + usize::from(!o.width.is_multiple_of(MIN_COLUMN_WIDTH));
+    let max_cols = if 0 < max_idx && max_idx < n {
+        max_idx
+    } else {
+        n
+    };
+    // For i + 1 columns: still fits, line length, column widths.
+    let mut info: Vec<(bool, usize, Vec<usize>)> = (0..max_cols)
+        .map(|i| {
+            (
+                true,
+                (i + 1) * MIN_COLUMN_WIDTH,
+                vec![MIN_COLUMN_WIDTH; i + 1],
+            )
+        })
+        .collect();
+    for (f, &len) in lens.iter().enumerate() {
+        for (i, (valid, line_len, arr)) in info.iter_mut().enumerate() {
+            if !*valid {
+                continue;
+            }
+            let idx = if by_columns {
+                f / ((n + i) / (i + 1)).max(1)
+            } else {
+                f % (i + 1)
+            };
+            let real = len + if idx == i { 0 } else { 2 };
+            if let Some(slot) = arr.get_mut(idx)
+                && *slot < real
+            {
+                *line_len += real - *slot;
+                *slot = real;
+                *valid = o.width == 0 || *line_len < o.width;
+            }
+        }
+    }
+    let mut cols = max_cols;
+    while cols > 1 {
+        if info[cols - 1].0 {
+            break;
+        }
+        cols -= 1;
+    }
+    let cols = cols.max(1);
+    info.into_iter()
+        .nth(cols - 1)
+        .map_or_else(|| vec![0], |(_, _, arr)| arr)
+}
+
+/// Every format but the long one.
+fn print_names(list: &[Entry], o: &Opts, w_ino: usize, w_blk: usize, out: &mut Vec<u8>) {
+    if list.is_empty() {
+        return;
+    }
+    let lens: Vec<usize> = list
+        .iter()
+        .map(|e| frills_len(e, o, w_ino, w_blk))
+        .collect();
+    match o.format {
+        Format::Columns => {
+            let widths = columns(&lens, o, true);
+            let cols = widths.len();
+            let rows = list.len().div_ceil(cols);
+            for row in 0..rows {
+                let mut pos = 0;
+                let mut f = row;
+                let mut col = 0;
+                loop {
+                    put_name(&list[f], o, w_ino, w_blk, out);
+                    let max = widths.get(col).copied().unwrap_or(0);
+                    col += 1;
+                    let len = lens[f];
+                    f += rows;
+                    if f >= list.len() {
+                        break;
+                    }
+                    indent(pos + len, pos + max, o.tabsize, out);
+                    pos += max;
+                }
+                out.push(b'\n');
+            }
+        }
+        Format::Across => {
+            let widths = columns(&lens, o, false);
+            let cols = widths.len();
+            let mut pos = 0;
+            put_name(&list[0], o, w_ino, w_blk, out);
+            let mut len = lens[0];
+            let mut max = widths[0];
+            for f in 1..list.len() {
+                let col = f % cols;
+                if col == 0 {
+                    out.push(b'\n');
+                    pos = 0;
+                } else {
+                    indent(pos + len, pos + max, o.tabsize, out);
+                    pos += max;
+                }
+                put_name(&list[f], o, w_ino, w_blk, out);
+                len = lens[f];
+                max = widths.get(col).copied().unwrap_or(0);
+            }
+            out.push(b'\n');
+        }
+        Format::Commas => {
+            let mut pos = 0usize;
+            for (f, e) in list.iter().enumerate() {
+                let len = if o.width != 0 { lens[f] } else { 0 };
+                if f != 0 {
+                    out.push(b',');
+                    if o.width == 0 || pos + len + 2 < o.width {
+                        pos += 2;
+                        out.push(b' ');
+                    } else {
+                        pos = 0;
+                        out.push(b'\n');
+                    }
+                }
+                put_name(e, o, w_ino, w_blk, out);
+                pos += len;
+            }
+            out.push(b'\n');
+        }
+        _ => {
+            for e in list {
+                put_name(e, o, w_ino, w_blk, out);
+                out.push(b'\n');
+            }
+        }
     }
 }

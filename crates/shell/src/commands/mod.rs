@@ -18,6 +18,7 @@ mod reg_archive;
 mod reg_files;
 mod reg_find;
 mod reg_grep;
+mod reg_layout;
 mod reg_misc;
 mod reg_text;
 
@@ -148,6 +149,7 @@ impl Registry {
         reg_misc::register(&mut map);
         reg_diff::register(&mut map);
         reg_archive::register(&mut map);
+        reg_layout::register(&mut map);
         Registry { map }
     }
 
