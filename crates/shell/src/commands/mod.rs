@@ -14,6 +14,7 @@ pub mod util;
 
 // Each group registers its commands; one file per command under this folder.
 mod reg_files;
+mod reg_jq;
 mod reg_misc;
 mod reg_text;
 
@@ -114,6 +115,7 @@ impl Registry {
         let mut map: HashMap<&'static str, Box<dyn Command>> = HashMap::new();
         map.insert("cat", Box::new(cat::Cat));
         reg_files::register(&mut map);
+        reg_jq::register(&mut map);
         reg_text::register(&mut map);
         reg_misc::register(&mut map);
         Registry { map }
