@@ -522,12 +522,8 @@ fn run_jq(ctx: &Ctx<'_>, o: &Opts) -> i32 {
             }
         },
         (None, Some(f)) => f.clone(),
-        (None, None) => {
-            let _ = ctx.stderr.write_all(
-                format!("Usage:\tjq [OPTIONS] FILTER [FILES...]\n{USAGE_HINT}").as_bytes(),
-            );
-            return 2;
-        }
+        // Without a terminal jq runs `.` when no filter is given.
+        (None, None) => ".".to_string(),
     };
 
     // Global variables: --arg & co, $ENV, $ARGS.
@@ -746,6 +742,8 @@ fn run_jq(ctx: &Ctx<'_>, o: &Opts) -> i32 {
                 }
             }
         };
+        // As in jq, the status is that of the last input (runtime errors give 5).
+        status = 0;
         let results = filter.id.run((jctx.clone(), input));
         for r in results {
             if ctx.cancel.is_cancelled() {
