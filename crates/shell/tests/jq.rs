@@ -70,6 +70,14 @@ fn builtins_new_in_17() {
     );
     assert_eq!(out("jq -n 'have_literal_numbers'"), "true\n");
     assert_eq!(
+        out("jq -nc '$__loc__'"),
+        "{\"file\":\"<top-level>\",\"line\":1}\n"
+    );
+    assert_eq!(
+        out("jq -nc '{\"b\":1,\"a\":2} | keys, keys_unsorted, ([5,6] | keys)'"),
+        "[\"a\",\"b\"]\n[\"b\",\"a\"]\n[0,1]\n"
+    );
+    assert_eq!(
         out("jq -c '[splits(\"a\")]' <<< '\"bab\"'"),
         "[\"b\",\"b\"]\n"
     );

@@ -147,7 +147,16 @@ pub fn funs() -> impl Iterator<Item = Fun<Kind>> {
             bome(delpaths(cv.1, &paths))
         }),
     ];
-    let more: [jaq_core::native::Filter<RunPtr<Kind>>; 2] = [
+    let more: [jaq_core::native::Filter<RunPtr<Kind>>; 4] = [
+        ("__trunc", v(0), |cv| bome(Ok(Val::from(trunc(&cv.1))))),
+        ("__keys_unsorted", v(0), |cv| {
+            let keys: Vec<Val> = match &cv.1 {
+                Val::Obj(o) => o.keys().cloned().collect(),
+                Val::Arr(a) => (0..a.len()).map(Val::from).collect(),
+                _ => Vec::new(),
+            };
+            bome(Ok(keys.into_iter().collect()))
+        }),
         ("@base32", v(0), |cv| bome(base32(&cv.1))),
         ("@base32d", v(0), |cv| bome(base32d(&cv.1))),
     ];
@@ -159,6 +168,9 @@ pub fn funs() -> impl Iterator<Item = Fun<Kind>> {
 /// jq definitions that replace or add to jaq's.
 pub const DEFS: &str = r#"
 def env: $ENV;
+def keys_unsorted: if type == "object" or type == "array" then __keys_unsorted
+  else error("\(type) (\(__trunc)) has no keys") end;
+def keys: keys_unsorted | sort;
 def tostring: if type == "string" then . else tojson end;
 def @text: tostring;
 def @json: tojson;
@@ -211,7 +223,6 @@ def date: todate;
 def have_literal_numbers: true;
 def have_decnum: false;
 def getpath_or_null(p): getpath(p);
-def ascii: [.] | implode;
 def finites: select(isinfinite or isnan | not);
 def isvalid(f): try (f | true) catch false;
 def splits($re): splits($re; null);

@@ -543,8 +543,14 @@ fn run_jq(ctx: &Ctx<'_>, o: &Opts) -> i32 {
         o.positional.iter().cloned().collect(),
     );
     args_obj.insert(Val::from("named".to_string()), Val::obj(named));
-    let mut var_names: Vec<String> = vec!["$ENV".into(), "$ARGS".into()];
-    let mut var_vals: Vec<Val> = vec![Val::obj(env), Val::obj(args_obj)];
+    let mut loc = Map::default();
+    loc.insert(
+        Val::from("file".to_string()),
+        Val::from("<top-level>".to_string()),
+    );
+    loc.insert(Val::from("line".to_string()), Val::from(1usize));
+    let mut var_names: Vec<String> = vec!["$ENV".into(), "$ARGS".into(), "$__loc__".into()];
+    let mut var_vals: Vec<Val> = vec![Val::obj(env), Val::obj(args_obj), Val::obj(loc)];
     for (k, v) in &o.named {
         var_names.push(format!("${k}"));
         var_vals.push(v.clone());
