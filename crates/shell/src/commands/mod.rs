@@ -19,6 +19,7 @@ mod reg_files;
 mod reg_find;
 mod reg_grep;
 mod reg_layout;
+mod reg_jq;
 mod reg_misc;
 mod reg_text;
 
@@ -145,6 +146,7 @@ impl Registry {
         reg_files::register(&mut map);
         reg_find::register(&mut map);
         reg_grep::register(&mut map);
+        reg_jq::register(&mut map);
         reg_text::register(&mut map);
         reg_misc::register(&mut map);
         reg_diff::register(&mut map);
