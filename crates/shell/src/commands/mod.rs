@@ -13,13 +13,13 @@ mod cat;
 pub mod util;
 
 // Each group registers its commands; one file per command under this folder.
-mod reg_diff;
 mod reg_archive;
+mod reg_diff;
 mod reg_files;
 mod reg_find;
 mod reg_grep;
-mod reg_layout;
 mod reg_jq;
+mod reg_layout;
 mod reg_misc;
 mod reg_text;
 
