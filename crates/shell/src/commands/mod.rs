@@ -13,6 +13,7 @@ mod cat;
 pub mod util;
 
 // Each group registers its commands; one file per command under this folder.
+mod reg_awk;
 mod reg_files;
 mod reg_misc;
 mod reg_text;
@@ -113,6 +114,7 @@ impl Registry {
     pub fn standard() -> Self {
         let mut map: HashMap<&'static str, Box<dyn Command>> = HashMap::new();
         map.insert("cat", Box::new(cat::Cat));
+        reg_awk::register(&mut map);
         reg_files::register(&mut map);
         reg_text::register(&mut map);
         reg_misc::register(&mut map);
