@@ -313,7 +313,9 @@ impl Interp<'_, '_> {
                     vals.push(self.eval(e)?);
                 }
                 let fmt = self.to_str(&vals[0]);
-                Value::str(&super::format::sprintf(&fmt, &vals[1..], &self.convfmt))
+                let s =
+                    super::format::sprintf(&fmt, &vals[1..], &self.convfmt).map_err(Flow::Fatal)?;
+                Value::str(&s)
             }
             Sin => num(self.eval_num(a(0))?.sin()),
             Cos => num(self.eval_num(a(0))?.cos()),

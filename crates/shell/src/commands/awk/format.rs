@@ -234,7 +234,8 @@ fn format_float(out: &mut Vec<u8>, v: f64, conv: u8, spec: &Spec) {
 }
 
 /// gawk's `sprintf(fmt, args...)`. Numbers given to `%s` convert through `convfmt`.
-pub fn sprintf(fmt: &[u8], args: &[Value], convfmt: &[u8]) -> Vec<u8> {
+/// Too few arguments is gawk's fatal error (the message comes back).
+pub fn sprintf(fmt: &[u8], args: &[Value], convfmt: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(fmt.len() + 16);
     let mut ai = 0;
     let mut i = 0;
@@ -315,6 +316,13 @@ pub fn sprintf(fmt: &[u8], args: &[Value], convfmt: &[u8]) -> Vec<u8> {
             break;
         };
         i += 1;
+        if conv != b'%' && ai >= args.len() && b"diouxXeEfFgGcs".contains(&conv) {
+            return Err(format!(
+                "not enough arguments to satisfy format string\n\t`{}'\n\t{}^ ran out for this one",
+                String::from_utf8_lossy(fmt),
+                " ".repeat(i - 1)
+            ));
+        }
         match conv {
             b'%' => out.push(b'%'),
             b'd' | b'i' | b'o' | b'x' | b'X' | b'u' => {
@@ -327,10 +335,15 @@ pub fn sprintf(fmt: &[u8], args: &[Value], convfmt: &[u8]) -> Vec<u8> {
             }
             b'c' => {
                 let a = next_arg(&mut ai).cloned().unwrap_or_default();
-                let byte: Vec<u8> = match &a {
-                    Value::Num(n) => vec![(*n as i64 as u64 & 0xff) as u8],
-                    Value::Uninit => vec![0],
-                    Value::Str(s) | Value::StrNum(s) => s.iter().take(1).copied().collect(),
+                let code = match &a {
+                    Value::Num(n) => Some(*n),
+                    Value::StrNum(s) => super::value::looks_numeric(s),
+                    _ => None,
+                };
+                let byte: Vec<u8> = match (&a, code) {
+                    (_, Some(n)) => vec![(n as i64 as u64 & 0xff) as u8],
+                    (Value::Str(s) | Value::StrNum(s), None) => s.iter().take(1).copied().collect(),
+                    _ => Vec::new(),
                 };
                 let sp = Spec {
                     zero: false,
@@ -357,7 +370,7 @@ pub fn sprintf(fmt: &[u8], args: &[Value], convfmt: &[u8]) -> Vec<u8> {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -366,15 +379,18 @@ mod tests {
     use std::rc::Rc;
 
     fn f(fmt: &str, args: &[Value]) -> String {
-        String::from_utf8_lossy(&sprintf(fmt.as_bytes(), args, b"%.6g")).into_owned()
+        match sprintf(fmt.as_bytes(), args, b"%.6g") {
+            Ok(v) => String::from_utf8_lossy(&v).into_owned(),
+            Err(e) => e,
+        }
     }
 
     #[test]
     fn c_like() {
         let n = |x: f64| Value::Num(x);
         assert_eq!(
-            f("%5.2f|%-6d|%05d", &[n(3.14159), n(42.0), n(-42.0)]),
-            " 3.14|42    |-0042"
+            f("%5.2f|%-6d|%05d", &[n(1.23456), n(42.0), n(-42.0)]),
+            " 1.23|42    |-0042"
         );
         assert_eq!(
             f("%e %E", &[n(12345.678), n(0.0)]),
@@ -412,6 +428,9 @@ mod tests {
             "+5  5 005 "
         );
         assert_eq!(f("%d", &[n(1e20)]), "100000000000000000000");
-        assert_eq!(f("%d %s", &[]), "0 ");
+        assert_eq!(
+            f("%d|%d", &[n(1.0)]),
+            "not enough arguments to satisfy format string\n\t`%d|%d'\n\t    ^ ran out for this one"
+        );
     }
 }

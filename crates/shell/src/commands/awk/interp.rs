@@ -15,8 +15,8 @@ use crate::posix_regex::Regex;
 
 /// Longest string a value may hold.
 pub const MAX_STR: usize = 64 << 20;
-/// Most elements of all arrays together... per array.
-pub const MAX_ELEMS: usize = 8 << 20;
+/// Most elements one array may hold.
+pub const MAX_ELEMS: usize = 4 << 20;
 /// Deepest user-function recursion.
 pub const MAX_DEPTH: usize = 1000;
 
@@ -347,7 +347,7 @@ impl<'c, 'a> Interp<'c, 'a> {
             return fatal("NF set to negative value");
         }
         let n = n as usize;
-        if n > 10_000_000 {
+        if n > 1_000_000 {
             return fatal("NF too large");
         }
         if self.fields.len() < n + 1 {
@@ -365,7 +365,7 @@ impl<'c, 'a> Interp<'c, 'a> {
         if n < 0.0 {
             return fatal(format!("attempt to access field {}", n as i64));
         }
-        if n > 10_000_000.0 {
+        if n > 1_000_000.0 {
             return fatal("field index too large");
         }
         Ok(n as usize)
@@ -826,7 +826,8 @@ impl<'c, 'a> Interp<'c, 'a> {
                     vals.push(self.eval(a)?);
                 }
                 let fmt = self.to_str(&vals[0]);
-                let s = super::format::sprintf(&fmt, &vals[1..], &self.convfmt);
+                let s =
+                    super::format::sprintf(&fmt, &vals[1..], &self.convfmt).map_err(Flow::Fatal)?;
                 self.emit(&s, redir.as_ref())
             }
             Stmt::If(c, t, e) => {
@@ -1350,8 +1351,8 @@ pub fn split_into(s: &[u8], fs: &FsMode, para: bool, out: &mut Vec<(usize, usize
             out.push((st, s.len()));
         }
         FsMode::Chars => {
-            for i in 0..s.len() {
-                if para && s[i] == b'\n' {
+            for (i, &b) in s.iter().enumerate() {
+                if para && b == b'\n' {
                     continue;
                 }
                 out.push((i, i + 1));

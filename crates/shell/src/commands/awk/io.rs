@@ -364,7 +364,7 @@ impl Interp<'_, '_> {
     /// Close every redirection (at exit): most recently used first, then stdout.
     pub fn close_all(&mut self) -> R<()> {
         let mut all: Vec<(Vec<u8>, OutStream)> = self.outputs.drain().collect();
-        all.sort_by(|a, b| b.1.used.cmp(&a.1.used));
+        all.sort_by_key(|s| std::cmp::Reverse(s.1.used));
         for (_, s) in all {
             self.finish_output(s);
         }

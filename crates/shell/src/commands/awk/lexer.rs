@@ -215,13 +215,9 @@ impl<'s> Lexer<'s> {
                     two(self, b'&', Tok::PipeAmp, Tok::Pipe)
                 }
             }
-            b'&' => {
-                if self.peekc(0) == b'&' {
-                    self.pos += 1;
-                    Tok::And
-                } else {
-                    return Err((line, "syntax error".into()));
-                }
+            b'&' if self.peekc(0) == b'&' => {
+                self.pos += 1;
+                Tok::And
             }
             b'?' => Tok::Question,
             b':' => Tok::Colon,

@@ -87,7 +87,15 @@ struct Parser<'s> {
     cur_func: Option<usize>,
     in_loop: usize,
     print_ctx: usize,
+    /// Nesting depth of expressions and statements (bounded: the tree is walked
+    /// recursively).
+    nest: usize,
 }
+
+/// Deepest nesting of expressions or statements accepted.
+const MAX_NEST: usize = 200;
+/// Longest chain of one binary operator (`a b c ...`, `a + b + ...`).
+const MAX_CHAIN: usize = 2000;
 
 /// Parse `src` into a program. Warnings (escape sequences) come back separately.
 pub fn parse(src: &[u8]) -> Result<(Program, Vec<(usize, String)>), ParseError> {
@@ -108,6 +116,7 @@ pub fn parse(src: &[u8]) -> Result<(Program, Vec<(usize, String)>), ParseError> 
         cur_func: None,
         in_loop: 0,
         print_ctx: 0,
+        nest: 0,
     };
     for (i, n) in SPECIAL_NAMES.iter().enumerate() {
         p.global_idx.insert((*n).to_string(), i);
@@ -193,6 +202,13 @@ impl<'s> Parser<'s> {
         } else {
             self.err("syntax error")
         }
+    }
+
+    fn chain(&self, n: usize) -> PResult<()> {
+        if n > MAX_CHAIN {
+            return self.err("expression too long");
+        }
+        Ok(())
     }
 
     fn skip_nl(&mut self) -> PResult<()> {
@@ -405,6 +421,16 @@ impl<'s> Parser<'s> {
     }
 
     fn stmt(&mut self) -> PResult<Stmt> {
+        self.nest += 1;
+        if self.nest > MAX_NEST {
+            return self.err("statements nested too deeply");
+        }
+        let r = self.stmt_inner();
+        self.nest -= 1;
+        r
+    }
+
+    fn stmt_inner(&mut self) -> PResult<Stmt> {
         match self.tok.tok.clone() {
             Tok::LBrace => self.block(),
             Tok::If => {
@@ -671,6 +697,16 @@ impl<'s> Parser<'s> {
     // ----- expressions -------------------------------------------------------------
 
     fn expr(&mut self) -> PResult<Expr> {
+        self.nest += 1;
+        if self.nest > MAX_NEST {
+            return self.err("expression nested too deeply");
+        }
+        let r = self.expr_inner();
+        self.nest -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self) -> PResult<Expr> {
         let lhs = self.ternary()?;
         let op = match self.tok.tok {
             Tok::Assign => None,
@@ -707,7 +743,10 @@ impl<'s> Parser<'s> {
 
     fn or(&mut self) -> PResult<Expr> {
         let mut l = self.and()?;
+        let mut n = 0;
         while self.eat(&Tok::Or)? {
+            n += 1;
+            self.chain(n)?;
             self.skip_nl()?;
             let r = self.and()?;
             l = Expr::Or(Box::new(l), Box::new(r));
@@ -717,7 +756,10 @@ impl<'s> Parser<'s> {
 
     fn and(&mut self) -> PResult<Expr> {
         let mut l = self.in_expr()?;
+        let mut n = 0;
         while self.eat(&Tok::And)? {
+            n += 1;
+            self.chain(n)?;
             self.skip_nl()?;
             let r = self.in_expr()?;
             l = Expr::And(Box::new(l), Box::new(r));
@@ -820,12 +862,10 @@ impl<'s> Parser<'s> {
 
     fn concat(&mut self) -> PResult<Expr> {
         let mut l = self.additive()?;
+        let mut n = 0;
         while self.starts_operand() && !matches!(self.tok.tok, Tok::Minus | Tok::Plus | Tok::Not) {
-            if let Tok::Builtin(b) = &self.tok.tok
-                && b == "getline"
-            {
-                break;
-            }
+            n += 1;
+            self.chain(n)?;
             let r = self.additive()?;
             l = Expr::Concat(Box::new(l), Box::new(r));
         }
@@ -834,7 +874,10 @@ impl<'s> Parser<'s> {
 
     fn additive(&mut self) -> PResult<Expr> {
         let mut l = self.mul()?;
+        let mut n = 0;
         loop {
+            n += 1;
+            self.chain(n)?;
             let op = match self.tok.tok {
                 Tok::Plus => Arith::Add,
                 Tok::Minus => Arith::Sub,
@@ -848,7 +891,10 @@ impl<'s> Parser<'s> {
 
     fn mul(&mut self) -> PResult<Expr> {
         let mut l = self.unary()?;
+        let mut n = 0;
         loop {
+            n += 1;
+            self.chain(n)?;
             let op = match self.tok.tok {
                 Tok::Star => Arith::Mul,
                 Tok::Slash => Arith::Div,
@@ -862,6 +908,16 @@ impl<'s> Parser<'s> {
     }
 
     fn unary(&mut self) -> PResult<Expr> {
+        self.nest += 1;
+        if self.nest > MAX_NEST {
+            return self.err("expression nested too deeply");
+        }
+        let r = self.unary_inner();
+        self.nest -= 1;
+        r
+    }
+
+    fn unary_inner(&mut self) -> PResult<Expr> {
         match self.tok.tok {
             Tok::Not => {
                 self.advance()?;
@@ -1127,11 +1183,11 @@ impl<'s> Parser<'s> {
         };
         if n < min || n > max {
             let name = format!("{b:?}").to_lowercase();
-            return self.err(&format!(
-                "{} {name}: called with {} arguments",
-                if n > max { "fatal:" } else { "fatal:" },
-                n
-            ));
+            return Err(ParseError {
+                line: self.tok.line,
+                msg: format!("fatal: {n} is invalid as number of arguments for {name}"),
+                pos: usize::MAX,
+            });
         }
         let arr_args: &[usize] = match b {
             Split | Patsplit => &[1, 3],

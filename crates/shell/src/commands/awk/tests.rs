@@ -256,3 +256,82 @@ fn pipes_and_system_order() {
         "x\n0\n"
     );
 }
+
+/// Timing on a 20 MB file: `cargo test -p shell --lib awk_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn awk_speed() {
+    let fs = vfs_core::Vfs::new();
+    let _ = fs.create_dir_all("/work", 0o755);
+    let mut data = Vec::new();
+    let mut i: u64 = 0;
+    while data.len() < 20 << 20 {
+        i += 1;
+        data.extend_from_slice(
+            format!(
+                "{},name{},{}.{},field four,{}\n",
+                i,
+                i % 1000,
+                i * 7 % 10007,
+                i % 100,
+                i % 13
+            )
+            .as_bytes(),
+        );
+    }
+    let _ = fs.write("/work/big.csv", data);
+    let mut sh = Shell::new(fs);
+    let _ = sh.set_cwd("/work");
+    let one = std::env::var("AWK_BENCH").ok();
+    let all = [
+        "awk '{s+=$1} END{print s}' big.csv",
+        "awk -F, '{print $2}' big.csv > /dev/null",
+        "awk -F, '{s+=$3} END{print s}' big.csv",
+        "awk '{n++} END{print n}' big.csv",
+        "awk -F, '$5 == 3 {c++} END{print c}' big.csv",
+        "awk -F, '{a[$2]++} END{print length(a)}' big.csv",
+    ];
+    let scripts: Vec<&str> = match &one {
+        Some(s) => vec![s.as_str()],
+        None => all.to_vec(),
+    };
+    for script in scripts {
+        let t = std::time::Instant::now();
+        let r = sh.exec_with(script, ExecOptions::default());
+        println!(
+            "{:?} {script}: {}",
+            t.elapsed(),
+            String::from_utf8_lossy(&r.stdout).trim()
+        );
+    }
+}
+
+#[test]
+fn gawk_printf_too_few_args() {
+    let (o, e, st) = sh("awk 'BEGIN{printf \"%s %s\\n\", \"a\"}'", "");
+    assert_eq!(o, "");
+    assert_eq!(
+        e,
+        "awk: cmd. line:1: fatal: not enough arguments to satisfy format string\n\t`%s %s\n'\n\t    ^ ran out for this one\n"
+    );
+    assert_eq!(st, 2);
+}
+
+#[test]
+fn hostile_programs_are_refused() {
+    let deep = format!(
+        "awk 'BEGIN{{print {}1{}}}'",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let (_, e, st) = sh(&deep, "");
+    assert_eq!(st, 1);
+    assert!(e.contains("nested too deeply"), "{e}");
+    let long = format!("awk 'BEGIN{{x = 1{}; print x}}'", " + 1".repeat(5000));
+    let (_, e, st) = sh(&long, "");
+    assert_eq!(st, 1);
+    assert!(e.contains("too long"), "{e}");
+    let (_, e, st) = sh("awk 'BEGIN{$(2000000) = 1}'", "");
+    assert_eq!(st, 2);
+    assert!(e.contains("too large"), "{e}");
+}

@@ -182,8 +182,9 @@ pub fn num_to_bytes(n: f64, fmt: &[u8], out: &mut Vec<u8>) {
         return;
     }
     let v = [Value::Num(n)];
-    let s = super::format::sprintf(fmt, &v, b"%.6g");
-    out.extend_from_slice(&s);
+    if let Ok(s) = super::format::sprintf(fmt, &v, b"%.6g") {
+        out.extend_from_slice(&s);
+    }
 }
 
 /// Append the decimal text of `i`.
