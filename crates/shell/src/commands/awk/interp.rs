@@ -29,6 +29,13 @@ pub enum Cell {
     Arr(Rc<RefCell<Array>>),
 }
 
+/// A resolved assignment target.
+enum Place {
+    Var(Var),
+    Field(usize),
+    Elem(Rc<RefCell<Array>>, Vec<u8>),
+}
+
 /// Why evaluation stopped early.
 pub enum Flow {
     Next,
@@ -318,6 +325,59 @@ impl<'c, 'a> Interp<'c, 'a> {
         self.spans = spans;
     }
 
+    /// The span of field `i` (>= 1) found by scanning `$0` without splitting all of it
+    /// (single-byte and default separators); `Some(None)` when there is no such field.
+    #[inline]
+    fn quick_field(&self, i: usize) -> Option<Option<(usize, usize)>> {
+        if self.split_done || matches!(self.rs, RsMode::Para) {
+            return None;
+        }
+        let s = &self.record;
+        match self.fs {
+            FsMode::Space => {
+                let mut k = 0;
+                let mut p = 0;
+                let n = s.len();
+                loop {
+                    while p < n && matches!(s[p], b' ' | b'\t' | b'\n') {
+                        p += 1;
+                    }
+                    if p >= n {
+                        return Some(None);
+                    }
+                    let st = p;
+                    while p < n && !matches!(s[p], b' ' | b'\t' | b'\n') {
+                        p += 1;
+                    }
+                    k += 1;
+                    if k == i {
+                        return Some(Some((st, p)));
+                    }
+                }
+            }
+            FsMode::Byte(c) => {
+                if s.is_empty() {
+                    return Some(None);
+                }
+                let mut st = 0;
+                let mut k = 1;
+                for p in memchr::memchr_iter(c, s) {
+                    if k == i {
+                        return Some(Some((st, p)));
+                    }
+                    k += 1;
+                    st = p + 1;
+                }
+                if k == i {
+                    Some(Some((st, s.len())))
+                } else {
+                    Some(None)
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// Set `$0` to `data` (fields split lazily).
     pub fn set_record(&mut self, data: &[u8]) {
         self.record.clear();
@@ -483,8 +543,7 @@ impl<'c, 'a> Interp<'c, 'a> {
             if i > 0 {
                 key.extend_from_slice(&self.subsep);
             }
-            let v = self.eval(e)?;
-            self.push_str(&v, &mut key);
+            self.concat_into(e, &mut key)?;
         }
         Ok(key)
     }
@@ -532,18 +591,42 @@ impl<'c, 'a> Interp<'c, 'a> {
         }
     }
 
-    fn get_lvalue(&mut self, lv: &LValue) -> R<Value> {
-        match lv {
-            LValue::Var(v) => self.get_var(*v),
-            LValue::Field(e) => {
-                let i = self.field_index(e)?;
-                Ok(self.get_field(i))
-            }
+    /// Resolve an lvalue once (subscripts and field numbers evaluated a single time).
+    fn place(&mut self, lv: &LValue) -> R<Place> {
+        Ok(match lv {
+            LValue::Var(v) => Place::Var(*v),
+            LValue::Field(e) => Place::Field(self.field_index(e)?),
             LValue::Index(v, subs) => {
                 let key = self.subscript(subs)?;
-                let a = self.array(*v)?;
+                Place::Elem(self.array(*v)?, key)
+            }
+        })
+    }
+
+    fn place_get(&mut self, p: &Place) -> R<Value> {
+        match p {
+            Place::Var(v) => self.get_var(*v),
+            Place::Field(i) => Ok(self.get_field(*i)),
+            Place::Elem(a, k) => {
                 let mut a = a.borrow_mut();
-                Ok(a.get_or_create(&key).clone())
+                if a.len() >= MAX_ELEMS && a.get(k).is_none() {
+                    return fatal("array too large");
+                }
+                Ok(a.get_or_create(k).clone())
+            }
+        }
+    }
+
+    fn place_set(&mut self, p: &Place, val: Value) -> R<()> {
+        match p {
+            Place::Var(v) => self.set_var(*v, val),
+            Place::Field(i) => {
+                let s = self.to_str(&val);
+                self.set_field(*i, &s)
+            }
+            Place::Elem(a, k) => {
+                a.borrow_mut().set(k, val);
+                Ok(())
             }
         }
     }
@@ -558,6 +641,11 @@ impl<'c, 'a> Interp<'c, 'a> {
                 let i = self.field_index(ie)?;
                 if i == 0 {
                     return Ok(super::value::str_to_num(&self.record));
+                }
+                if let Some(span) = self.quick_field(i) {
+                    return Ok(
+                        span.map_or(0.0, |(a, b)| super::value::str_to_num(&self.record[a..b]))
+                    );
                 }
                 self.ensure_split();
                 Ok(if i <= self.nf {
@@ -656,9 +744,12 @@ impl<'c, 'a> Interp<'c, 'a> {
                         }
                     }
                     Some(op) => {
+                        let p = self.place(lv)?;
                         let b = self.eval_num(rhs)?;
-                        let a = self.get_lvalue(lv)?.num();
-                        Value::Num(self.arith(*op, a, b)?)
+                        let a = self.place_get(&p)?.num();
+                        let v = Value::Num(self.arith(*op, a, b)?);
+                        self.place_set(&p, v.clone())?;
+                        return Ok(v);
                     }
                 };
                 self.assign(lv, val.clone())?;
@@ -703,9 +794,10 @@ impl<'c, 'a> Interp<'c, 'a> {
                 Ok(bool_val(re.is_match(&s) == *pos))
             }
             Expr::Incr(d, post, lv) => {
-                let old = self.get_lvalue(lv)?.num();
+                let p = self.place(lv)?;
+                let old = self.place_get(&p)?.num();
                 let new = old + d;
-                self.assign(lv, Value::Num(new))?;
+                self.place_set(&p, Value::Num(new))?;
                 Ok(Value::Num(if *post { old } else { new }))
             }
             Expr::Call(fi, args) => self.call(*fi, args),
@@ -726,6 +818,10 @@ impl<'c, 'a> Interp<'c, 'a> {
                 let i = self.field_index(ie)?;
                 if i == 0 {
                     buf.extend_from_slice(&self.record);
+                } else if let Some(span) = self.quick_field(i) {
+                    if let Some((a, b)) = span {
+                        buf.extend_from_slice(&self.record[a..b]);
+                    }
                 } else {
                     self.ensure_split();
                     if i <= self.nf {
@@ -983,6 +1079,10 @@ impl<'c, 'a> Interp<'c, 'a> {
                     let k = self.field_index(ie)?;
                     if k == 0 {
                         out.extend_from_slice(&self.record);
+                    } else if let Some(span) = self.quick_field(k) {
+                        if let Some((a, b)) = span {
+                            out.extend_from_slice(&self.record[a..b]);
+                        }
                     } else {
                         self.ensure_split();
                         if k <= self.nf {
