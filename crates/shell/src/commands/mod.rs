@@ -15,6 +15,7 @@ pub mod util;
 // Each group registers its commands; one file per command under this folder.
 mod reg_archive;
 mod reg_diff;
+mod reg_awk;
 mod reg_files;
 mod reg_find;
 mod reg_grep;
@@ -143,6 +144,7 @@ impl Registry {
     pub fn standard() -> Self {
         let mut map: HashMap<&'static str, Box<dyn Command>> = HashMap::new();
         map.insert("cat", Box::new(cat::Cat));
+        reg_awk::register(&mut map);
         reg_files::register(&mut map);
         reg_find::register(&mut map);
         reg_grep::register(&mut map);
