@@ -15,6 +15,7 @@ pub mod util;
 // Each group registers its commands; one file per command under this folder.
 mod reg_files;
 mod reg_misc;
+mod reg_sed;
 mod reg_text;
 
 /// What a running command gets.
@@ -116,6 +117,7 @@ impl Registry {
         reg_files::register(&mut map);
         reg_text::register(&mut map);
         reg_misc::register(&mut map);
+        reg_sed::register(&mut map);
         Registry { map }
     }
 
