@@ -581,6 +581,7 @@ impl<'c, 'a> Engine<'c, 'a> {
                     } else {
                         match self.ctx.vfs.stat(&name) {
                             Ok(m) if m.is_file() => self.ctx.open_input(&name).ok(),
+                            Ok(m) if m.is_dir() => return Err(self.dir_error(&name)),
                             _ => None,
                         }
                     };
@@ -852,7 +853,7 @@ impl<'c, 'a> Engine<'c, 'a> {
                 }
                 Kind::QuitSilent(c) => return Ok(Flow::Quit(*c)),
                 Kind::ReadFile(f) => self.append.push(Pending::File(f.clone())),
-                Kind::ReadLine(i) => self.read_line_file(*i),
+                Kind::ReadLine(i) => self.read_line_file(*i)?,
                 Kind::Subst(s) => {
                     if self.do_subst(s, &script.regexes)? {
                         if s.print {
@@ -885,7 +886,13 @@ impl<'c, 'a> Engine<'c, 'a> {
         Ok(())
     }
 
-    fn read_line_file(&mut self, i: usize) {
+    fn dir_error(&self, name: &str) -> Halt {
+        self.ctx
+            .err(&format!("read error on {name}: Is a directory"));
+        Halt::Exit(4)
+    }
+
+    fn read_line_file(&mut self, i: usize) -> Result<(), Halt> {
         if self.rfiles.get(i).is_some_and(Option::is_none) {
             let name = self.rnames.get(i).cloned().unwrap_or_default();
             let fd = if name == "/dev/stdin" || name == "-" {
@@ -893,14 +900,15 @@ impl<'c, 'a> Engine<'c, 'a> {
             } else {
                 match self.ctx.vfs.stat(&name) {
                     Ok(m) if m.is_file() => self.ctx.open_input(&name).ok(),
+                    Ok(m) if m.is_dir() => return Err(self.dir_error(&name)),
                     _ => None,
                 }
             };
-            let Some(fd) = fd else { return };
+            let Some(fd) = fd else { return Ok(()) };
             self.rfiles[i] = Some(Reader::new(fd));
         }
         let Some(Some(r)) = self.rfiles.get_mut(i) else {
-            return;
+            return Ok(());
         };
         let mut v = Vec::new();
         if let Ok(Some(had)) = r.read_record(self.delim, &mut v, MAX_INPUT) {
@@ -909,6 +917,7 @@ impl<'c, 'a> Engine<'c, 'a> {
             }
             self.append.push(Pending::Line(v));
         }
+        Ok(())
     }
 
     fn do_list(&mut self, width: usize) -> Result<(), Halt> {

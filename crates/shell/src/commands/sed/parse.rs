@@ -324,6 +324,75 @@ impl P<'_> {
         }
         b
     }
+    /// The rest of a bracket expression after `[`, copied to `b`; `false` when it is not
+    /// closed before the end of the line.
+    fn bracket(&mut self, b: &mut Vec<u8>) -> bool {
+        let mut c = self.inchar();
+        if c == Some(b'^') {
+            b.push(b'^');
+            c = self.inchar();
+        }
+        if c == Some(b']') {
+            b.push(b']');
+            c = self.inchar();
+        }
+        loop {
+            match c {
+                None | Some(b'\n') => {
+                    self.savchar(c);
+                    return false;
+                }
+                Some(b']') => {
+                    b.push(b']');
+                    return true;
+                }
+                Some(b'\\') => {
+                    let n = self.inchar();
+                    if n == Some(b'n') {
+                        b.push(b'\n');
+                        c = self.inchar();
+                    } else {
+                        b.push(b'\\');
+                        c = n;
+                    }
+                }
+                Some(b'[') => {
+                    b.push(b'[');
+                    let n = self.inchar();
+                    match n {
+                        Some(k @ (b':' | b'.' | b'=')) => {
+                            b.push(k);
+                            // Up to the matching `:]`, `.]` or `=]`.
+                            let mut prev = None;
+                            loop {
+                                let x = self.inchar();
+                                match x {
+                                    None | Some(b'\n') => {
+                                        self.savchar(x);
+                                        return false;
+                                    }
+                                    Some(y) => {
+                                        b.push(y);
+                                        if y == b']' && prev == Some(k) {
+                                            break;
+                                        }
+                                        prev = Some(y);
+                                    }
+                                }
+                            }
+                            c = self.inchar();
+                        }
+                        _ => c = n,
+                    }
+                }
+                Some(x) => {
+                    b.push(x);
+                    c = self.inchar();
+                }
+            }
+        }
+    }
+
     /// `match_slash`: the text up to the unescaped delimiter, or `None`.
     fn match_slash(&mut self, slash: u8, regex: bool) -> Option<Vec<u8>> {
         let mut b = Vec::new();
@@ -334,6 +403,15 @@ impl P<'_> {
             }
             if ch == slash {
                 return Some(b);
+            }
+            if ch == b'[' && regex {
+                // A bracket expression: the delimiter inside it is an ordinary character.
+                b.push(ch);
+                if !self.bracket(&mut b) {
+                    return None;
+                }
+                c = self.inchar();
+                continue;
             }
             if ch == b'\\' {
                 match self.inchar() {
