@@ -101,6 +101,8 @@ struct Engine<'c, 'a> {
     hold: Vec<u8>,
     scratch: Vec<u8>,
     chomped: bool,
+    /// The hold space's own "ended in a newline" flag (GNU keeps one per buffer).
+    hold_chomped: bool,
     line: u64,
     replaced: bool,
     append: Vec<Pending>,
@@ -131,6 +133,7 @@ pub fn run(ctx: &Ctx<'_>, mut script: Script, opts: RunOpts, files: Vec<String>)
         hold: Vec::new(),
         scratch: Vec::new(),
         chomped: true,
+        hold_chomped: true,
         line: 0,
         replaced: false,
         append: Vec::new(),
@@ -799,20 +802,24 @@ impl<'c, 'a> Engine<'c, 'a> {
                 Kind::Get => {
                     self.ps.clear();
                     self.ps.extend_from_slice(&self.hold);
+                    self.chomped = self.hold_chomped;
                 }
                 Kind::GetAppend => {
                     self.check_size(self.ps.len() + self.hold.len())?;
                     self.ps.push(self.delim);
                     self.ps.extend_from_slice(&self.hold);
+                    self.chomped = self.hold_chomped;
                 }
                 Kind::Hold => {
                     self.hold.clear();
                     self.hold.extend_from_slice(&self.ps);
+                    self.hold_chomped = self.chomped;
                 }
                 Kind::HoldAppend => {
                     self.check_size(self.ps.len() + self.hold.len())?;
                     self.hold.push(self.delim);
                     self.hold.extend_from_slice(&self.ps);
+                    self.hold_chomped = self.chomped;
                 }
                 Kind::List(n) => {
                     let w = n.unwrap_or(self.opts.line_len);
@@ -866,7 +873,10 @@ impl<'c, 'a> Engine<'c, 'a> {
                 }
                 Kind::Write(w) => self.emit_ps(Dest::W(*w))?,
                 Kind::WriteFirst(w) => self.emit_first_line(Dest::W(*w))?,
-                Kind::Exchange => std::mem::swap(&mut self.ps, &mut self.hold),
+                Kind::Exchange => {
+                    std::mem::swap(&mut self.ps, &mut self.hold);
+                    std::mem::swap(&mut self.chomped, &mut self.hold_chomped);
+                }
                 Kind::Translate(map) => {
                     for b in self.ps.iter_mut() {
                         *b = map[usize::from(*b)];
