@@ -579,13 +579,13 @@ impl<'c, 'a> Engine<'c, 'a> {
                 }
                 Pending::Line(l) => self.emit_text(&l)?,
                 Pending::File(name) => {
-                    let fd = if name == "/dev/stdin" || name == "-" {
+                    let fd = if name == "/dev/stdin" {
                         Some(self.ctx.stdin.clone())
                     } else {
                         match self.ctx.vfs.stat(&name) {
-                            Ok(m) if m.is_file() => self.ctx.open_input(&name).ok(),
+                            Ok(m) if m.is_file() => self.open_plain(&name),
                             Ok(m) if m.is_dir() => return Err(self.dir_error(&name)),
-                            _ => None,
+                            _ => self.ctx.dev_file(&name),
                         }
                     };
                     if let Some(fd) = fd {
@@ -896,6 +896,19 @@ impl<'c, 'a> Engine<'c, 'a> {
         Ok(())
     }
 
+    /// A VFS file by name (`-` is a file here, not stdin).
+    fn open_plain(&self, name: &str) -> Option<Fd> {
+        let h = self
+            .ctx
+            .vfs
+            .open(name, &vfs_core::OpenOptions::read_only())
+            .ok()?;
+        Some(Fd::File {
+            handle: Arc::new(parking_lot::Mutex::new(h)),
+            path: name.into(),
+        })
+    }
+
     fn dir_error(&self, name: &str) -> Halt {
         self.ctx
             .err(&format!("read error on {name}: Is a directory"));
@@ -905,13 +918,13 @@ impl<'c, 'a> Engine<'c, 'a> {
     fn read_line_file(&mut self, i: usize) -> Result<(), Halt> {
         if self.rfiles.get(i).is_some_and(Option::is_none) {
             let name = self.rnames.get(i).cloned().unwrap_or_default();
-            let fd = if name == "/dev/stdin" || name == "-" {
+            let fd = if name == "/dev/stdin" {
                 Some(self.ctx.stdin.clone())
             } else {
                 match self.ctx.vfs.stat(&name) {
-                    Ok(m) if m.is_file() => self.ctx.open_input(&name).ok(),
+                    Ok(m) if m.is_file() => self.open_plain(&name),
                     Ok(m) if m.is_dir() => return Err(self.dir_error(&name)),
-                    _ => None,
+                    _ => self.ctx.dev_file(&name),
                 }
             };
             let Some(fd) = fd else { return Ok(()) };

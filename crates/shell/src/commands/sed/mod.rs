@@ -84,10 +84,7 @@ fn compile_chunk(
             }
         }
     };
-    r.map_err(|e| {
-        ctx.err(&e.message);
-        e.status
-    })
+    r.map_err(|e| report(ctx, &e))
 }
 
 fn usage_err(ctx: &Ctx<'_>, msg: Option<&str>) -> i32 {
@@ -308,10 +305,7 @@ impl Command for Sed {
         opts.location = comp.location();
         let script = match comp.finish() {
             Ok(s) => s,
-            Err(e) => {
-                ctx.err(&e.message);
-                return e.status;
-            }
+            Err(e) => return report(ctx, &e),
         };
         if script.quiet {
             opts.quiet = true;
@@ -322,6 +316,15 @@ impl Command for Sed {
         }
         exec::run(ctx, script, opts, operands)
     }
+}
+
+/// Print a compile error (`sed: MSG`) and return its status.
+fn report(ctx: &Ctx<'_>, e: &parse::CompileError) -> i32 {
+    let mut m = format!("{}: ", ctx.name()).into_bytes();
+    m.extend_from_slice(&e.message);
+    m.push(b'\n');
+    let _ = ctx.stderr.write_all(&m);
+    e.status
 }
 
 fn print(ctx: &Ctx<'_>, text: &str) -> i32 {

@@ -189,8 +189,8 @@ pub struct Settings {
 /// A compile error: the message as printed after `sed: `, and the exit status.
 #[derive(Debug)]
 pub struct CompileError {
-    /// Full message.
-    pub message: String,
+    /// Full message (bytes: an unknown command may be any byte).
+    pub message: Vec<u8>,
     /// Exit status.
     pub status: i32,
 }
@@ -276,7 +276,8 @@ impl P<'_> {
             message: match &self.source {
                 Source::Expr(n) => format!("-e expression #{n}, char {}: {msg}", self.pos),
                 Source::File(f) => format!("file {f} line {}: {msg}", self.line),
-            },
+            }
+            .into_bytes(),
             status: 1,
         }
     }
@@ -1055,7 +1056,10 @@ impl Compiler {
                     Kind::Translate(map)
                 }
                 _ => {
-                    return Err(p.err(&format!("unknown command: `{}'", ch as char)));
+                    let mut e = p.err("unknown command: `");
+                    e.message.push(ch);
+                    e.message.push(b'\'');
+                    return Err(e);
                 }
             };
             self.script.cmds.push(cmd);
@@ -1168,17 +1172,17 @@ impl Compiler {
                 Source::Expr(n) => format!("-e expression #{n}, char 0: unmatched `{{'"),
                 Source::File(f) => format!("file {f} line {}: unmatched `{{'", info.line),
             };
-            return Err(CompileError { message, status: 1 });
+            return Err(CompileError {
+                message: message.into_bytes(),
+                status: 1,
+            });
         }
         for (idx, label) in std::mem::take(&mut self.jumps) {
             let Some(&target) = self.labels.get(&label) else {
-                return Err(CompileError {
-                    message: format!(
-                        "can't find label for jump to `{}'",
-                        String::from_utf8_lossy(&label)
-                    ),
-                    status: 4,
-                });
+                let mut message = b"can't find label for jump to `".to_vec();
+                message.extend_from_slice(&label);
+                message.push(b'\'');
+                return Err(CompileError { message, status: 4 });
             };
             if let Some(c) = self.script.cmds.get_mut(idx) {
                 match &mut c.kind {
