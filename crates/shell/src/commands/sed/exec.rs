@@ -601,7 +601,7 @@ impl<'c, 'a> Engine<'c, 'a> {
 
     // ----- addresses ---------------------------------------------------------------
 
-    fn re_match(&mut self, regexes: &[Regex], r: Option<usize>) -> Result<bool, Halt> {
+    fn re_match(&mut self, script: &Script, r: Option<usize>) -> Result<bool, Halt> {
         let idx = match r {
             Some(i) => {
                 self.last_re = Some(i);
@@ -612,7 +612,13 @@ impl<'c, 'a> Engine<'c, 'a> {
                 None => return Err(self.no_previous()),
             },
         };
-        Ok(regexes.get(idx).is_some_and(|re| re.is_match(&self.ps)))
+        if let Some(Some(f)) = script.literals.get(idx) {
+            return Ok(f.find(&self.ps).is_some());
+        }
+        Ok(script
+            .regexes
+            .get(idx)
+            .is_some_and(|re| re.is_match(&self.ps)))
     }
 
     fn no_previous(&self) -> Halt {
@@ -623,11 +629,11 @@ impl<'c, 'a> Engine<'c, 'a> {
         Halt::Exit(1)
     }
 
-    fn match_one(&mut self, regexes: &[Regex], a: Addr) -> Result<bool, Halt> {
+    fn match_one(&mut self, script: &Script, a: Addr) -> Result<bool, Halt> {
         Ok(match a {
             Addr::Line(n) => self.line == n,
             Addr::Last => self.is_last(),
-            Addr::Re(r) => self.re_match(regexes, r)?,
+            Addr::Re(r) => self.re_match(script, r)?,
             Addr::Step(first, step) => {
                 self.line >= first && step > 0 && (self.line - first).is_multiple_of(step)
             }
@@ -644,7 +650,7 @@ impl<'c, 'a> Engine<'c, 'a> {
             return Ok(true);
         };
         let Some(a2) = a2 else {
-            return self.match_one(&script.regexes, a1);
+            return self.match_one(script, a1);
         };
         let l = self.line;
         let (result, new_range, new_end) = match range {
@@ -658,7 +664,7 @@ impl<'c, 'a> Engine<'c, 'a> {
                     (l <= range_end, st, range_end)
                 }
                 _ => {
-                    let st = if self.match_one(&script.regexes, a2)? {
+                    let st = if self.match_one(script, a2)? {
                         Range::Inactive
                     } else {
                         Range::Active
@@ -667,7 +673,7 @@ impl<'c, 'a> Engine<'c, 'a> {
                 }
             },
             Range::Inactive => {
-                if !self.match_one(&script.regexes, a1)? {
+                if !self.match_one(script, a1)? {
                     (false, range, range_end)
                 } else {
                     match a2 {
@@ -862,7 +868,7 @@ impl<'c, 'a> Engine<'c, 'a> {
                 Kind::ReadFile(f) => self.append.push(Pending::File(f.clone())),
                 Kind::ReadLine(i) => self.read_line_file(*i)?,
                 Kind::Subst(s) => {
-                    if self.do_subst(s, &script.regexes)? {
+                    if self.do_subst(s, &script.regexes, &script.literals)? {
                         if s.print {
                             self.emit_ps(Dest::Main)?;
                         }
@@ -991,7 +997,12 @@ impl<'c, 'a> Engine<'c, 'a> {
         self.write_to(Dest::Main, &o)
     }
 
-    fn do_subst(&mut self, s: &Subst, regexes: &[Regex]) -> Result<bool, Halt> {
+    fn do_subst(
+        &mut self,
+        s: &Subst,
+        regexes: &[Regex],
+        literals: &[Option<memchr::memmem::Finder<'static>>],
+    ) -> Result<bool, Halt> {
         let idx = match s.re {
             Some(i) => {
                 self.last_re = Some(i);
@@ -1016,13 +1027,30 @@ impl<'c, 'a> Engine<'c, 'a> {
         let mut did = false;
         let mut mask = 0u8;
         let anchored = re.anchored_at_start();
+        let lit = literals.get(idx).and_then(Option::as_ref);
+        let mut groups: Vec<Option<(usize, usize)>>;
         while pos <= len {
-            let caps = if s.needs_groups {
-                re.captures_at(ps, pos)
+            let mut one = [None];
+            let caps: &[Option<(usize, usize)>] = if s.needs_groups {
+                match re.captures_at(ps, pos) {
+                    Some(c) => {
+                        groups = c;
+                        &groups
+                    }
+                    None => break,
+                }
             } else {
-                re.find_at(ps, pos).map(|m| vec![Some(m)])
+                let m = match lit {
+                    Some(f) => {
+                        let n = f.needle().len();
+                        f.find(&ps[pos..]).map(|i| (pos + i, pos + i + n))
+                    }
+                    None => re.find_at(ps, pos),
+                };
+                let Some(m) = m else { break };
+                one[0] = Some(m);
+                &one
             };
-            let Some(caps) = caps else { break };
             let Some(Some((st, en))) = caps.first().copied() else {
                 break;
             };
@@ -1034,7 +1062,7 @@ impl<'c, 'a> Engine<'c, 'a> {
             count += 1;
             if count >= s.nth {
                 out.extend_from_slice(&ps[copied..st]);
-                mask = append_replacement(out, &s.pieces, ps, &caps, mask);
+                mask = append_replacement(out, &s.pieces, ps, caps, mask);
                 copied = en;
                 did = true;
                 if !s.global {
