@@ -22,6 +22,7 @@ mod reg_grep;
 mod reg_jq;
 mod reg_layout;
 mod reg_misc;
+mod reg_sed;
 mod reg_text;
 
 /// What a running command gets.
@@ -154,6 +155,7 @@ impl Registry {
         reg_diff::register(&mut map);
         reg_archive::register(&mut map);
         reg_layout::register(&mut map);
+        reg_sed::register(&mut map);
         Registry { map }
     }
 

@@ -44,7 +44,10 @@ pub struct Options {
     /// and `\S` never match it (regcomp's REG_NEWLINE; sed's `M` flag; grep searching a
     /// whole buffer).
     pub multiline: bool,
-    /// GNU sed's escapes: `\n \t \r \f \v \a \dNNN \oNNN \xHH \cX`.
+    /// GNU sed's escapes: `\n \t \r \f \v \a \dNNN \oNNN \xHH \cX`, and sed's stricter
+    /// regcomp syntax: a repetition operator with nothing to repeat (`*a` in ERE, `\{1\}`
+    /// at the start of a BRE) and a malformed ERE interval (`a{1`) are errors, where grep
+    /// takes them literally.
     pub sed_escapes: bool,
     /// grep's check that rejects `[:space:]` written without the outer brackets.
     pub strict_class_syntax: bool,

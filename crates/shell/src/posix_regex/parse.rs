@@ -229,8 +229,9 @@ impl Parser<'_> {
             },
             b'{' if ere_like => match self.interval(self.i + 1, false) {
                 Ok(r) => Ok(Some(r)),
-                // An ERE `{` that does not start a complete interval is literal.
-                Err(e) if e.message == "literal" => Ok(None),
+                // An ERE `{` that does not start a complete interval is literal (but
+                // an error for sed, whose regcomp syntax has no such leniency).
+                Err(e) if e.message == "literal" && !self.o.sed_escapes => Ok(None),
                 Err(e) => Err(e),
             },
             _ => Ok(None),
@@ -257,8 +258,10 @@ impl Parser<'_> {
                 self.p.get(j) == Some(&b'}')
             }
         };
+        // sed's regcomp syntax treats a bad ERE interval as an error, like BRE.
+        let strict = bre || self.o.sed_escapes;
         let unmatched = || {
-            if bre {
+            if strict {
                 Error::new("Unmatched \\{")
             } else {
                 Error::new("literal")
@@ -271,10 +274,10 @@ impl Parser<'_> {
             num(&mut j)
         } else {
             if min.is_none() {
-                if j >= self.p.len() || (bre && !at_close(j) && !self.p[j..].contains(&b'}')) {
+                if j >= self.p.len() || (strict && !at_close(j) && !self.p[j..].contains(&b'}')) {
                     return Err(unmatched());
                 }
-                return Err(if bre || at_close(j) {
+                return Err(if strict || at_close(j) {
                     invalid()
                 } else {
                     unmatched()
@@ -286,7 +289,7 @@ impl Parser<'_> {
             if j >= self.p.len() {
                 return Err(unmatched());
             }
-            if !bre && !self.p[j..].contains(&b'}') {
+            if !strict && !self.p[j..].contains(&b'}') {
                 return Err(unmatched());
             }
             return Err(invalid());
@@ -308,6 +311,10 @@ impl Parser<'_> {
 
     fn postfix(&mut self, mut atom: Node) -> Result<Node, Error> {
         while let Some((min, max, len)) = self.repeat_op()? {
+            if self.o.sed_escapes && !self.bre() && matches!(atom, Node::Bol) {
+                // `^*` in a sed ERE: nothing to repeat.
+                return Err(Error::new("Invalid preceding regular expression"));
+            }
             self.i += len;
             // Anchors and empty atoms repeat to themselves.
             atom = match atom {
@@ -325,15 +332,24 @@ impl Parser<'_> {
             None => return Ok(Some(Node::Empty)),
         };
         let bre = self.bre();
+        let strict = self.o.sed_escapes;
+        let bad_repeat = || Err(Error::new("Invalid preceding regular expression"));
         match c {
             b'*' if at_start => {
                 self.i += 1;
                 if bre {
                     return Ok(Some(Node::Byte(b'*')));
                 }
+                if strict {
+                    return bad_repeat();
+                }
                 self.warnings.push("* at start of expression".into());
                 return Ok(None);
             }
+            b'\\' if at_start && strict && bre && self.peek2() == Some(b'{') => {
+                return bad_repeat();
+            }
+            b'+' | b'?' | b'{' if at_start && strict && !bre => return bad_repeat(),
             b'+' | b'?' if at_start && !bre => {
                 self.i += 1;
                 self.warnings

@@ -307,4 +307,57 @@ fn grep_pattern_lists() {
     let re = Regex::new_grep(&[b"a", b"ab"], &o, false, true).unwrap();
     assert_eq!(re.find_at(b"abc\nab", 0), Some((4, 6)));
     assert_eq!(re.find_end_at(b"abc\nab", 0), Some(6));
+/// sed's regcomp syntax is stricter than grep's: its error (or acceptance) must match
+/// `sed` itself.
+#[test]
+fn sed_syntax_errors_match_gnu_sed() {
+    let cases: &[(&str, &str)] = &[
+        ("-E", "a{"),
+        ("-E", "a{x}"),
+        ("-E", "a{1"),
+        ("-E", "a{1,2"),
+        ("-E", "{1}a"),
+        ("-E", "a{,2}"),
+        ("-E", "a{2,1}"),
+        ("-E", "a|*b"),
+        ("-E", "*a"),
+        ("-E", "^*a"),
+        ("-E", "(+a)"),
+        ("-E", "a**"),
+        ("-E", "a{1}{2}"),
+        ("-E", "a{1,2,3}"),
+        ("-G", "\\{1\\}a"),
+        ("-G", "a\\|\\{1\\}b"),
+        ("-G", "a\\|*b"),
+        ("-G", "^*a"),
+        ("-G", "a\\{1"),
+        ("-G", "a\\{x\\}"),
+    ];
+    let mut bad = Vec::new();
+    for (flag, pat) in cases {
+        let syntax = if *flag == "-E" {
+            Syntax::Extended
+        } else {
+            Syntax::Basic
+        };
+        let o = Options {
+            sed_escapes: true,
+            ..opts(syntax)
+        };
+        let ours = Regex::new(pat.as_bytes(), &o).err().map(|e| e.message);
+        let out = Command::new("sed")
+            .env("LC_ALL", "C")
+            .args(if *flag == "-E" { vec!["-E"] } else { vec![] })
+            .arg(format!("s/{pat}/x/"))
+            .stdin(std::process::Stdio::null())
+            .output();
+        let Ok(out) = out else { return };
+        let err = String::from_utf8_lossy(&out.stderr).trim_end().to_string();
+        let theirs =
+            (!out.status.success()).then(|| err.rsplit(": ").next().unwrap_or("").to_string());
+        if ours != theirs {
+            bad.push(format!("{flag} {pat}: ours {ours:?}, sed {theirs:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
