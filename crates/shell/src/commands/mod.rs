@@ -14,8 +14,8 @@ pub mod util;
 
 // Each group registers its commands; one file per command under this folder.
 mod reg_archive;
-mod reg_diff;
 mod reg_awk;
+mod reg_diff;
 mod reg_files;
 mod reg_find;
 mod reg_grep;

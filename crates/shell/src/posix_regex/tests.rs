@@ -307,6 +307,8 @@ fn grep_pattern_lists() {
     let re = Regex::new_grep(&[b"a", b"ab"], &o, false, true).unwrap();
     assert_eq!(re.find_at(b"abc\nab", 0), Some((4, 6)));
     assert_eq!(re.find_end_at(b"abc\nab", 0), Some(6));
+}
+
 /// sed's regcomp syntax is stricter than grep's: its error (or acceptance) must match
 /// `sed` itself.
 #[test]
