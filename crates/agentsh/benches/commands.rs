@@ -43,13 +43,62 @@ fn input() -> &'static [u8] {
     })
 }
 
-/// The filesystem with `/w/big`, made once; every run works on an O(1) fork.
+/// The same rows as comma-separated values.
+fn csv() -> &'static [u8] {
+    static DATA: OnceLock<Vec<u8>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        input()
+            .iter()
+            .map(|&b| if b == b'\t' || b == b' ' { b',' } else { b })
+            .collect()
+    })
+}
+
+/// About 10 MB of JSON: an array of objects.
+fn json() -> &'static [u8] {
+    static DATA: OnceLock<Vec<u8>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let mut out = b"[".to_vec();
+        for (i, line) in input().split(|&b| b == b'\n').enumerate() {
+            if out.len() > 10 << 20 || line.is_empty() {
+                break;
+            }
+            let text = String::from_utf8_lossy(line);
+            let mut parts = text.split('\t');
+            let n = parts.next().unwrap_or("0");
+            let name = parts.next().unwrap_or("");
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(
+                format!("{{\"id\":{n},\"name\":\"{name}\",\"ok\":{}}}", i % 2 == 0).as_bytes(),
+            );
+        }
+        out.extend_from_slice(b"]\n");
+        out
+    })
+}
+
+/// 100 directories of 1,000 files each, for find.
+const TREE_DIRS: usize = 100;
+const TREE_FILES: usize = 1000;
+
+/// The filesystem with the inputs under `/w`, made once; every run works on an O(1) fork.
 fn template() -> &'static Vfs {
     static FS: OnceLock<Vfs> = OnceLock::new();
     FS.get_or_init(|| {
         let fs = Vfs::new();
         fs.mkdir("/w", 0o755).unwrap();
         fs.write("/w/big", input().to_vec()).unwrap();
+        fs.write("/w/big.csv", csv().to_vec()).unwrap();
+        fs.write("/w/big.json", json().to_vec()).unwrap();
+        fs.mkdir("/w/tree", 0o755).unwrap();
+        for d in 0..TREE_DIRS {
+            fs.mkdir(format!("/w/tree/d{d}"), 0o755).unwrap();
+            for f in 0..TREE_FILES {
+                fs.write(format!("/w/tree/d{d}/f{f}"), Vec::new()).unwrap();
+            }
+        }
         fs
     })
 }
@@ -66,6 +115,15 @@ fn shm_dir() -> &'static PathBuf {
         let dir = base.join(format!("agentsh-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("big"), input()).unwrap();
+        std::fs::write(dir.join("big.csv"), csv()).unwrap();
+        std::fs::write(dir.join("big.json"), json()).unwrap();
+        for d in 0..TREE_DIRS {
+            let sub = dir.join(format!("tree/d{d}"));
+            std::fs::create_dir_all(&sub).unwrap();
+            for f in 0..TREE_FILES {
+                std::fs::write(sub.join(format!("f{f}")), b"").unwrap();
+            }
+        }
         dir
     })
 }
@@ -120,3 +178,12 @@ pair!(tr, "tr a-z A-Z < big > out");
 pair!(head, "head -n 1000000 big > out");
 pair!(tail, "tail -n 1000000 big > out");
 pair!(md5sum, "md5sum big > out");
+pair!(grep_c_literal, "grep -c tango big > out");
+pair!(grep_c_regex, "grep -cE 'al(pha|ima) [a-d]' big > out");
+pair!(grep_o, "grep -oE '[0-9]+5\\b' big > out");
+pair!(sed_s_global, "sed 's/1/x/g' big > out");
+pair!(sed_n_print, "sed -n '/kilo.*echo/p' big > out");
+pair!(awk_sum, "awk '{s+=$1} END{print s}' big > out");
+pair!(awk_field, "awk -F, '{print $2}' big.csv > out");
+pair!(jq_names, "jq '.[] | .name' big.json > out");
+pair!(find_tree, "find tree -type f -name '*7' > out");
