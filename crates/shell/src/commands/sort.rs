@@ -278,9 +278,25 @@ fn num_parts(s: &[u8]) -> (bool, &[u8], &[u8]) {
     (neg && !zero, int, frac)
 }
 
-fn numcmp(a: &[u8], b: &[u8]) -> Ordering {
-    let (na, ia, fa) = num_parts(skip_blanks(a));
-    let (nb, ib, fb) = num_parts(skip_blanks(b));
+/// A parsed `-n` key: sign, integer digits, fraction digits (see [`num_parts`]).
+type NumKey<'a> = (bool, &'a [u8], &'a [u8]);
+
+/// Whether `key` compares numbers and nothing else (the decorated fast path).
+fn plain_numeric(key: &Key) -> bool {
+    key.numeric
+        && !(key.general
+            || key.human
+            || key.month
+            || key.random
+            || key.version
+            || key.translate
+            || key.ignore.is_some())
+}
+
+/// Compare two parsed numbers as `strnumcmp` does.
+fn numkey_cmp(a: &NumKey<'_>, b: &NumKey<'_>) -> Ordering {
+    let (na, ia, fa) = *a;
+    let (nb, ib, fb) = *b;
     let mag = ia
         .len()
         .cmp(&ib.len())
@@ -292,6 +308,10 @@ fn numcmp(a: &[u8], b: &[u8]) -> Ordering {
         (true, false) => Ordering::Less,
         (false, true) => Ordering::Greater,
     }
+}
+
+fn numcmp(a: &[u8], b: &[u8]) -> Ordering {
+    numkey_cmp(&num_parts(skip_blanks(a)), &num_parts(skip_blanks(b)))
 }
 
 fn unit_order(s: &[u8]) -> i32 {
@@ -1005,7 +1025,28 @@ impl Command for Sort {
             // Without a key-only tie (-s, -u with keys) equal lines are identical, so an
             // unstable sort gives the same output.
             let stable = !cfg.keys.is_empty() && (cfg.unique || cfg.stable);
-            par_sort(&mut result, &|a, b| compare(a, b, &cfg), stable);
+            if let [key] = cfg.keys.as_slice()
+                && plain_numeric(key)
+            {
+                // `-n` with one key: parse each line's number once, not per comparison.
+                let mut dec: Vec<(NumKey<'_>, &[u8])> = result
+                    .iter()
+                    .map(|l| (num_parts(skip_blanks(key_span(l, key, cfg.tab))), *l))
+                    .collect();
+                let cmp = |a: &(NumKey<'_>, &[u8]), b: &(NumKey<'_>, &[u8])| {
+                    let d = numkey_cmp(&a.0, &b.0);
+                    let d = if key.reverse { d.reverse() } else { d };
+                    if d != Ordering::Equal || cfg.unique || cfg.stable {
+                        return d;
+                    }
+                    let d = a.1.cmp(b.1);
+                    if cfg.reverse { d.reverse() } else { d }
+                };
+                par_sort(&mut dec, &cmp, stable);
+                result = dec.into_iter().map(|(_, l)| l).collect();
+            } else {
+                par_sort(&mut result, &|a, b| compare(a, b, &cfg), stable);
+            }
         }
         let mut out = Vec::new();
         let mut last: Option<&[u8]> = None;
@@ -1042,12 +1083,12 @@ impl Command for Sort {
 /// Sort `v` by `cmp`, on two threads when it is big and the machine has them: each half
 /// is sorted on its own thread, then the halves are merged (left first on ties, so a
 /// stable sort stays stable).
-fn par_sort<'a>(
-    v: &mut Vec<&'a [u8]>,
-    cmp: &(dyn Fn(&[u8], &[u8]) -> Ordering + Sync),
+fn par_sort<T: Copy + Send + Sync>(
+    v: &mut Vec<T>,
+    cmp: &(dyn Fn(&T, &T) -> Ordering + Sync),
     stable: bool,
 ) {
-    let sort = |part: &mut [&'a [u8]]| {
+    let sort = |part: &mut [T]| {
         if stable {
             part.sort_by(|a, b| cmp(a, b));
         } else {
@@ -1069,7 +1110,7 @@ fn par_sort<'a>(
     let mut merged = Vec::with_capacity(v.len());
     let (mut i, mut j) = (0, mid);
     while i < mid && j < v.len() {
-        if cmp(v[i], v[j]) == Ordering::Greater {
+        if cmp(&v[i], &v[j]) == Ordering::Greater {
             merged.push(v[j]);
             j += 1;
         } else {
