@@ -355,10 +355,15 @@ impl FsState {
                     v
                 }
             };
-            if (v.len() as u64) < end {
-                v.resize(end as usize, 0);
+            let (off, endu) = (off as usize, end as usize);
+            if off > v.len() {
+                // A hole before the write reads as zeros.
+                v.resize(off, 0);
             }
-            v[off as usize..end as usize].copy_from_slice(buf);
+            // Overwrite what exists, append the rest (no zero-fill of appended bytes).
+            let overlap = v.len().min(endu) - off;
+            v[off..off + overlap].copy_from_slice(&buf[..overlap]);
+            v.extend_from_slice(&buf[overlap..]);
             *data = v.freeze();
             *size = (*size).max(end);
         }
