@@ -263,14 +263,7 @@ fn copy(r: &mut Reader, out: &mut Out<'_, '_>, o: Opts) -> Res {
             }
         }
     } else if !o.elide {
-        let mut left = o.count;
-        while left > 0 {
-            match r.record(o.delim)? {
-                Some(l) => put!(&l),
-                None => break,
-            }
-            left -= 1;
-        }
+        return r.copy_records(o.count, o.delim, out);
     } else {
         let keep = usize::try_from(o.count).unwrap_or(usize::MAX);
         let mut held: VecDeque<Vec<u8>> = VecDeque::new();

@@ -205,14 +205,52 @@ impl Reader {
             self.buf.drain(..self.pos);
             self.pos = 0;
         }
-        let mut chunk = vec![0u8; 64 * 1024];
-        let n = self.fd.read(&mut chunk)?;
+        let old = self.buf.len();
+        self.buf.resize(old + 64 * 1024, 0);
+        let n = match self.fd.read(&mut self.buf[old..]) {
+            Ok(n) => n,
+            Err(e) => {
+                self.buf.truncate(old);
+                return Err(e);
+            }
+        };
+        self.buf.truncate(old + n);
         if n == 0 {
             self.eof = true;
             return Ok(false);
         }
-        self.buf.extend_from_slice(&chunk[..n]);
         Ok(true)
+    }
+
+    /// Copy the next `n` records (ending in `delim`; the last may be unterminated) to
+    /// `out` straight from the buffer, without a copy per record.
+    pub(super) fn copy_records(
+        &mut self,
+        mut n: u64,
+        delim: u8,
+        out: &mut Out<'_, '_>,
+    ) -> std::io::Result<Result<(), Stop>> {
+        while n > 0 {
+            if self.pos >= self.buf.len() && !self.fill()? {
+                break;
+            }
+            let data = &self.buf[self.pos..];
+            let mut end = data.len();
+            let mut found = 0u64;
+            for i in memchr::memchr_iter(delim, data) {
+                found += 1;
+                if found == n {
+                    end = i + 1;
+                    break;
+                }
+            }
+            if let Err(s) = out.put(&data[..end]) {
+                return Ok(Err(s));
+            }
+            self.pos += end;
+            n -= found.min(n);
+        }
+        Ok(Ok(()))
     }
 
     /// The next record ending in `delim` (included), or the last unterminated one.

@@ -285,12 +285,10 @@ fn last_records(buf: &[u8], n: u64, delim: u8) -> Option<usize> {
         end -= 1;
     }
     let mut seen = 0u64;
-    for i in (0..end).rev() {
-        if buf[i] == delim {
-            seen += 1;
-            if seen == n {
-                return Some(i + 1);
-            }
+    for i in memchr::memrchr_iter(delim, &buf[..end]) {
+        seen += 1;
+        if seen == n {
+            return Some(i + 1);
         }
     }
     None
