@@ -423,6 +423,8 @@ impl Command for Tr {
                 squeeze[usize::from(c)] = true;
             }
         }
+        let any_delete = delete.iter().any(|&d| d);
+        let any_squeeze = squeeze.iter().any(|&q| q);
         let mut buf = vec![0u8; 64 * 1024];
         let mut out = Vec::with_capacity(64 * 1024);
         let mut last: Option<u8> = None;
@@ -439,6 +441,14 @@ impl Command for Tr {
                 }
             };
             out.clear();
+            if !any_delete && !any_squeeze {
+                // Plain translation: a table lookup per byte, no branches.
+                out.extend(buf[..n].iter().map(|&c| map[usize::from(c)]));
+                if let Err(s) = ctx.out(&out) {
+                    return stopped(s);
+                }
+                continue;
+            }
             for &c in &buf[..n] {
                 if delete[usize::from(c)] {
                     continue;
