@@ -110,6 +110,85 @@ fn hex(d: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A digest being computed over streamed input.
+enum Hasher {
+    Md5(md5::Md5),
+    Sha1(sha1::Sha1),
+    Sha224(sha2::Sha224),
+    Sha256(sha2::Sha256),
+    Sha384(sha2::Sha384),
+    Sha512(sha2::Sha512),
+    /// BLAKE2b keeps its input: the variable output length is fixed at the end.
+    B2(Vec<u8>),
+}
+
+impl Hasher {
+    fn new(kind: Kind) -> Hasher {
+        use sha2::Digest;
+        match kind {
+            Kind::Md5 => Hasher::Md5(md5::Md5::new()),
+            Kind::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
+            Kind::Sha224 => Hasher::Sha224(sha2::Sha224::new()),
+            Kind::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+            Kind::Sha384 => Hasher::Sha384(sha2::Sha384::new()),
+            Kind::Sha512 => Hasher::Sha512(sha2::Sha512::new()),
+            Kind::B2 => Hasher::B2(Vec::new()),
+        }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        use sha2::Digest;
+        match self {
+            Hasher::Md5(h) => h.update(data),
+            Hasher::Sha1(h) => h.update(data),
+            Hasher::Sha224(h) => h.update(data),
+            Hasher::Sha256(h) => h.update(data),
+            Hasher::Sha384(h) => h.update(data),
+            Hasher::Sha512(h) => h.update(data),
+            Hasher::B2(v) => v.extend_from_slice(data),
+        }
+    }
+
+    fn finish(self, out_len: usize) -> Vec<u8> {
+        use sha2::Digest;
+        match self {
+            Hasher::Md5(h) => h.finalize().to_vec(),
+            Hasher::Sha1(h) => h.finalize().to_vec(),
+            Hasher::Sha224(h) => h.finalize().to_vec(),
+            Hasher::Sha256(h) => h.finalize().to_vec(),
+            Hasher::Sha384(h) => h.finalize().to_vec(),
+            Hasher::Sha512(h) => h.finalize().to_vec(),
+            Hasher::B2(v) => digest(Kind::B2, &v, out_len),
+        }
+    }
+}
+
+/// The digest of a file operand, read in blocks (BLAKE2b buffers, bounded by
+/// `MAX_INPUT`).
+fn digest_file(ctx: &Ctx<'_>, f: &str, kind: Kind, out_len: usize) -> Result<Vec<u8>, String> {
+    let fd = open(ctx, f)?;
+    let mut h = Hasher::new(kind);
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut total = 0usize;
+    loop {
+        let n = fd
+            .read(&mut buf)
+            .map_err(|e| crate::io::errno_message(&e))?;
+        if n == 0 {
+            break;
+        }
+        total += n;
+        if matches!(kind, Kind::B2) && total > super::super::util::MAX_INPUT {
+            return Err("File too large".into());
+        }
+        h.update(&buf[..n]);
+        if ctx.cancel.is_cancelled() {
+            return Err("Interrupted system call".into());
+        }
+    }
+    Ok(h.finish(out_len))
+}
+
 fn read_file(ctx: &Ctx<'_>, f: &str) -> Result<Vec<u8>, String> {
     let fd = open(ctx, f)?;
     let mut v = Vec::new();
@@ -314,15 +393,14 @@ impl Command for HashSum {
         let mut out = Out::new(ctx);
         let mut status = 0;
         for f in &files {
-            let data = match read_file(ctx, f) {
-                Ok(d) => d,
+            let d = match digest_file(ctx, f, kind, o.out_len) {
+                Ok(d) => hex(&d),
                 Err(m) => {
                     ctx.err(&format!("{f}: {m}"));
                     status = 1;
                     continue;
                 }
             };
-            let d = hex(&digest(kind, &data, o.out_len));
             let (name, escaped) = if o.zero {
                 (f.clone(), false)
             } else {
