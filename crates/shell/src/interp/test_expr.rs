@@ -77,7 +77,8 @@ impl Interp {
             "allexport" => o.allexport,
             "verbose" => o.verbose,
             "noexec" => o.noexec,
-            "braceexpand" | "hashall" | "interactive-comments" => true,
+            "braceexpand" => !o.nobraceexpand,
+            "hashall" | "interactive-comments" => true,
             _ => false,
         }
     }
