@@ -1023,9 +1023,9 @@ impl Interp {
                             let max = m.keys().next_back().copied().unwrap_or(-1);
                             let j = max + 1 + i;
                             if j < 0 {
-                                return Err(ExpandError::Abort(format!(
-                                    "{name}: bad array subscript"
-                                )));
+                                // bash reports it and expands to nothing.
+                                self.error(&format!("{name}: bad array subscript"));
+                                return Ok(PVal::Unset);
                             }
                             j
                         } else {
@@ -1380,7 +1380,34 @@ impl Interp {
                         }
                     }
                     PVal::List(vals, c) => {
-                        // `${@:n}` counts from $0; arrays slice by position.
+                        // Indexed arrays slice by index: from the first set element at
+                        // or after the offset (a negative one counts from the end).
+                        let sparse = match parameter {
+                            Parameter::NamedWithAllIndices { name, .. } if !*indirect => {
+                                match self.lookup(name) {
+                                    Some(Value::Indexed(m)) => Some(m),
+                                    _ => None,
+                                }
+                            }
+                            _ => None,
+                        };
+                        if let Some(m) = sparse
+                            && len.is_none_or(|l| l >= 0)
+                        {
+                            let top = m.keys().next_back().map_or(0, |k| k + 1);
+                            let start = if off < 0 { top + off } else { off };
+                            let items: Vec<String> = if start < 0 {
+                                Vec::new()
+                            } else {
+                                m.range(start..)
+                                    .map(|(_, v)| v.clone())
+                                    .take(len.map_or(usize::MAX, |l| l as usize))
+                                    .collect()
+                            };
+                            self.push_pval(PVal::List(items, c), quoted, out);
+                            return Ok(());
+                        }
+                        // `${@:n}` counts from $0.
                         let mut all = vals;
                         if is_positional {
                             all.insert(0, self.arg0.clone());
@@ -1912,6 +1939,17 @@ impl Interp {
                 (true, Some(Value::Assoc(m))) => m,
                 _ => BTreeMap::new(),
             };
+            // bash 5.2: `m=(k1 v1 k2 v2)` without subscripts lists key-value pairs.
+            if items.first().is_some_and(|(k, _)| k.is_none()) {
+                let mut it = items.iter().map(|(_, v)| v.clone());
+                while let Some(k) = it.next() {
+                    let v = it.next().unwrap_or_default();
+                    let v = self.transform_value(&name, v)?;
+                    m.insert(k, v);
+                }
+                self.vars.entry(&name).value = Some(Value::Assoc(m));
+                return Ok(());
+            }
             for (k, v) in items {
                 match k {
                     Some(k) => {
