@@ -1016,8 +1016,16 @@ impl Interp {
                     status = 1;
                     continue;
                 }
+                // The name it refers to is set on the nameref itself, never through
+                // an old target.
+                let var = if local {
+                    self.vars.local(&base)
+                } else {
+                    self.vars.entry(&base)
+                };
+                var.value = Some(Value::Scalar(target.to_string()));
             }
-            if has_value {
+            if has_value && set_attrs & attr::NAMEREF == 0 {
                 let r = match pending {
                     Some(p) => self.perform_assign(&p),
                     None => {

@@ -749,18 +749,49 @@ impl Interp {
                 pat.push_str(&c.text);
             }
         }
+        // GLOBIGNORE: matching names are dropped (and `.`-files are matched, except
+        // `.` and `..`).
+        let ignore: Vec<crate::pattern::Pattern> = self
+            .get_scalar("GLOBIGNORE")
+            .filter(|g| !g.is_empty())
+            .map(|g| {
+                let popts = crate::pattern::PatternOptions {
+                    extglob: self.opts.extglob,
+                    slash_special: true,
+                    ..Default::default()
+                };
+                g.split(':')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| crate::pattern::Pattern::new(p.as_bytes(), popts))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let globignore = self.get_scalar("GLOBIGNORE").is_some_and(|g| !g.is_empty());
         let opts = crate::pathexp::GlobOptions {
             extglob: self.opts.extglob,
             nocaseglob: self.opts.nocaseglob,
-            dotglob: self.opts.dotglob,
+            dotglob: self.opts.dotglob || globignore,
             globstar: self.opts.globstar,
         };
-        match crate::pathexp::expand(
+        let found = crate::pathexp::expand(
             &self.vfs,
             pat.as_bytes(),
             opts,
             self.shared.limits.max_glob_results,
-        ) {
+        );
+        let found = match found {
+            Ok(Some(matches)) if globignore => Ok(Some(
+                matches
+                    .into_iter()
+                    .filter(|m| {
+                        let base = m.rsplit(|&b| b == b'/').next().unwrap_or(m);
+                        base != b"." && base != b".." && !ignore.iter().any(|p| p.matches(m))
+                    })
+                    .collect::<Vec<_>>(),
+            )),
+            other => other,
+        };
+        match found {
             Ok(Some(matches)) if !matches.is_empty() => {
                 out.extend(
                     matches
@@ -951,6 +982,17 @@ impl Interp {
     }
 
     fn param_value(&mut self, p: &Parameter, indirect: bool) -> R<PVal> {
+        // `${!ref}` of a nameref is the name it refers to.
+        if indirect
+            && let Parameter::Named(n) = p
+            && let Some(v) = self.vars.get(n)
+            && v.has(attr::NAMEREF)
+        {
+            return Ok(match v.value.as_ref().and_then(|x| x.scalar()) {
+                Some(t) => PVal::Str(t.to_string()),
+                None => PVal::Unset,
+            });
+        }
         let v = self.param_value_direct(p)?;
         if !indirect {
             return Ok(v);
