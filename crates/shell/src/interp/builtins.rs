@@ -362,7 +362,7 @@ impl Interp {
 
     fn b_echo(&mut self, args: &[String]) -> i32 {
         let mut newline = true;
-        let mut escapes = false;
+        let mut escapes = self.opts.xpg_echo;
         let mut i = 0;
         while i < args.len() {
             let a = &args[i];
@@ -454,7 +454,12 @@ impl Interp {
                 let s = String::from_utf8_lossy(&f.output).into_owned();
                 if let Err(m) = self.assign_var_text(&v, s) {
                     self.builtin_error("printf", &m);
-                    return 1;
+                    // A bad name is a usage error.
+                    return if m.ends_with("not a valid identifier") {
+                        2
+                    } else {
+                        1
+                    };
                 }
                 f.status
             }
@@ -1334,6 +1339,7 @@ impl Interp {
             "globstar" => &mut o.globstar,
             "expand_aliases" => &mut o.expand_aliases,
             "lastpipe" => &mut o.lastpipe,
+            "xpg_echo" => &mut o.xpg_echo,
             _ => return None,
         })
     }
@@ -1363,6 +1369,7 @@ impl Interp {
             "nocaseglob",
             "nocasematch",
             "nullglob",
+            "xpg_echo",
         ];
         let mut status = 0;
         if names.is_empty() {

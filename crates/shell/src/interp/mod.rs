@@ -139,6 +139,8 @@ pub struct Opts {
     pub nocaseglob: bool,
     /// `shopt -s nocasematch`.
     pub nocasematch: bool,
+    /// `shopt -s xpg_echo`: `echo` interprets backslash escapes.
+    pub xpg_echo: bool,
     /// `shopt -s globstar`.
     pub globstar: bool,
     /// `shopt -s expand_aliases`.
