@@ -1348,6 +1348,7 @@ impl Interp {
         let mut mode = None;
         let mut quiet = false;
         let mut print_form = false;
+        let mut set_o = false;
         let mut names = Vec::new();
         for a in args {
             match a.as_str() {
@@ -1355,9 +1356,56 @@ impl Interp {
                 "-u" => mode = Some(false),
                 "-q" => quiet = true,
                 "-p" => print_form = true,
-                "-o" => {}
+                "-o" => set_o = true,
+                s if names.is_empty()
+                    && s.len() > 2
+                    && s.starts_with('-')
+                    && s[1..].chars().all(|c| "suqpo".contains(c)) =>
+                {
+                    for c in s[1..].chars() {
+                        match c {
+                            's' => mode = Some(true),
+                            'u' => mode = Some(false),
+                            'q' => quiet = true,
+                            'p' => print_form = true,
+                            _ => set_o = true,
+                        }
+                    }
+                }
                 _ => names.push(a.clone()),
             }
+        }
+        // `shopt -o NAME`: the `set -o` options.
+        if set_o && !names.is_empty() {
+            let mut status = 0;
+            let mut out = String::new();
+            for n in &names {
+                if !self.set_option(n, self.option_enabled(n)) {
+                    self.builtin_error("shopt", &format!("{n}: invalid option name"));
+                    status = 1;
+                    continue;
+                }
+                match mode {
+                    Some(m) => {
+                        self.set_option(n, m);
+                    }
+                    None => {
+                        let v = self.option_enabled(n);
+                        if !v {
+                            status = 1;
+                        }
+                        if print_form {
+                            out.push_str(&format!("set {}o {n}\n", if v { '-' } else { '+' }));
+                        } else if !quiet {
+                            out.push_str(&format!("{n:<15}\t{}\n", if v { "on" } else { "off" }));
+                        }
+                    }
+                }
+            }
+            if !out.is_empty() {
+                self.out(&out);
+            }
+            return status;
         }
         const ALL: &[&str] = &[
             "dotglob",

@@ -65,7 +65,7 @@ impl Interp {
         }
     }
 
-    fn option_enabled(&self, name: &str) -> bool {
+    pub(super) fn option_enabled(&self, name: &str) -> bool {
         let o = &self.opts;
         match name {
             "errexit" => o.errexit,
