@@ -928,6 +928,16 @@ impl Interp {
             let s = self.out(&out);
             return if s != 0 { s } else { status };
         }
+        if names.is_empty() && cmd == "local" && set_attrs == 0 {
+            // `local` / `local -p`: this function's variables.
+            let mut out = String::new();
+            for n in self.vars.local_names() {
+                if let Some(v) = self.vars.get(&n) {
+                    out.push_str(&self.declare_line(&n, v));
+                }
+            }
+            return self.out(&out);
+        }
         if names.is_empty() {
             if cmd == "readonly" || print || set_attrs != 0 {
                 let filter = if set_attrs != 0 {
