@@ -180,6 +180,17 @@ impl Vars {
         self.global.remove(name)
     }
 
+    /// The names set in the innermost frame, sorted.
+    pub fn local_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .frames
+            .last()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
     /// Enter a function call.
     pub fn push_frame(&mut self) {
         self.frames.push(HashMap::default());

@@ -132,7 +132,7 @@ impl Interp {
                         "return",
                         "can only `return' from a function or sourced script",
                     );
-                    return Ok(1);
+                    return Ok(2);
                 }
                 let status = match args.first() {
                     None => self.last_status,
@@ -238,6 +238,16 @@ impl Interp {
                     self.builtin_error("local", "can only be used in a function");
                     return Ok(1);
                 }
+                if args.iter().any(|a| a == "-") {
+                    if self.local_dash.is_none() {
+                        self.local_dash = Some(self.opts.clone());
+                    }
+                    let rest: Vec<String> = args.iter().filter(|a| *a != "-").cloned().collect();
+                    if rest.is_empty() {
+                        return Ok(0);
+                    }
+                    return Ok(self.b_declare("local", &rest));
+                }
                 self.b_declare("local", args)
             }
             "unset" => self.b_unset(args),
@@ -261,6 +271,17 @@ impl Interp {
                 if args.is_empty() {
                     self.keep_redirects = true;
                     return Ok(0);
+                }
+                let cmd = args[0].as_str();
+                if !cmd.contains('/')
+                    && !is_builtin(cmd)
+                    && !self.funcs.contains_key(cmd)
+                    && self.shared.registry.get(cmd).is_none()
+                    && self.find_in_path(cmd).is_none()
+                    && self.find_in_path_any(cmd).is_none()
+                {
+                    self.builtin_error("exec", &format!("{cmd}: not found"));
+                    return Err(Flow::Exit(127));
                 }
                 let r = self.run_argv(args.to_vec(), Vec::new())?;
                 return Err(Flow::Exit(r));
@@ -341,7 +362,7 @@ impl Interp {
 
     fn b_echo(&mut self, args: &[String]) -> i32 {
         let mut newline = true;
-        let mut escapes = false;
+        let mut escapes = self.opts.xpg_echo;
         let mut i = 0;
         while i < args.len() {
             let a = &args[i];
@@ -433,7 +454,12 @@ impl Interp {
                 let s = String::from_utf8_lossy(&f.output).into_owned();
                 if let Err(m) = self.assign_var_text(&v, s) {
                     self.builtin_error("printf", &m);
-                    return 1;
+                    // A bad name is a usage error.
+                    return if m.ends_with("not a valid identifier") {
+                        2
+                    } else {
+                        1
+                    };
                 }
                 f.status
             }
@@ -467,6 +493,11 @@ impl Interp {
     }
 
     fn b_cd(&mut self, args: &[String]) -> i32 {
+        self.b_cd_as("cd", args)
+    }
+
+    /// `cd`, with errors reported as from `who` (`pushd` reuses it).
+    fn b_cd_as(&mut self, who: &str, args: &[String]) -> i32 {
         let mut physical = false;
         let mut rest: Vec<&String> = Vec::new();
         let mut opts_done = false;
@@ -482,7 +513,7 @@ impl Interp {
                         'L' => physical = false,
                         'e' | '@' => {}
                         _ => {
-                            self.builtin_error("cd", &format!("-{c}: invalid option"));
+                            self.builtin_error(who, &format!("-{c}: invalid option"));
                             self.usage_line("cd: usage: cd [-L|[-P [-e]] [-@]] [dir]");
                             return 2;
                         }
@@ -493,7 +524,7 @@ impl Interp {
             }
         }
         if rest.len() > 1 {
-            self.builtin_error("cd", "too many arguments");
+            self.builtin_error(who, "too many arguments");
             return 1;
         }
         let mut print = false;
@@ -501,7 +532,7 @@ impl Interp {
             None => match self.get_scalar("HOME") {
                 Some(h) if !h.is_empty() => h,
                 _ => {
-                    self.builtin_error("cd", "HOME not set");
+                    self.builtin_error(who, "HOME not set");
                     return 1;
                 }
             },
@@ -511,7 +542,7 @@ impl Interp {
                     o
                 }
                 _ => {
-                    self.builtin_error("cd", "OLDPWD not set");
+                    self.builtin_error(who, "OLDPWD not set");
                     return 1;
                 }
             },
@@ -547,7 +578,7 @@ impl Interp {
                 | "/dev/stderr"
         ) && self.vfs.lstat(&target).is_err()
         {
-            self.builtin_error("cd", &format!("{target}: Not a directory"));
+            self.builtin_error(who, &format!("{target}: Not a directory"));
             return 1;
         }
         for (cand, via_cdpath) in candidates {
@@ -584,7 +615,7 @@ impl Interp {
         let e = last_err.map_or("No such file or directory".to_string(), |e| {
             e.message().to_string()
         });
-        self.builtin_error("cd", &format!("{target}: {e}"));
+        self.builtin_error(who, &format!("{target}: {e}"));
         1
     }
 
@@ -687,6 +718,18 @@ impl Interp {
                 "-p" => {}
                 "-f" => {}
                 "--" => {}
+                s if names.is_empty() && s.starts_with('-') && s.len() > 1 => {
+                    if let Some(c) = s[1..].chars().find(|c| !"fnp".contains(*c)) {
+                        self.builtin_error("export", &format!("-{c}: invalid option"));
+                        self.usage_line(
+                            "export: usage: export [-fn] [name[=value] ...] or export -p",
+                        );
+                        return 2;
+                    }
+                    if s.contains('n') {
+                        unexport = true;
+                    }
+                }
                 _ => names.push(a),
             }
         }
@@ -745,7 +788,7 @@ impl Interp {
         self.out(&out)
     }
 
-    fn declare_line(&self, name: &str, v: &Var) -> String {
+    pub(super) fn declare_line(&self, name: &str, v: &Var) -> String {
         let mut flags = self.attr_flags(name);
         if flags.is_empty() {
             flags.push('-');
@@ -829,6 +872,22 @@ impl Interp {
                         }
                         _ => {
                             self.builtin_error(cmd, &format!("-{c}: invalid option"));
+                            let usage = match cmd {
+                                "declare" => {
+                                    "declare: usage: declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]"
+                                }
+                                "local" => "local: usage: local [option] name[=value] ...",
+                                "export" => {
+                                    "export: usage: export [-fn] [name[=value] ...] or export -p"
+                                }
+                                "readonly" => {
+                                    "readonly: usage: readonly [-aAf] [name[=value] ...] or readonly -p"
+                                }
+                                _ => "",
+                            };
+                            if !usage.is_empty() {
+                                self.usage_line(usage);
+                            }
                             return 2;
                         }
                     };
@@ -868,6 +927,16 @@ impl Interp {
             }
             let s = self.out(&out);
             return if s != 0 { s } else { status };
+        }
+        if names.is_empty() && cmd == "local" && set_attrs == 0 {
+            // `local` / `local -p`: this function's variables.
+            let mut out = String::new();
+            for n in self.vars.local_names() {
+                if let Some(v) = self.vars.get(&n) {
+                    out.push_str(&self.declare_line(&n, v));
+                }
+            }
+            return self.out(&out);
         }
         if names.is_empty() {
             if cmd == "readonly" || print || set_attrs != 0 {
@@ -962,8 +1031,16 @@ impl Interp {
                     status = 1;
                     continue;
                 }
+                // The name it refers to is set on the nameref itself, never through
+                // an old target.
+                let var = if local {
+                    self.vars.local(&base)
+                } else {
+                    self.vars.entry(&base)
+                };
+                var.value = Some(Value::Scalar(target.to_string()));
             }
-            if has_value {
+            if has_value && set_attrs & attr::NAMEREF == 0 {
                 let r = match pending {
                     Some(p) => self.perform_assign(&p),
                     None => {
@@ -1165,7 +1242,8 @@ impl Interp {
                     'a' => "allexport",
                     'v' => "verbose",
                     'n' => "noexec",
-                    'h' | 'B' | 'H' | 'm' | 'b' | 'k' | 'p' | 'P' | 'T' | 'E' => continue,
+                    'B' => "braceexpand",
+                    'h' | 'H' | 'm' | 'b' | 'k' | 'p' | 'P' | 'T' | 'E' => continue,
                     _ => {
                         self.builtin_error("set", &format!("-{c}: invalid option"));
                         let _ = self.write_fd(
@@ -1194,8 +1272,8 @@ impl Interp {
             "allexport" => o.allexport = on,
             "verbose" => o.verbose = on,
             "noexec" => o.noexec = on,
-            "braceexpand"
-            | "hashall"
+            "braceexpand" => o.nobraceexpand = !on,
+            "hashall"
             | "interactive-comments"
             | "monitor"
             | "posix"
@@ -1221,7 +1299,7 @@ impl Interp {
         let o = &self.opts;
         let list: Vec<(&str, bool)> = vec![
             ("allexport", o.allexport),
-            ("braceexpand", true),
+            ("braceexpand", !o.nobraceexpand),
             ("emacs", false),
             ("errexit", o.errexit),
             ("errtrace", false),
@@ -1271,6 +1349,7 @@ impl Interp {
             "globstar" => &mut o.globstar,
             "expand_aliases" => &mut o.expand_aliases,
             "lastpipe" => &mut o.lastpipe,
+            "xpg_echo" => &mut o.xpg_echo,
             _ => return None,
         })
     }
@@ -1279,6 +1358,7 @@ impl Interp {
         let mut mode = None;
         let mut quiet = false;
         let mut print_form = false;
+        let mut set_o = false;
         let mut names = Vec::new();
         for a in args {
             match a.as_str() {
@@ -1286,9 +1366,56 @@ impl Interp {
                 "-u" => mode = Some(false),
                 "-q" => quiet = true,
                 "-p" => print_form = true,
-                "-o" => {}
+                "-o" => set_o = true,
+                s if names.is_empty()
+                    && s.len() > 2
+                    && s.starts_with('-')
+                    && s[1..].chars().all(|c| "suqpo".contains(c)) =>
+                {
+                    for c in s[1..].chars() {
+                        match c {
+                            's' => mode = Some(true),
+                            'u' => mode = Some(false),
+                            'q' => quiet = true,
+                            'p' => print_form = true,
+                            _ => set_o = true,
+                        }
+                    }
+                }
                 _ => names.push(a.clone()),
             }
+        }
+        // `shopt -o NAME`: the `set -o` options.
+        if set_o && !names.is_empty() {
+            let mut status = 0;
+            let mut out = String::new();
+            for n in &names {
+                if !self.set_option(n, self.option_enabled(n)) {
+                    self.builtin_error("shopt", &format!("{n}: invalid option name"));
+                    status = 1;
+                    continue;
+                }
+                match mode {
+                    Some(m) => {
+                        self.set_option(n, m);
+                    }
+                    None => {
+                        let v = self.option_enabled(n);
+                        if !v {
+                            status = 1;
+                        }
+                        if print_form {
+                            out.push_str(&format!("set {}o {n}\n", if v { '-' } else { '+' }));
+                        } else if !quiet {
+                            out.push_str(&format!("{n:<15}\t{}\n", if v { "on" } else { "off" }));
+                        }
+                    }
+                }
+            }
+            if !out.is_empty() {
+                self.out(&out);
+            }
+            return status;
         }
         const ALL: &[&str] = &[
             "dotglob",
@@ -1300,6 +1427,7 @@ impl Interp {
             "nocaseglob",
             "nocasematch",
             "nullglob",
+            "xpg_echo",
         ];
         let mut status = 0;
         if names.is_empty() {
@@ -2079,7 +2207,7 @@ impl Interp {
                     self.dirstack.insert(0, pwd);
                     return self.b_dirs("dirs", &[]);
                 };
-                if self.b_cd(std::slice::from_ref(dir)) != 0 {
+                if self.b_cd_as("pushd", std::slice::from_ref(dir)) != 0 {
                     return 1;
                 }
                 self.dirstack.insert(0, pwd);
@@ -2305,7 +2433,7 @@ pub fn normalize(p: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
-fn escape_dq(s: &str) -> String {
+pub(super) fn escape_dq(s: &str) -> String {
     let mut o = String::new();
     for c in s.chars() {
         if matches!(c, '"' | '\\' | '$' | '`') {
@@ -2316,7 +2444,7 @@ fn escape_dq(s: &str) -> String {
     o
 }
 
-fn assoc_key(k: &str) -> String {
+pub(super) fn assoc_key(k: &str) -> String {
     if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !k.is_empty() {
         k.to_string()
     } else {

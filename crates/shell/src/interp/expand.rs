@@ -199,7 +199,23 @@ impl Interp {
         let braced = self.brace_expand(w)?;
         let mut out = Vec::new();
         for b in braced {
-            let fields = self.expand_to_fields(&b, false)?;
+            let fields = match assignment_like_tilde(&b) {
+                // `name=~/x` as an ordinary argument: bash expands the tilde after `=`
+                // (and after `:`) as in an assignment.
+                Some(eq) => {
+                    let opts = brush_parser::ParserOptions {
+                        tilde_expansion_after_colon: true,
+                        ..self.parser_options()
+                    };
+                    let pieces = word::parse(&b[eq + 1..], &opts)
+                        .map_err(|_| ExpandError::Abort(format!("{b}: bad substitution")))?;
+                    let mut out = Fields::new();
+                    out.push(b[..=eq].to_string(), false, false);
+                    self.expand_pieces(&pieces, false, &mut out)?;
+                    out
+                }
+                None => self.expand_to_fields(&b, false)?,
+            };
             for f in self.split_fields(fields) {
                 self.glob_field(f, &mut out)?;
             }
@@ -303,20 +319,45 @@ impl Interp {
         quoted: bool,
         out: &mut Fields,
     ) -> R<()> {
-        for p in pieces {
+        let mut skip_brace: Option<usize> = None;
+        for (pi, p) in pieces.iter().enumerate() {
             match &p.piece {
                 WordPiece::Text(t) => {
-                    // brush-parser leaves a `${...}` it cannot parse as text: bash calls
-                    // that a bad substitution.
-                    if let Some(start) = t.find("${") {
-                        let rest = &t[start..];
-                        let end = rest.find('}').map_or(rest.len(), |i| i + 1);
-                        return Err(ExpandError::Abort(format!(
-                            "{}: bad substitution",
-                            &rest[..end]
-                        )));
+                    let mut t: &str = t;
+                    if let Some(n) = skip_brace.take() {
+                        t = &t[n..];
                     }
-                    out.push(t.clone(), quoted, false)
+                    // brush-parser leaves a `${...}` it cannot parse as text (`$` and
+                    // `{...}` as one or two text pieces).
+                    let joined;
+                    let (start, rest) = if let Some(start) = t.find("${") {
+                        (start, &t[start..])
+                    } else if t.ends_with('$')
+                        && let Some(WordPiece::Text(next)) = pieces.get(pi + 1).map(|p| &p.piece)
+                        && next.starts_with('{')
+                    {
+                        joined = format!("{t}{next}");
+                        (t.len() - 1, &joined[t.len() - 1..])
+                    } else {
+                        out.push(t.to_string(), quoted, false);
+                        self.check_size(out)?;
+                        continue;
+                    };
+                    let Some(close) = rest.find('}') else {
+                        return Err(ExpandError::Abort(format!("{rest}: bad substitution")));
+                    };
+                    let content = &rest[2..close];
+                    self.brace_fallback(content, quoted, out, &t[..start])?;
+                    // Whatever follows the `}` stays literal text.
+                    let consumed_here = start + close + 1;
+                    if consumed_here <= t.len() {
+                        let tail = &t[consumed_here..];
+                        if !tail.is_empty() {
+                            out.push(tail.to_string(), quoted, false);
+                        }
+                    } else {
+                        skip_brace = Some(consumed_here - t.len());
+                    }
                 }
                 WordPiece::SingleQuotedText(t) => out.push(t.clone(), true, false),
                 WordPiece::AnsiCQuotedText(t) => {
@@ -366,6 +407,81 @@ impl Interp {
             self.check_size(out)?;
         }
         Ok(())
+    }
+
+    /// A `${...}` brush-parser could not parse: `${x~}` / `${x~~}` (case toggle) or a
+    /// bad substitution. `before` is the literal text ahead of it.
+    fn brace_fallback(
+        &mut self,
+        content: &str,
+        quoted: bool,
+        out: &mut Fields,
+        before: &str,
+    ) -> R<()> {
+        let is_name = |s: &str| {
+            let base = s.split_once('[').map_or(s, |(b, _)| b);
+            (!base.is_empty()
+                && base.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !base.starts_with(|c: char| c.is_ascii_digit()))
+                || (base.len() == 1 && base.chars().all(|c| "@*#?-$!0123456789".contains(c)))
+        };
+        let (param, all) = if let Some(p) = content.strip_suffix("~~") {
+            (p, true)
+        } else if let Some(p) = content.strip_suffix('~') {
+            (p, false)
+        } else {
+            ("", false)
+        };
+        if !param.is_empty() && is_name(param) {
+            if !before.is_empty() {
+                out.push(before.to_string(), quoted, false);
+            }
+            let word = format!("${{{param}}}");
+            let parsed = word::parse(&word, &self.parser_options())
+                .map_err(|_| ExpandError::Abort(format!("${{{content}}}: bad substitution")))?;
+            let Some(WordPiece::ParameterExpansion(ParameterExpr::Parameter {
+                parameter,
+                indirect,
+            })) = parsed.first().map(|p| &p.piece)
+            else {
+                return Err(ExpandError::Abort(format!(
+                    "${{{content}}}: bad substitution"
+                )));
+            };
+            let v = self.param_value(parameter, *indirect)?;
+            self.check_nounset(parameter, &v)?;
+            // Only ASCII letters change case (the C locale).
+            let toggle = |c: char| -> String {
+                if c.is_ascii_uppercase() {
+                    c.to_ascii_lowercase().to_string()
+                } else {
+                    c.to_ascii_uppercase().to_string()
+                }
+            };
+            let v = self.map_pval(v, |s| {
+                if all {
+                    s.chars().map(toggle).collect()
+                } else {
+                    let mut it = s.chars();
+                    match it.next() {
+                        Some(f) => toggle(f) + it.as_str(),
+                        None => String::new(),
+                    }
+                }
+            });
+            self.push_pval(v, quoted, out);
+            return Ok(());
+        }
+        let msg = format!("${{{content}}}: bad substitution");
+        // An unknown `@` transformation is fatal to a script, like `set -u`.
+        if let Some((p, op)) = content.split_once('@')
+            && is_name(p)
+            && op.len() == 1
+        {
+            let status = if self.subshell > 0 { 1 } else { 127 };
+            return Err(ExpandError::Fatal(msg, status));
+        }
+        Err(ExpandError::Abort(msg))
     }
 
     /// Expand one piece in double-quote context to a string (here-documents).
@@ -633,18 +749,49 @@ impl Interp {
                 pat.push_str(&c.text);
             }
         }
+        // GLOBIGNORE: matching names are dropped (and `.`-files are matched, except
+        // `.` and `..`).
+        let ignore: Vec<crate::pattern::Pattern> = self
+            .get_scalar("GLOBIGNORE")
+            .filter(|g| !g.is_empty())
+            .map(|g| {
+                let popts = crate::pattern::PatternOptions {
+                    extglob: self.opts.extglob,
+                    slash_special: true,
+                    ..Default::default()
+                };
+                g.split(':')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| crate::pattern::Pattern::new(p.as_bytes(), popts))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let globignore = self.get_scalar("GLOBIGNORE").is_some_and(|g| !g.is_empty());
         let opts = crate::pathexp::GlobOptions {
             extglob: self.opts.extglob,
             nocaseglob: self.opts.nocaseglob,
-            dotglob: self.opts.dotglob,
+            dotglob: self.opts.dotglob || globignore,
             globstar: self.opts.globstar,
         };
-        match crate::pathexp::expand(
+        let found = crate::pathexp::expand(
             &self.vfs,
             pat.as_bytes(),
             opts,
             self.shared.limits.max_glob_results,
-        ) {
+        );
+        let found = match found {
+            Ok(Some(matches)) if globignore => Ok(Some(
+                matches
+                    .into_iter()
+                    .filter(|m| {
+                        let base = m.rsplit(|&b| b == b'/').next().unwrap_or(m);
+                        base != b"." && base != b".." && !ignore.iter().any(|p| p.matches(m))
+                    })
+                    .collect::<Vec<_>>(),
+            )),
+            other => other,
+        };
+        match found {
             Ok(Some(matches)) if !matches.is_empty() => {
                 out.extend(
                     matches
@@ -670,7 +817,7 @@ impl Interp {
 
     /// Brace expansion on the raw word (quotes and `${...}` are left alone).
     pub fn brace_expand(&self, w: &str) -> R<Vec<String>> {
-        if !w.contains('{') {
+        if !w.contains('{') || self.opts.nobraceexpand {
             return Ok(vec![w.to_string()]);
         }
         let mut out = Vec::new();
@@ -714,7 +861,10 @@ impl Interp {
             "RANDOM" => return dynamic(self.random().to_string()),
             "SHELLOPTS" => {
                 let o = &self.opts;
-                let mut on: Vec<&str> = vec!["braceexpand", "hashall", "interactive-comments"];
+                let mut on: Vec<&str> = vec!["hashall", "interactive-comments"];
+                if !o.nobraceexpand {
+                    on.insert(0, "braceexpand");
+                }
                 for (n, v) in [
                     ("allexport", o.allexport),
                     ("errexit", o.errexit),
@@ -819,7 +969,9 @@ impl Interp {
         if self.opts.xtrace {
             s.push('x');
         }
-        s.push('B');
+        if !self.opts.nobraceexpand {
+            s.push('B');
+        }
         if self.opts.noclobber {
             s.push('C');
         }
@@ -830,6 +982,17 @@ impl Interp {
     }
 
     fn param_value(&mut self, p: &Parameter, indirect: bool) -> R<PVal> {
+        // `${!ref}` of a nameref is the name it refers to.
+        if indirect
+            && let Parameter::Named(n) = p
+            && let Some(v) = self.vars.get(n)
+            && v.has(attr::NAMEREF)
+        {
+            return Ok(match v.value.as_ref().and_then(|x| x.scalar()) {
+                Some(t) => PVal::Str(t.to_string()),
+                None => PVal::Unset,
+            });
+        }
         let v = self.param_value_direct(p)?;
         if !indirect {
             return Ok(v);
@@ -902,9 +1065,9 @@ impl Interp {
                             let max = m.keys().next_back().copied().unwrap_or(-1);
                             let j = max + 1 + i;
                             if j < 0 {
-                                return Err(ExpandError::Abort(format!(
-                                    "{name}: bad array subscript"
-                                )));
+                                // bash reports it and expands to nothing.
+                                self.error(&format!("{name}: bad array subscript"));
+                                return Ok(PVal::Unset);
                             }
                             j
                         } else {
@@ -1259,7 +1422,34 @@ impl Interp {
                         }
                     }
                     PVal::List(vals, c) => {
-                        // `${@:n}` counts from $0; arrays slice by position.
+                        // Indexed arrays slice by index: from the first set element at
+                        // or after the offset (a negative one counts from the end).
+                        let sparse = match parameter {
+                            Parameter::NamedWithAllIndices { name, .. } if !*indirect => {
+                                match self.lookup(name) {
+                                    Some(Value::Indexed(m)) => Some(m),
+                                    _ => None,
+                                }
+                            }
+                            _ => None,
+                        };
+                        if let Some(m) = sparse
+                            && len.is_none_or(|l| l >= 0)
+                        {
+                            let top = m.keys().next_back().map_or(0, |k| k + 1);
+                            let start = if off < 0 { top + off } else { off };
+                            let items: Vec<String> = if start < 0 {
+                                Vec::new()
+                            } else {
+                                m.range(start..)
+                                    .map(|(_, v)| v.clone())
+                                    .take(len.map_or(usize::MAX, |l| l as usize))
+                                    .collect()
+                            };
+                            self.push_pval(PVal::List(items, c), quoted, out);
+                            return Ok(());
+                        }
+                        // `${@:n}` counts from $0.
                         let mut all = vals;
                         if is_positional {
                             all.insert(0, self.arg0.clone());
@@ -1414,13 +1604,26 @@ impl Interp {
                     _ => String::new(),
                 };
                 let flags = self.attr_flags(&name);
+                if matches!(v, PVal::Unset) && !flags.is_empty() {
+                    return Ok(PVal::Str(flags));
+                }
                 self.map_pval(v, |_| flags.clone())
             }
             T::ToAssignmentLogic => {
                 let name = match p {
                     Parameter::Named(n) => n.clone(),
+                    Parameter::NamedWithAllIndices { name, .. } => name.clone(),
                     _ => return Ok(v),
                 };
+                if let Some(var) = self.vars.get(&name)
+                    && matches!(var.value, Some(Value::Indexed(_) | Value::Assoc(_)))
+                {
+                    let line = self.declare_line(&name, var);
+                    return Ok(PVal::Str(line.trim_end_matches('\n').to_string()));
+                }
+                if !matches!(p, Parameter::Named(_)) {
+                    return Ok(v);
+                }
                 let flags = self.attr_flags(&name);
                 self.map_pval(v, |s| {
                     let q = String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes()))
@@ -1432,9 +1635,56 @@ impl Interp {
                     }
                 })
             }
-            T::PossiblyQuoteWithArraysExpanded { .. } => self.map_pval(v, |s| {
-                String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes())).into_owned()
-            }),
+            T::PossiblyQuoteWithArraysExpanded { separate_words } => {
+                if let Parameter::NamedWithAllIndices { name, concatenate } = p {
+                    // `@K` quotes the values; `@k` gives key and value as words.
+                    let dq = |s: &str| {
+                        if *separate_words {
+                            s.to_string()
+                        } else {
+                            format!("\"{}\"", super::builtins::escape_dq(s))
+                        }
+                    };
+                    let mut words: Vec<String> = Vec::new();
+                    let mut assoc = false;
+                    match self.lookup(name) {
+                        Some(Value::Indexed(m)) => {
+                            for (k, v) in m.iter() {
+                                words.push(k.to_string());
+                                words.push(dq(v));
+                            }
+                        }
+                        Some(Value::Assoc(m)) => {
+                            assoc = true;
+                            for (k, v) in m.iter() {
+                                words.push(if *separate_words {
+                                    k.to_string()
+                                } else {
+                                    super::builtins::assoc_key(k)
+                                });
+                                words.push(dq(v));
+                            }
+                        }
+                        _ => {
+                            return Ok(self.map_pval(v, |s| {
+                                String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes()))
+                                    .into_owned()
+                            }));
+                        }
+                    }
+                    if *separate_words {
+                        return Ok(PVal::List(words, *concatenate));
+                    }
+                    let mut joined = words.join(" ");
+                    if assoc && !joined.is_empty() {
+                        joined.push(' ');
+                    }
+                    return Ok(PVal::Str(joined));
+                }
+                self.map_pval(v, |s| {
+                    String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes())).into_owned()
+                })
+            }
         })
     }
 
@@ -1731,6 +1981,17 @@ impl Interp {
                 (true, Some(Value::Assoc(m))) => m,
                 _ => BTreeMap::new(),
             };
+            // bash 5.2: `m=(k1 v1 k2 v2)` without subscripts lists key-value pairs.
+            if items.first().is_some_and(|(k, _)| k.is_none()) {
+                let mut it = items.iter().map(|(_, v)| v.clone());
+                while let Some(k) = it.next() {
+                    let v = it.next().unwrap_or_default();
+                    let v = self.transform_value(&name, v)?;
+                    m.insert(k, v);
+                }
+                self.vars.entry(&name).value = Some(Value::Assoc(m));
+                return Ok(());
+            }
             for (k, v) in items {
                 match k {
                     Some(k) => {
@@ -2161,7 +2422,13 @@ fn sequence(inner: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut v = x;
     loop {
-        out.push(char::from_u32(v as u32)?.to_string());
+        // Brace words are parsed again as shell words: between `Z` and `a` lie
+        // characters that need quoting (bash's quote removal leaves `\` empty).
+        out.push(match char::from_u32(v as u32)? {
+            '\\' => "''".to_string(),
+            '`' => "\\`".to_string(),
+            c => c.to_string(),
+        });
         if v == y {
             break;
         }
@@ -2178,6 +2445,18 @@ fn sequence(inner: &str) -> Option<Vec<String>> {
         }
     }
     Some(out)
+}
+
+/// Where the `=` is in a word `NAME=...` whose value holds a tilde to expand (after the
+/// `=` or a `:`).
+fn assignment_like_tilde(w: &str) -> Option<usize> {
+    let eq = w.find('=')?;
+    let name = &w[..eq];
+    let valid = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let value = &w[eq + 1..];
+    (valid && (value.starts_with('~') || value.contains(":~"))).then_some(eq)
 }
 
 fn single_char(s: &str) -> Option<char> {

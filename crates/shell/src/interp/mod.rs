@@ -125,6 +125,8 @@ pub struct Opts {
     pub verbose: bool,
     /// `set -n`.
     pub noexec: bool,
+    /// `set +B` (brace expansion off).
+    pub nobraceexpand: bool,
     /// `shopt -s extglob`.
     pub extglob: bool,
     /// `shopt -s nullglob`.
@@ -137,6 +139,8 @@ pub struct Opts {
     pub nocaseglob: bool,
     /// `shopt -s nocasematch`.
     pub nocasematch: bool,
+    /// `shopt -s xpg_echo`: `echo` interprets backslash escapes.
+    pub xpg_echo: bool,
     /// `shopt -s globstar`.
     pub globstar: bool,
     /// `shopt -s expand_aliases`.
@@ -183,6 +187,8 @@ pub struct Interp {
     pub shared: Arc<Shared>,
     /// Active function calls.
     pub call_depth: usize,
+    /// The `set` options to restore when the current function returns (`local -`).
+    pub local_dash: Option<Opts>,
     /// Active loops (for `break`/`continue` validity).
     pub loop_depth: u32,
     /// Subshell nesting (`BASH_SUBSHELL`).
@@ -277,6 +283,7 @@ impl Interp {
             fds,
             shared,
             call_depth: 0,
+            local_dash: None,
             loop_depth: 0,
             subshell: 0,
             lineno: 0,
@@ -1088,6 +1095,7 @@ impl Interp {
             self.err_name = "environment".into();
         }
         self.call_depth += 1;
+        let saved_local_dash = self.local_dash.take();
         self.funcnames.push(f.fname.value.clone());
         self.vars.push_frame();
         let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
@@ -1109,6 +1117,20 @@ impl Interp {
         self.loop_depth = saved_loop;
         self.vars.pop_frame();
         self.funcnames.pop();
+        if let Some(o) = std::mem::replace(&mut self.local_dash, saved_local_dash) {
+            // `local -`: the single-letter and `set -o` options come back.
+            let cur = &mut self.opts;
+            cur.errexit = o.errexit;
+            cur.nounset = o.nounset;
+            cur.xtrace = o.xtrace;
+            cur.noglob = o.noglob;
+            cur.noclobber = o.noclobber;
+            cur.pipefail = o.pipefail;
+            cur.allexport = o.allexport;
+            cur.verbose = o.verbose;
+            cur.noexec = o.noexec;
+            cur.nobraceexpand = o.nobraceexpand;
+        }
         self.call_depth -= 1;
         self.fds = saved_fds;
         self.positional = saved_pos;

@@ -426,6 +426,9 @@ impl Interp {
         } else {
             self.find_in_path(&name)
         };
+        // Like bash, a non-executable file found in PATH is still "run" (and fails
+        // with status 126) when no executable one is.
+        let path = path.or_else(|| self.find_in_path_any(&name));
         let Some(path) = path else {
             self.error(&format!("{name}: command not found"));
             return Ok(127);
@@ -457,6 +460,24 @@ impl Interp {
             if let Ok(m) = self.vfs.stat(&cand)
                 && m.is_file()
                 && m.mode & 0o111 != 0
+            {
+                return Some(cand);
+            }
+        }
+        None
+    }
+
+    /// The first regular file named `name` in a `PATH` directory, executable or not.
+    pub(super) fn find_in_path_any(&self, name: &str) -> Option<String> {
+        if name.contains('/') {
+            return None;
+        }
+        let path = self.get_scalar("PATH")?;
+        for dir in path.split(':') {
+            let dir = if dir.is_empty() { "." } else { dir };
+            let cand = format!("{}/{name}", dir.trim_end_matches('/'));
+            if let Ok(m) = self.vfs.stat(&cand)
+                && m.is_file()
             {
                 return Some(cand);
             }

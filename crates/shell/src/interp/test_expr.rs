@@ -65,7 +65,7 @@ impl Interp {
         }
     }
 
-    fn option_enabled(&self, name: &str) -> bool {
+    pub(super) fn option_enabled(&self, name: &str) -> bool {
         let o = &self.opts;
         match name {
             "errexit" => o.errexit,
@@ -77,7 +77,8 @@ impl Interp {
             "allexport" => o.allexport,
             "verbose" => o.verbose,
             "noexec" => o.noexec,
-            "braceexpand" | "hashall" | "interactive-comments" => true,
+            "braceexpand" => !o.nobraceexpand,
+            "hashall" | "interactive-comments" => true,
             _ => false,
         }
     }
