@@ -28,10 +28,9 @@
 //!   - a file with no header: `<FILE>: no header row`;
 //!   - no such column: `<FILE>: no column "<col>" in the header`;
 //!   - a row too short: `row N of <FILE>: no field for column "<col>"`;
-//!   - not a finite number: `row N of <FILE>: invalid number "<field>" in column "<col>"`.
-//!
-//!   `N` is the data row number: 1 for the first row after the header (blank lines are not
-//!   counted).
+//!   - not a finite number: `row N of <FILE>: invalid number "<field>" in column "<col>"`
+//!     (`N` is the data row number: 1 for the first row after the header; blank lines
+//!     are not counted);
 //!   - the sum overflows `f64`: `the sum of column "<col>" is not finite`;
 //!   - the report cannot be written: `cannot write /out/report.md: <error>`.
 

@@ -14,6 +14,12 @@
 //! 6. Reads all of stdin; when it is not empty, prints `stdin: <n> bytes` to stdout.
 //! 7. Exits 0. Any other I/O failure (reading a file, writing the listing, reading stdin)
 //!    prints `fs-main: <what>: <error>` to stderr and exits with code 1.
+//!
+//! WASI 0.2 carries no exit code: `wasi:cli/exit.exit` takes `result<_, _>` (the
+//! `exit-with-code` function is unstable and Rust's std does not call it). So a host sees
+//! code 3 and code 1 alike as `exit(err)` — `wasi:cli/run.run` returning `Err(())`, which
+//! wasmtime's WASI reports as `I32Exit(1)` — and tells them apart by the stderr message
+//! (`cannot list` for the missing directory).
 
 use std::io::Read;
 use std::process::ExitCode;
