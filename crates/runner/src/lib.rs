@@ -1,5 +1,50 @@
-//! # runner
+//! wasmtime sandboxes for agent programs over the agentsh filesystem and shell.
 //!
-//! wasmtime sandboxes for agent programs (issue 6). Not built yet.
+//! A [`Runner`] holds the engine (pooling allocator with copy-on-write memory images,
+//! epoch interruption, optional fuel) and a cache of compiled, pre-linked [`Program`]s. A
+//! [`Sandbox`] is a filesystem (fresh, or an O(1) fork of a template), limits, arguments
+//! and the host [`Tool`]s a guest may call. Each run instantiates the program in its own
+//! store and returns a [`RunOutput`]: the result, stdout, stderr, logs and stats, or an
+//! RFC 9457 [`Problem`] naming what stopped it.
+//!
+//! Two kinds of program run:
+//! - **agents**, components of the `agent` world in `wit/sandbox.wit`, which import the
+//!   sandbox's filesystem, shell, tools and log, and export `run(input)`;
+//! - **commands**, plain WASI programs (`fn main` built for wasm32-wasip2), with args,
+//!   env, stdin and an exit code.
+//!
+//! Both see the sandbox filesystem through `wasi:filesystem` (their `std::fs`), preopened
+//! at `/`; nothing of the host's filesystem or network is reachable.
+//!
+//! ```no_run
+//! use runner::{Runner, Sandbox};
+//! let runner = Runner::shared()?;
+//! let program = runner.load(&std::fs::read("agent.wasm").unwrap_or_default())?;
+//! let sandbox = Sandbox::builder().build();
+//! sandbox.vfs().write("/input.txt", "hello")?;
+//! let out = sandbox.run(&program, "go");
+//! println!("{:?} {}", out.result, out.stdout_str());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+mod cache;
+mod engine;
+mod host;
+mod output;
+mod problem;
+mod sandbox;
+mod state;
+mod tools;
+mod wasi_fs;
+
+pub use engine::{MAX_MEMORY_LIMIT, Program, ProgramKind, Runner, RunnerBuilder};
+pub use output::OutputLimitExceeded;
+pub use problem::{PROBLEM_BASE, Problem, ProblemKind};
+pub use sandbox::{
+    DEFAULT_MAX_OUTPUT, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, LogLevel, LogLine, RunOutput,
+    RunStats, Sandbox, SandboxBuilder, fresh_vfs,
+};
 pub use shell;
+pub use state::MemoryLimitExceeded;
+pub use tools::{Tool, ToolResult, ToolSet};
+pub use vfs_core;

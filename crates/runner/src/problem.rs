@@ -1,0 +1,160 @@
+//! RFC 9457 problem details: every way a run can fail, each with its own `type` URI.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of failure a run reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// The guest tried to grow its memory past the sandbox's limit.
+    MemoryLimit,
+    /// The run took longer than the sandbox's wall-clock timeout.
+    Timeout,
+    /// The guest used up its fuel.
+    FuelExhausted,
+    /// The guest trapped (a panic, `unreachable`, a stack overflow...).
+    Trap,
+    /// The agent returned an error.
+    GuestError,
+    /// A host tool failed.
+    ToolError,
+    /// The guest called a tool the host did not declare.
+    UndeclaredTool,
+    /// The bytes are not a component the runner can run.
+    InvalidComponent,
+    /// The component imports something the sandbox does not provide.
+    MissingImport,
+    /// The guest wrote more output than allowed.
+    OutputLimit,
+    /// A failure of the host itself (it should not happen).
+    Internal,
+}
+
+impl ProblemKind {
+    /// The slug at the end of the `type` URI.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ProblemKind::MemoryLimit => "memory-limit",
+            ProblemKind::Timeout => "timeout",
+            ProblemKind::FuelExhausted => "fuel-exhausted",
+            ProblemKind::Trap => "trap",
+            ProblemKind::GuestError => "guest-error",
+            ProblemKind::ToolError => "tool-error",
+            ProblemKind::UndeclaredTool => "undeclared-tool",
+            ProblemKind::InvalidComponent => "invalid-component",
+            ProblemKind::MissingImport => "missing-import",
+            ProblemKind::OutputLimit => "output-limit",
+            ProblemKind::Internal => "internal",
+        }
+    }
+
+    /// The `type` URI.
+    pub fn type_uri(self) -> String {
+        format!("{PROBLEM_BASE}{}", self.slug())
+    }
+
+    /// The short, fixed summary of the kind.
+    pub fn title(self) -> &'static str {
+        match self {
+            ProblemKind::MemoryLimit => "Memory limit exceeded",
+            ProblemKind::Timeout => "Time limit exceeded",
+            ProblemKind::FuelExhausted => "Fuel exhausted",
+            ProblemKind::Trap => "The guest trapped",
+            ProblemKind::GuestError => "The agent returned an error",
+            ProblemKind::ToolError => "A tool failed",
+            ProblemKind::UndeclaredTool => "No such tool",
+            ProblemKind::InvalidComponent => "Invalid component",
+            ProblemKind::MissingImport => "Missing import",
+            ProblemKind::OutputLimit => "Output limit exceeded",
+            ProblemKind::Internal => "Internal error",
+        }
+    }
+
+    /// The HTTP-like status.
+    pub fn status(self) -> u16 {
+        match self {
+            ProblemKind::MemoryLimit | ProblemKind::OutputLimit | ProblemKind::FuelExhausted => 429,
+            ProblemKind::Timeout => 408,
+            ProblemKind::Trap | ProblemKind::GuestError => 500,
+            ProblemKind::ToolError => 502,
+            ProblemKind::UndeclaredTool => 404,
+            ProblemKind::InvalidComponent | ProblemKind::MissingImport => 422,
+            ProblemKind::Internal => 500,
+        }
+    }
+
+    /// Every kind.
+    pub const ALL: [ProblemKind; 11] = [
+        ProblemKind::MemoryLimit,
+        ProblemKind::Timeout,
+        ProblemKind::FuelExhausted,
+        ProblemKind::Trap,
+        ProblemKind::GuestError,
+        ProblemKind::ToolError,
+        ProblemKind::UndeclaredTool,
+        ProblemKind::InvalidComponent,
+        ProblemKind::MissingImport,
+        ProblemKind::OutputLimit,
+        ProblemKind::Internal,
+    ];
+
+    /// The kind whose `type` URI this is.
+    pub fn from_type_uri(uri: &str) -> Option<ProblemKind> {
+        let slug = uri.strip_prefix(PROBLEM_BASE)?;
+        ProblemKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+}
+
+/// The prefix of every problem `type` URI.
+pub const PROBLEM_BASE: &str = "https://agentsh.dev/problems/";
+
+/// An RFC 9457 problem detail.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// The kind's fixed summary.
+    pub title: String,
+    /// An HTTP-like status code.
+    pub status: u16,
+    /// What happened this time.
+    pub detail: String,
+    /// The wasm backtrace of a trap, innermost frame first.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub backtrace: Option<Vec<String>>,
+    /// The limit that was hit, in its unit (bytes, milliseconds, fuel units).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub limit: Option<u64>,
+}
+
+impl Problem {
+    /// A problem of `kind` with `detail`.
+    pub fn new(kind: ProblemKind, detail: impl Into<String>) -> Problem {
+        Problem {
+            type_uri: kind.type_uri(),
+            title: kind.title().to_string(),
+            status: kind.status(),
+            detail: detail.into(),
+            backtrace: None,
+            limit: None,
+        }
+    }
+
+    /// The kind, when the type URI is one of the runner's.
+    pub fn kind(&self) -> Option<ProblemKind> {
+        ProblemKind::from_type_uri(&self.type_uri)
+    }
+
+    /// The problem as a JSON document.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.title, self.detail)
+    }
+}
+
+impl std::error::Error for Problem {}
