@@ -13,7 +13,7 @@ use crate::vars::{Value, attr};
 use vfs_core::Vfs;
 
 mod interactive;
-pub use interactive::is_incomplete;
+pub use interactive::{is_incomplete, syntax_error};
 
 /// What one `exec` produced.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -24,12 +24,28 @@ pub fn is_incomplete(text: &str) -> bool {
         Ok(_) => false,
         Err(e) => {
             e.what == "syntax error: unexpected end of file"
-                || e.what.starts_with("unexpected EOF while looking for matching")
-                || e.what.starts_with("syntax error: unterminated here document")
-                || e.what.starts_with("syntax error: unterminated escape sequence")
-                || e.what.starts_with("syntax error: unterminated extended glob")
+                || e.what
+                    .starts_with("unexpected EOF while looking for matching")
+                || e.what
+                    .starts_with("syntax error: unterminated here document")
+                || e.what
+                    .starts_with("syntax error: unterminated escape sequence")
+                || e.what
+                    .starts_with("syntax error: unterminated extended glob")
         }
     }
+}
+
+/// The syntax error in `text`, as bash prints it for a shell named `name` (the whole
+/// message, newline included), or `None` if `text` parses.
+pub fn syntax_error(text: &str, name: &str) -> Option<String> {
+    let opts = brush_parser::ParserOptions {
+        enable_extended_globbing: true,
+        ..Default::default()
+    };
+    crate::parse::parse(text, &opts)
+        .err()
+        .map(|e| e.message(name, 0))
 }
 
 impl Shell {
@@ -102,6 +118,15 @@ mod tests {
         ] {
             assert!(!is_incomplete(s), "{s:?} should be complete");
         }
+    }
+
+    #[test]
+    fn syntax_errors_are_named() {
+        assert_eq!(syntax_error("echo hi", "x"), None);
+        assert_eq!(
+            syntax_error("echo a\nfi", "x").as_deref(),
+            Some("x: line 2: syntax error near unexpected token `fi'\nx: line 2: `fi'\n")
+        );
     }
 
     #[test]
