@@ -8,7 +8,7 @@
 //! - Tab completes command names (builtins, commands, functions, keywords) in command
 //!   position, `$NAME`/`${NAME` from the session's variables, and other words as paths
 //!   in the in-memory filesystem.
-//! - Ctrl-C at the prompt drops the line; while a command runs, a SIGINT handler
+//! - Ctrl-C at the prompt drops the line (and sets `$?` to 130, as bash); while a command runs, a SIGINT handler
 //!   cancels it through the shell's [`runner::shell::CancelHandle`] and the prompt
 //!   comes back. Ctrl-D or `exit` ends the session with the last status.
 //! - History lives in memory, or in the host file given with `--history`.
@@ -317,7 +317,9 @@ pub fn run(sh: &mut Shell, history: Option<&str>) -> i32 {
                 }
             }
             Err(ReadlineError::Interrupted) => {
+                // As bash: the line is dropped and `$?` becomes 130.
                 buf.clear();
+                status = sh.exec("(exit 130)").status;
             }
             Err(ReadlineError::Eof) => {
                 eprintln!("exit");
