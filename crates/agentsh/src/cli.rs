@@ -22,7 +22,7 @@ pub enum Command {
 }
 
 /// Where the script comes from.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub enum Script {
     /// `-c SCRIPT [NAME [ARG]...]`.
     Inline {
@@ -41,6 +41,7 @@ pub enum Script {
         args: Vec<String>,
     },
     /// Neither: standard input (a script when it is not a terminal, else interactive).
+    #[default]
     Stdin,
 }
 
@@ -63,12 +64,6 @@ pub struct ShellArgs {
     pub limits: LimitArgs,
     /// The script.
     pub script: Script,
-}
-
-impl Default for Script {
-    fn default() -> Self {
-        Script::Stdin
-    }
 }
 
 /// Options of `agentsh run` (filled in once the runner exists).

@@ -388,9 +388,11 @@ mod tests {
         let mut sh = Shell::new(fs);
         sh.exec("HOSTLIKE=1");
         let c = Completion::of(&sh);
-        let (s, v) = names(&c, "gre");
+        let (s, v) = names(&c, "gr");
         assert_eq!(s, 0);
-        assert!(v.contains(&"grep".to_string()));
+        assert!(v.iter().any(|c| c.trim_end() == "grep"), "{v:?}");
+        assert!(v.iter().all(|c| c.starts_with("gr")), "{v:?}");
+        assert_eq!(names(&c, "if trun").1, vec!["truncate ".to_string()]);
         assert_eq!(names(&c, "ls | wc").1, vec!["wc ".to_string()]);
         let (s, v) = names(&c, "echo $HOSTL");
         assert_eq!((s, v), (5, vec!["$HOSTLIKE".to_string()]));

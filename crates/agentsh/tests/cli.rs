@@ -23,8 +23,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
 }
 
 /// A host directory with `a.txt` and `sub/b.txt`.
@@ -87,7 +86,10 @@ fn help_lists_every_option_and_version_prints() {
     assert!(h.contains("(default: 30s)"), "timeout default missing");
     let o = agentsh(&["--version"]);
     assert!(o.status.success());
-    assert_eq!(stdout(&o), format!("agentsh {}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&o),
+        format!("agentsh {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
@@ -171,7 +173,11 @@ fn mount_ro_writes_fail_with_erofs() {
     let spec = format!("{}:/data:ro", d.path().display());
     let o = agentsh(&["--mount", &spec, "-c", "echo x > /data/new"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("Read-only file system"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Read-only file system"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -186,7 +192,12 @@ fn mount_rw_changes_stay_in_the_sandbox() {
         "echo changed > /data/a.txt; echo new > /data/new.txt; rm -r /data/sub; \
          cat /data/a.txt /data/new.txt; ls /data",
     ]);
-    assert_eq!(stdout(&o), "changed\nnew\na.txt\nnew.txt\n", "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "changed\nnew\na.txt\nnew.txt\n",
+        "{}",
+        stderr(&o)
+    );
     assert!(o.status.success());
     assert_eq!(tree(d.path()), before, "the host directory changed");
 }
@@ -198,7 +209,12 @@ fn mount_copies_symlinks_without_following_them() {
     std::fs::write(secret.path().join("secret"), "s3cret\n").unwrap();
     std::os::unix::fs::symlink(secret.path().join("secret"), d.path().join("link")).unwrap();
     let spec = format!("{}:/data", d.path().display());
-    let o = agentsh(&["--mount", &spec, "-c", "readlink /data/link; cat /data/link"]);
+    let o = agentsh(&[
+        "--mount",
+        &spec,
+        "-c",
+        "readlink /data/link; cat /data/link",
+    ]);
     assert_eq!(
         stdout(&o),
         format!("{}\n", secret.path().join("secret").display())
@@ -214,7 +230,11 @@ fn bad_mounts_exit_125() {
     let o = agentsh(&["--mount", &missing, "-c", "echo ran"]);
     assert_eq!(o.status.code(), Some(125));
     assert_eq!(stdout(&o), "", "the script must not run");
-    assert!(stderr(&o).contains("No such file or directory"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("No such file or directory"),
+        "{}",
+        stderr(&o)
+    );
     std::fs::write(d.path().join("file"), "x").unwrap();
     let file = format!("{}:/data", d.path().join("file").display());
     let o = agentsh(&["--mount", &file, "-c", "echo ran"]);
@@ -256,7 +276,11 @@ fn export_skips_sandbox_symlinks() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(tree(out.path()), vec![("f".to_string(), b"ok\n".to_vec())]);
-    assert!(stderr(&o).contains("skipped symbolic link"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("skipped symbolic link"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -275,10 +299,19 @@ fn export_refuses_host_symlinks() {
     std::fs::create_dir(&host).unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), host.join("sub")).unwrap();
     let spec = format!("/out:{}", host.display());
-    let o = agentsh(&["--export", &spec, "-c", "mkdir -p /out/sub; echo x > /out/sub/f"]);
+    let o = agentsh(&[
+        "--export",
+        &spec,
+        "-c",
+        "mkdir -p /out/sub; echo x > /out/sub/f",
+    ]);
     assert_eq!(o.status.code(), Some(125));
     assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
-    assert_eq!(tree(elsewhere.path()), Vec::new(), "wrote through a symlink");
+    assert_eq!(
+        tree(elsewhere.path()),
+        Vec::new(),
+        "wrote through a symlink"
+    );
 }
 
 #[test]
@@ -287,7 +320,11 @@ fn export_of_a_missing_directory_fails() {
     let spec = format!("/nothing:{}", out.path().display());
     let o = agentsh(&["--export", &spec, "-c", "true"]);
     assert_eq!(o.status.code(), Some(125));
-    assert!(stderr(&o).contains("No such file or directory"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("No such file or directory"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -352,9 +389,20 @@ fn json_problems() {
         422,
         66,
     );
-    assert!(v["detail"].as_str().unwrap().contains("/nonexistent-agentsh"));
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap()
+            .contains("/nonexistent-agentsh")
+    );
     let v = assert_problem(
-        &agentsh(&["--json", "--timeout", "300ms", "-c", "echo start; while :; do :; done"]),
+        &agentsh(&[
+            "--json",
+            "--timeout",
+            "300ms",
+            "-c",
+            "echo start; while :; do :; done",
+        ]),
         "limit-exceeded",
         413,
         124,
@@ -401,12 +449,27 @@ fn limits() {
     ]);
     assert_eq!(stdout(&o), "1\n0\n", "{}", stderr(&o));
     assert!(stderr(&o).contains("No space left on device"));
-    let o = agentsh(&["--max-files", "9", "-c", "touch /tmp/a /tmp/b /tmp/c; echo $?"]);
+    let o = agentsh(&[
+        "--max-files",
+        "9",
+        "-c",
+        "touch /tmp/a /tmp/b /tmp/c; echo $?",
+    ]);
     assert_eq!(stdout(&o), "1\n", "{}", stderr(&o));
-    let o = agentsh(&["--max-commands", "50", "-c", "for i in $(seq 100); do true; done"]);
+    let o = agentsh(&[
+        "--max-commands",
+        "50",
+        "-c",
+        "for i in $(seq 100); do true; done",
+    ]);
     assert_eq!(o.status.code(), Some(124));
     assert!(stderr(&o).contains("command count limit exceeded"));
-    let o = agentsh(&["--max-loop-iterations", "10", "-c", "for i in $(seq 100); do :; done"]);
+    let o = agentsh(&[
+        "--max-loop-iterations",
+        "10",
+        "-c",
+        "for i in $(seq 100); do :; done",
+    ]);
     assert_eq!(o.status.code(), Some(124));
     let o = agentsh(&["--max-call-depth", "5", "-c", "f() { f; }; f"]);
     assert_eq!(o.status.code(), Some(124));

@@ -87,7 +87,8 @@ fn tab_completes_a_filesystem_path() {
 #[test]
 fn ctrl_c_cancels_the_running_command_and_keeps_the_shell() {
     let mut p = spawn(&[]);
-    p.send_line("KEEP=kept; echo sleeping-now; sleep 10").unwrap();
+    p.send_line("KEEP=kept; echo sleeping-now; sleep 10")
+        .unwrap();
     p.exp_string("sleeping-now").unwrap();
     let t = Instant::now();
     p.send_control('c').unwrap();
