@@ -12,6 +12,9 @@ use crate::limits::{LIMIT_STATUS, Limit, ShellLimits};
 use crate::vars::{Value, attr};
 use vfs_core::Vfs;
 
+mod interactive;
+pub use interactive::{is_incomplete, syntax_error};
+
 /// What one `exec` produced.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExecResult {

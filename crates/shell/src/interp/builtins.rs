@@ -63,6 +63,11 @@ const KEYWORDS: &[&str] = &[
     "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc",
 ];
 
+/// Every builtin's name, sorted.
+pub fn builtin_names() -> &'static [&'static str] {
+    BUILTINS
+}
+
 /// True if `name` is a builtin.
 pub fn is_builtin(name: &str) -> bool {
     BUILTINS.contains(&name)

@@ -10,6 +10,7 @@
 //! handles it.
 
 mod builtins;
+pub use builtins::builtin_names;
 mod expand;
 mod fnprint;
 pub mod pool;
@@ -221,6 +222,9 @@ pub struct Interp {
     pub source_depth: usize,
     /// The option flags string's `i`, `c`... extras for `$-`.
     pub invoked_with_c: bool,
+    /// Set by [`Interp::run_script_text`]: the script ended by `exit` (or `set -e`), not
+    /// by running off its end or by a syntax error. Interactive front ends stop then.
+    pub exit_requested: bool,
     /// Status of the last command substitution in the current command.
     pub cmdsub_status: Option<i32>,
     /// Set by `exec` with only redirections: keep them.
@@ -300,6 +304,7 @@ impl Interp {
             in_trap: false,
             source_depth: 0,
             invoked_with_c: false,
+            exit_requested: false,
             cmdsub_status: None,
             keep_redirects: false,
             decl_assigns: std::collections::HashMap::new(),
@@ -463,6 +468,7 @@ impl Interp {
             return crate::limits::LIMIT_STATUS;
         }
         let opts = self.parser_options();
+        let mut syntax_error = false;
         let r = match crate::parse::parse(text, &opts) {
             Ok(prog) => self.run_program(&prog),
             Err(e) => {
@@ -478,6 +484,7 @@ impl Interp {
                             self.err_name.clone()
                         };
                         let _ = self.write_fd(2, e.message(&name, 0).as_bytes());
+                        syntax_error = true;
                         Err(Flow::Exit(2))
                     }
                     other => other,
@@ -488,6 +495,7 @@ impl Interp {
             Err(Flow::Abort) => Ok(1),
             other => other,
         };
+        self.exit_requested = !syntax_error && matches!(r, Err(Flow::Exit(_)));
         self.exit_status_of(r)
     }
 

@@ -1,0 +1,368 @@
+//! The command line: options, the script to run, and the usage text.
+//!
+//! Options come first; the first word that is not an option ends them, as with bash
+//! (`agentsh --json -c 'echo $1' name arg`). `--opt VALUE` and `--opt=VALUE` are both
+//! accepted. A first word `run` selects the `run` subcommand (for WASM components; a
+//! script file called `run` is still reachable as `./run`).
+
+use crate::limits::{LIMIT_OPTIONS, LimitArgs};
+use crate::mounts::{ExportSpec, MountSpec};
+
+/// What to do.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Print the usage and exit.
+    Help,
+    /// Print the version and exit.
+    Version,
+    /// Run a shell session (a script, or interactively).
+    Shell(Box<ShellArgs>),
+    /// `agentsh run FILE.wasm [ARGS...]`: run a component (needs the runner).
+    Run(RunArgs),
+}
+
+/// Where the script comes from.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub enum Script {
+    /// `-c SCRIPT [NAME [ARG]...]`.
+    Inline {
+        /// The script text.
+        text: String,
+        /// `$0`.
+        name: String,
+        /// `$1`...
+        args: Vec<String>,
+    },
+    /// `FILE [ARG]...`: a host file read once.
+    File {
+        /// The host path.
+        path: String,
+        /// `$1`...
+        args: Vec<String>,
+    },
+    /// Neither: standard input (a script when it is not a terminal, else interactive).
+    #[default]
+    Stdin,
+}
+
+/// Options of a shell session.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ShellArgs {
+    /// `--mount`, in order.
+    pub mounts: Vec<MountSpec>,
+    /// `--export`, in order.
+    pub exports: Vec<ExportSpec>,
+    /// `--workdir`.
+    pub workdir: Option<String>,
+    /// `--env K=V`, in order.
+    pub env: Vec<(String, String)>,
+    /// `--history FILE`.
+    pub history: Option<String>,
+    /// `--json`.
+    pub json: bool,
+    /// Limit options.
+    pub limits: LimitArgs,
+    /// The script.
+    pub script: Script,
+}
+
+/// Options of `agentsh run` (filled in once the runner exists).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct RunArgs {
+    /// The component file on the host.
+    pub file: String,
+    /// Arguments after the file (or after `--`).
+    pub args: Vec<String>,
+}
+
+/// A command-line mistake, shown with a hint to `--help`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Parse the arguments after the program name.
+pub fn parse(args: &[String]) -> Result<Command, UsageError> {
+    if args.first().map(String::as_str) == Some("run") {
+        return parse_run(&args[1..]);
+    }
+    let mut sa = ShellArgs::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        if arg == "--" {
+            i += 1;
+            break;
+        }
+        if !arg.starts_with('-') || arg == "-" {
+            break;
+        }
+        if arg == "-c" {
+            let text = args
+                .get(i + 1)
+                .ok_or_else(|| UsageError("-c: option requires an argument".into()))?;
+            let name = args.get(i + 2).cloned().unwrap_or_else(|| "agentsh".into());
+            let rest = args
+                .get(i + 3..)
+                .map(<[String]>::to_vec)
+                .unwrap_or_default();
+            sa.script = Script::Inline {
+                text: text.clone(),
+                name,
+                args: rest,
+            };
+            return Ok(Command::Shell(Box::new(sa)));
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (arg, None),
+        };
+        // Flags without a value.
+        match name {
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
+            "--json" => {
+                if inline.is_some() {
+                    return Err(UsageError("--json: takes no value".into()));
+                }
+                sa.json = true;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let takes_value = matches!(
+            name,
+            "--mount" | "--export" | "--workdir" | "--env" | "--history"
+        ) || LIMIT_OPTIONS.iter().any(|o| o.name == name);
+        if !takes_value {
+            return Err(UsageError(format!("{name}: invalid option")));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                args.get(i)
+                    .cloned()
+                    .ok_or_else(|| UsageError(format!("{name}: option requires an argument")))?
+            }
+        };
+        i += 1;
+        match name {
+            "--mount" => sa
+                .mounts
+                .push(MountSpec::parse(&value).map_err(UsageError)?),
+            "--export" => sa
+                .exports
+                .push(ExportSpec::parse(&value).map_err(UsageError)?),
+            "--workdir" => {
+                if !value.starts_with('/') {
+                    return Err(UsageError(format!(
+                        "--workdir {value}: must be an absolute path in the sandbox"
+                    )));
+                }
+                sa.workdir = Some(value);
+            }
+            "--env" => match value.split_once('=') {
+                Some((k, v)) if is_name(k) => sa.env.push((k.to_string(), v.to_string())),
+                _ => {
+                    return Err(UsageError(format!(
+                        "--env {value}: expected NAME=VALUE with a valid variable name"
+                    )));
+                }
+            },
+            "--history" => sa.history = Some(value),
+            _ => sa.limits.set(name, &value).map_err(UsageError)?,
+        }
+    }
+    if let Some(path) = args.get(i) {
+        sa.script = Script::File {
+            path: path.clone(),
+            args: args[i + 1..].to_vec(),
+        };
+    }
+    Ok(Command::Shell(Box::new(sa)))
+}
+
+fn parse_run(args: &[String]) -> Result<Command, UsageError> {
+    let mut ra = RunArgs::default();
+    let mut it = args.iter();
+    for a in it.by_ref() {
+        if a == "--" {
+            break;
+        }
+        if ra.file.is_empty() && !a.starts_with('-') {
+            ra.file = a.clone();
+        } else if ra.file.is_empty() {
+            return Err(UsageError(format!("run: {a}: invalid option")));
+        } else {
+            ra.args.push(a.clone());
+        }
+    }
+    ra.args.extend(it.cloned());
+    if ra.file.is_empty() {
+        return Err(UsageError("run: a FILE.wasm is required".into()));
+    }
+    Ok(Command::Run(ra))
+}
+
+/// A shell variable name.
+fn is_name(s: &str) -> bool {
+    let mut b = s.bytes();
+    matches!(b.next(), Some(c) if c == b'_' || c.is_ascii_alphabetic())
+        && b.all(|c| c == b'_' || c.is_ascii_alphanumeric())
+}
+
+/// The man-style usage (`--help`).
+pub fn usage() -> String {
+    let mut s = String::from(
+        "\
+NAME
+    agentsh - a bash-like shell over a fresh in-memory filesystem
+
+SYNOPSIS
+    agentsh [OPTION]... [-c SCRIPT [NAME [ARG]...] | FILE [ARG]...]
+    agentsh run FILE.wasm [-- ARG...]
+
+DESCRIPTION
+    Every session starts on an empty in-memory filesystem (/tmp, /root, /home, /bin,
+    /usr/bin) that vanishes on exit. Nothing on the host is read except what --mount
+    names, and nothing is written except what --export names.
+
+    -c SCRIPT     run SCRIPT; NAME becomes $0 and ARGs $1...
+    FILE          run the host file FILE as a script (read once; the script itself only
+                  ever sees the in-memory filesystem)
+    (neither)     with a terminal on standard input: an interactive session (line
+                  editing, history, multi-line input, tab completion; Ctrl-C cancels
+                  the running command, Ctrl-D or `exit` leaves); otherwise the script is
+                  read from standard input
+
+OPTIONS
+    --mount HOST:GUEST[:ro|:rw]
+                  copy the host directory HOST into the sandbox at GUEST (an absolute
+                  path) before the script starts; repeatable. ro (the default): the copy
+                  has its write permission bits removed; rw: the sandbox may change the
+                  copy. Either way nothing is ever written back to HOST; symlinks are
+                  copied as symlinks and never followed.
+    --export GUEST:HOST
+                  when the session ends, write the sandbox directory GUEST into the host
+                  directory HOST (created if missing; existing files are replaced);
+                  repeatable. Refuses to write through or follow a host symlink and
+                  skips symlinks made in the sandbox, so nothing lands outside HOST.
+    --workdir DIR  start in the sandbox directory DIR (created if missing;
+                  default: /root)
+    --env NAME=VALUE
+                  set and export a variable; repeatable
+    --history FILE
+                  interactive history is loaded from and saved to the host file FILE
+                  (default: kept in memory only)
+    --json        run the script without streaming and print one JSON document on
+                  standard output: {\"stdout\", \"stderr\", \"status\", \"stats\"}, or an
+                  RFC 9457 problem detail ({\"type\", \"title\", \"status\", \"detail\"})
+                  when the run failed (see EXIT STATUS)
+    -h, --help    show this help and exit
+    -V, --version show the version and exit
+
+LIMITS
+    Each limit applies to one script, or to one command line in an interactive
+    session. SIZE takes a K, M or G suffix (powers of 1024); DURATION takes ms, s, m or
+    h (default: seconds).
+",
+    );
+    for o in LIMIT_OPTIONS {
+        let head = format!("    {} {}", o.name, o.metavar);
+        s.push_str(&format!("{head:<32}{} (default: {})\n", o.help, o.default));
+    }
+    s.push_str(
+        "
+EXIT STATUS
+    Without --json: the script's status, as bash's (the last command's, or exit's);
+    2 for usage and syntax errors; 124 when a limit stopped the script; 125 when a
+    --mount or --export failed; 126/127 when FILE cannot be read; 130 after Ctrl-C.
+    With --json: 0 when the document is a result (the script's own status is its
+    \"status\"); for a problem detail: 64 usage error, 65 syntax error, 66 bad mount,
+    73 export failed, 124 limit exceeded.
+
+EXAMPLE
+    agentsh --mount ./data:/data:ro --export /out:./out -c 'mkdir -p /out; wc -l /data/* > /out/counts'
+",
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(a: &[&str]) -> Result<Command, UsageError> {
+        parse(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn options_then_script() {
+        let Ok(Command::Shell(sa)) = p(&[
+            "--json",
+            "--env=A=1",
+            "--workdir",
+            "/w",
+            "-c",
+            "echo $1",
+            "n",
+            "x",
+        ]) else {
+            panic!("not a shell command");
+        };
+        assert!(sa.json);
+        assert_eq!(sa.env, vec![("A".to_string(), "1".to_string())]);
+        assert_eq!(sa.workdir.as_deref(), Some("/w"));
+        assert_eq!(
+            sa.script,
+            Script::Inline {
+                text: "echo $1".into(),
+                name: "n".into(),
+                args: vec!["x".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn file_ends_options() {
+        let Ok(Command::Shell(sa)) = p(&["f.sh", "--json"]) else {
+            panic!("not a shell command");
+        };
+        assert!(!sa.json);
+        assert_eq!(
+            sa.script,
+            Script::File {
+                path: "f.sh".into(),
+                args: vec!["--json".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn mistakes() {
+        assert!(p(&["--nope"]).is_err());
+        assert!(p(&["-c"]).is_err());
+        assert!(p(&["--env", "1A=2"]).is_err());
+        assert!(p(&["--workdir", "rel"]).is_err());
+        assert!(p(&["--timeout", "soon"]).is_err());
+        assert!(p(&["--json=1"]).is_err());
+        assert!(p(&["run"]).is_err());
+    }
+
+    #[test]
+    fn run_subcommand() {
+        assert_eq!(
+            p(&["run", "a.wasm", "--", "-x"]),
+            Ok(Command::Run(RunArgs {
+                file: "a.wasm".into(),
+                args: vec!["-x".into()]
+            }))
+        );
+    }
+}
