@@ -18,7 +18,7 @@ pub enum Command {
     /// Run a shell session (a script, or interactively).
     Shell(Box<ShellArgs>),
     /// `agentsh run FILE.wasm [ARGS...]`: run a component (needs the runner).
-    Run(RunArgs),
+    Run(Box<RunArgs>),
 }
 
 /// Where the script comes from.
@@ -66,13 +66,25 @@ pub struct ShellArgs {
     pub script: Script,
 }
 
-/// Options of `agentsh run` (filled in once the runner exists).
+/// Options of `agentsh run`.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct RunArgs {
     /// The component file on the host.
     pub file: String,
-    /// Arguments after the file (or after `--`).
+    /// Arguments after `--` (a command's argv[1..]).
     pub args: Vec<String>,
+    /// `--input TEXT`.
+    pub input: Option<String>,
+    /// `--input-file HOSTFILE`.
+    pub input_file: Option<String>,
+    /// `--tool NAME=SCRIPT`, in order.
+    pub tools: Vec<(String, String)>,
+    /// `--guest-memory SIZE` (linear memory of the guest).
+    pub guest_memory: Option<u64>,
+    /// `--fuel N`.
+    pub fuel: Option<u64>,
+    /// The shell options that also apply (mounts, exports, env, --json, limits).
+    pub shell: ShellArgs,
 }
 
 /// A command-line mistake, shown with a hint to `--help`.
@@ -190,24 +202,91 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
 
 fn parse_run(args: &[String]) -> Result<Command, UsageError> {
     let mut ra = RunArgs::default();
-    let mut it = args.iter();
-    for a in it.by_ref() {
+    let mut shell_opts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
         if a == "--" {
+            ra.args.extend(args[i + 1..].iter().cloned());
             break;
         }
-        if ra.file.is_empty() && !a.starts_with('-') {
-            ra.file = a.clone();
-        } else if ra.file.is_empty() {
-            return Err(UsageError(format!("run: {a}: invalid option")));
-        } else {
-            ra.args.push(a.clone());
+        if !a.starts_with("--") {
+            if !ra.file.is_empty() {
+                return Err(UsageError(format!(
+                    "run: {a}: unexpected argument (guest arguments go after --)"
+                )));
+            }
+            if a.starts_with('-') && a != "-" {
+                return Err(UsageError(format!("run: {a}: invalid option")));
+            }
+            ra.file = a.to_string();
+            i += 1;
+            continue;
+        }
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (a, None),
+        };
+        if name == "--json" || name == "--help" {
+            shell_opts.push(a.to_string());
+            i += 1;
+            continue;
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                args.get(i).cloned().ok_or_else(|| {
+                    UsageError(format!("run: {name}: option requires an argument"))
+                })?
+            }
+        };
+        i += 1;
+        match name {
+            "--input" => ra.input = Some(value),
+            "--input-file" => ra.input_file = Some(value),
+            "--tool" => match value.split_once('=') {
+                Some((n, script)) if !n.is_empty() => {
+                    ra.tools.push((n.to_string(), script.to_string()));
+                }
+                _ => {
+                    return Err(UsageError(format!(
+                        "run: --tool {value}: expected NAME=SCRIPT"
+                    )));
+                }
+            },
+            "--guest-memory" => {
+                ra.guest_memory = Some(crate::limits::parse_size(&value).ok_or_else(|| {
+                    UsageError(format!("run: --guest-memory {value}: invalid size"))
+                })?);
+            }
+            "--fuel" => {
+                ra.fuel = Some(
+                    value
+                        .parse()
+                        .map_err(|_| UsageError(format!("run: --fuel {value}: invalid number")))?,
+                );
+            }
+            _ => {
+                shell_opts.push(name.to_string());
+                shell_opts.push(value);
+            }
         }
     }
-    ra.args.extend(it.cloned());
+    match parse(&shell_opts)? {
+        Command::Shell(sa) => ra.shell = *sa,
+        Command::Help => return Ok(Command::Help),
+        _ => return Err(UsageError("run: invalid options".into())),
+    }
     if ra.file.is_empty() {
         return Err(UsageError("run: a FILE.wasm is required".into()));
     }
-    Ok(Command::Run(ra))
+    if ra.input.is_some() && ra.input_file.is_some() {
+        return Err(UsageError(
+            "run: --input and --input-file cannot be used together".into(),
+        ));
+    }
+    Ok(Command::Run(Box::new(ra)))
 }
 
 /// A shell variable name.
@@ -226,7 +305,7 @@ NAME
 
 SYNOPSIS
     agentsh [OPTION]... [-c SCRIPT [NAME [ARG]...] | FILE [ARG]...]
-    agentsh run FILE.wasm [-- ARG...]
+    agentsh run [OPTION]... FILE.wasm [-- ARG...]
 
 DESCRIPTION
     Every session starts on an empty in-memory filesystem (/tmp, /root, /home, /bin,
@@ -266,6 +345,27 @@ OPTIONS
                   when the run failed (see EXIT STATUS)
     -h, --help    show this help and exit
     -V, --version show the version and exit
+
+RUN
+    agentsh run [OPTION]... FILE.wasm [-- ARG...] runs a WebAssembly component on a
+    fresh in-memory filesystem (with --mount, --export, --env, --json and the limits
+    above and below). An agent (the agent world of wit/sandbox.wit) gets the input as
+    the argument of run and its result is printed on standard output; a WASI command
+    (fn main built for wasm32-wasip2) gets ARGs, the input as standard input, and its
+    exit status becomes agentsh's. Inside a session, the wasm command does the same for
+    a component stored in the sandbox filesystem: wasm [--input TEXT] FILE [ARG]...
+    --input TEXT  the input (default: standard input when it is not a terminal)
+    --input-file HOSTFILE
+                  read the input from a host file
+    --tool NAME=SCRIPT
+                  declare a tool the agent may call: SCRIPT runs in the sandbox's shell
+                  with the JSON arguments on standard input and in $1; its standard
+                  output (JSON, or else a string) is the result, a non-zero status an
+                  error; repeatable. No other tool exists for the guest.
+    --guest-memory SIZE
+                  the guest's linear memory limit (default: 128M)
+    --fuel N      a deterministic budget of N fuel units (default: none)
+    --timeout and --max-output limit the run as they limit a script.
 
 LIMITS
     Each limit applies to one script, or to one command line in an interactive
@@ -359,10 +459,38 @@ mod tests {
     fn run_subcommand() {
         assert_eq!(
             p(&["run", "a.wasm", "--", "-x"]),
-            Ok(Command::Run(RunArgs {
+            Ok(Command::Run(Box::new(RunArgs {
                 file: "a.wasm".into(),
-                args: vec!["-x".into()]
-            }))
+                args: vec!["-x".into()],
+                ..Default::default()
+            })))
         );
+        let Ok(Command::Run(ra)) = p(&[
+            "run",
+            "--json",
+            "--tool",
+            "echo=cat",
+            "--mount=/h:/g",
+            "x.wasm",
+            "--input",
+            "hi",
+            "--timeout",
+            "2s",
+            "--fuel=99",
+        ]) else {
+            panic!("not a run");
+        };
+        assert!(ra.shell.json);
+        assert_eq!(ra.tools, vec![("echo".to_string(), "cat".to_string())]);
+        assert_eq!(ra.input.as_deref(), Some("hi"));
+        assert_eq!(ra.fuel, Some(99));
+        assert_eq!(ra.shell.mounts.len(), 1);
+        assert_eq!(
+            ra.shell.limits.shell.timeout,
+            std::time::Duration::from_secs(2)
+        );
+        assert!(p(&["run", "a.wasm", "b"]).is_err());
+        assert!(p(&["run", "--tool", "x", "a.wasm"]).is_err());
+        assert!(p(&["run", "--bogus", "1", "a.wasm"]).is_err());
     }
 }

@@ -9,12 +9,14 @@
 //! - [`mounts`]: `--mount` and `--export`, the only host access.
 //! - [`json`]: `--json` documents and problem details.
 //! - [`interactive`]: the line editor session.
+//! - [`run`]: `agentsh run FILE.wasm`, through the runner.
 
 mod cli;
 mod interactive;
 mod json;
 mod limits;
 mod mounts;
+mod run;
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -76,13 +78,7 @@ fn main() -> ExitCode {
             println!("agentsh {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Command::Run(ra) => {
-            eprintln!(
-                "agentsh: run {}: running WASM components is not available in this build yet",
-                ra.file
-            );
-            ExitCode::from(HOST_FAILURE)
-        }
+        Command::Run(ra) => run::main(&ra),
         Command::Shell(sa) => shell_main(&sa),
     }
 }
@@ -159,7 +155,7 @@ fn shell_main(sa: &ShellArgs) -> ExitCode {
         Ok(m) => m,
         Err(e) => return fail(sa, Problem::Mount, &e, HOST_FAILURE),
     };
-    let mut sh = Shell::with_limits(fs, sa.limits.shell);
+    let mut sh = Shell::with_registry(fs, sa.limits.shell, runner::shell_registry());
     let workdir = sa.workdir.as_deref().unwrap_or("/root");
     if let Some(v) = sh.vfs()
         && let Err(e) = v.create_dir_all(workdir, 0o755)

@@ -479,8 +479,12 @@ fn limits() {
 }
 
 #[test]
-fn run_is_reserved_for_components() {
+fn run_of_a_missing_file_cannot_execute() {
     let o = agentsh(&["run", "x.wasm"]);
-    assert_eq!(o.status.code(), Some(125));
-    assert!(stderr(&o).contains("not available"));
+    assert_eq!(o.status.code(), Some(126));
+    assert!(
+        stderr(&o).contains("agentsh: run x.wasm: Invalid component: x.wasm:"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -1,11 +1,13 @@
 //! Sandbox benchmarks, against spawning `bash -c true` in the same run.
 //!
-//! divan measures a cold start (VFS fork + sandbox + instantiate + call the trivial agent
-//! + teardown) and the `bash -c true` spawn. Before divan runs, a report prints the
+//! divan measures a cold start (VFS fork, sandbox, instantiate, call the trivial agent
+//! and teardown) and the `bash -c true` spawn. Before divan runs, a report prints the
 //! cold-start p50/p99 over 20,000 runs, sandboxes per second on all cores, and host
 //! memory per live idle sandbox.
 //!
 //! `cargo bench -p runner --bench sandbox`
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 
@@ -121,7 +123,12 @@ fn report() {
     bash.sort();
     let bash_p50 = bash[bash.len() / 2];
     println!("sandbox cold start (fork + instantiate + call + teardown), 20,000 runs:");
-    println!("  p50 {:?}  p99 {:?}  max {:?}", pct(0.50), pct(0.99), pct(1.0));
+    println!(
+        "  p50 {:?}  p99 {:?}  max {:?}",
+        pct(0.50),
+        pct(0.99),
+        pct(1.0)
+    );
     println!("  {per_sec:.0} sandboxes/s on {threads} threads");
     println!("  host memory per live idle sandbox: {} bytes", per_idle);
     println!(

@@ -36,6 +36,7 @@ mod sandbox;
 mod state;
 mod tools;
 mod wasi_fs;
+mod wasm_command;
 
 pub use engine::{MAX_MEMORY_LIMIT, Program, ProgramKind, Runner, RunnerBuilder};
 pub use output::OutputLimitExceeded;
@@ -48,3 +49,4 @@ pub use shell;
 pub use state::MemoryLimitExceeded;
 pub use tools::{Tool, ToolResult, ToolSet};
 pub use vfs_core;
+pub use wasm_command::{WasmCommand, shell_registry};

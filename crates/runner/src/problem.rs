@@ -82,6 +82,22 @@ impl ProblemKind {
         }
     }
 
+    /// The exit status a command line reports for it: 1 for the agent's or a tool's
+    /// error, 124 for a limit (as the shell's limits), 126 when the file cannot run, 134
+    /// for a trap (as an abort), 125 for an internal failure.
+    pub fn exit_status(self) -> u8 {
+        match self {
+            ProblemKind::GuestError | ProblemKind::ToolError | ProblemKind::UndeclaredTool => 1,
+            ProblemKind::MemoryLimit
+            | ProblemKind::Timeout
+            | ProblemKind::FuelExhausted
+            | ProblemKind::OutputLimit => 124,
+            ProblemKind::InvalidComponent | ProblemKind::MissingImport => 126,
+            ProblemKind::Trap => 134,
+            ProblemKind::Internal => 125,
+        }
+    }
+
     /// Every kind.
     pub const ALL: [ProblemKind; 11] = [
         ProblemKind::MemoryLimit,
@@ -105,7 +121,7 @@ impl ProblemKind {
 }
 
 /// The prefix of every problem `type` URI.
-pub const PROBLEM_BASE: &str = "https://agentsh.dev/problems/";
+pub const PROBLEM_BASE: &str = "urn:agentsh:problem:";
 
 /// An RFC 9457 problem detail.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,8 @@
 //! Host memory returns to its baseline after 10,000 sandbox runs: stores, instances, VFS
 //! forks and captured output are all released when a run and its sandbox end.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use runner::{Runner, Sandbox};
 
 fn rss_bytes() -> u64 {

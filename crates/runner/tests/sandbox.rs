@@ -1,6 +1,8 @@
 //! One test per guest of `examples/guests`: the right result, or the right problem type
 //! within the limit; isolation between sandboxes; loading failures; the compile cache.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use runner::{Problem, ProblemKind, Program, ProgramKind, RunOutput, Runner, Sandbox, Tool};
@@ -532,7 +534,7 @@ fn problems_serialize_as_rfc9457() {
         .build()
         .run(&load("hostile"), "loop");
     let v: Value = serde_json::to_value(problem(&out)).unwrap();
-    assert_eq!(v["type"], "https://agentsh.dev/problems/timeout");
+    assert_eq!(v["type"], "urn:agentsh:problem:timeout");
     assert_eq!(v["title"], "Time limit exceeded");
     assert_eq!(v["status"], 408);
     assert!(v["detail"].as_str().unwrap().contains("limit 50 ms"));

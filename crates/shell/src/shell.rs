@@ -82,7 +82,12 @@ impl Shell {
 
     /// A session with explicit limits.
     pub fn with_limits(vfs: Vfs, limits: ShellLimits) -> Shell {
-        let registry = Registry::shared();
+        Shell::with_registry(vfs, limits, Registry::shared())
+    }
+
+    /// A session with explicit limits and command registry (see
+    /// [`Registry::standard_with`]).
+    pub fn with_registry(vfs: Vfs, limits: ShellLimits, registry: Arc<Registry>) -> Shell {
         let mut it = Interp::new(vfs, limits, Arc::clone(&registry));
         for (k, v) in [
             ("PATH", "/usr/local/bin:/usr/bin:/bin"),

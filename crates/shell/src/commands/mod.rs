@@ -165,6 +165,16 @@ impl Registry {
         std::sync::Arc::clone(REG.get_or_init(|| std::sync::Arc::new(Registry::standard())))
     }
 
+    /// The standard commands plus `extra` (replacing any of the same name): how a crate
+    /// above the shell adds commands of its own (the runner's `wasm`).
+    pub fn standard_with(extra: Vec<(&'static str, Box<dyn Command>)>) -> Self {
+        let mut r = Registry::standard();
+        for (name, cmd) in extra {
+            r.map.insert(name, cmd);
+        }
+        r
+    }
+
     /// The command called `name`.
     pub fn get(&self, name: &str) -> Option<&dyn Command> {
         self.map.get(name).map(|b| b.as_ref())

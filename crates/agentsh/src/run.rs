@@ -1,0 +1,240 @@
+//! `agentsh run FILE.wasm`: a component through the runner, on a fresh in-memory
+//! filesystem with the session's mounts, exports, environment and limits.
+//!
+//! Without `--json`, the guest's stdout and stderr are copied out, an agent's result is
+//! printed on stdout followed by a newline, log lines go to stderr as
+//! `[LEVEL] message fields`, and a problem is reported as `agentsh: run FILE: TITLE:
+//! DETAIL` with [`runner::ProblemKind::exit_status`]. With `--json`, one document:
+//! `{result, exit_code, stdout, stderr, logs, stats}`, or the run's RFC 9457 problem
+//! detail (with `stdout`, `stderr` and `logs` members) and the problem's exit status.
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use runner::shell::Shell;
+use runner::{Problem, ProblemKind, ProgramKind, Runner, Sandbox, Tool};
+use serde_json::{Value, json};
+
+use crate::cli::RunArgs;
+use crate::mounts;
+
+/// Exit status when a mount or export failed (without `--json`).
+const HOST_FAILURE: u8 = 125;
+
+/// A `--tool NAME=SCRIPT`: the script runs in a shell on the sandbox filesystem with the
+/// JSON arguments on stdin and in `$1`.
+fn shell_tool(
+    name: &str,
+    script: &str,
+    fs: &runner::vfs_core::Vfs,
+    timeout: std::time::Duration,
+) -> Tool {
+    let script = script.to_string();
+    let fs = fs.clone();
+    let tool_name = name.to_string();
+    Tool::new(
+        name,
+        format!("runs the shell script: {script}"),
+        json!({"type": "object"}),
+        move |args: Value| {
+            let limits = runner::shell::ShellLimits {
+                timeout,
+                ..Default::default()
+            };
+            let mut sh = Shell::with_registry(fs.clone(), limits, runner::shell_registry());
+            sh.set_name(&tool_name);
+            let text = args.to_string();
+            sh.set_args(vec![text.clone()]);
+            let r = sh.exec_with(
+                &script,
+                runner::shell::ExecOptions {
+                    stdin: text.into_bytes(),
+                    ..Default::default()
+                },
+            );
+            if r.status != 0 {
+                let err = r.stderr_str();
+                let err = err.trim_end();
+                return Err(if err.is_empty() {
+                    format!("exit status {}", r.status)
+                } else {
+                    format!("exit status {}: {err}", r.status)
+                });
+            }
+            let out = r.stdout_str();
+            Ok(serde_json::from_str(&out)
+                .unwrap_or_else(|_| Value::String(out.trim_end_matches('\n').to_string())))
+        },
+    )
+}
+
+fn problem_doc(p: &Problem, extra: Value) -> Value {
+    let mut doc = serde_json::to_value(p).unwrap_or_else(|_| json!({}));
+    if let (Some(d), Value::Object(e)) = (doc.as_object_mut(), extra) {
+        d.extend(e);
+    }
+    doc
+}
+
+fn report(json_mode: bool, file: &str, p: &Problem, extra: Value) -> ExitCode {
+    if json_mode {
+        crate::json::print(&problem_doc(p, extra));
+    } else {
+        eprintln!("agentsh: run {file}: {p}");
+        if let Some(bt) = &p.backtrace {
+            for f in bt {
+                eprintln!("    at {f}");
+            }
+        }
+    }
+    ExitCode::from(p.kind().map_or(1, ProblemKind::exit_status))
+}
+
+/// Run the component; the process's exit status.
+pub fn main(ra: &RunArgs) -> ExitCode {
+    let sa = &ra.shell;
+    let file = ra.file.as_str();
+    let host_failure = |kind: &str, detail: String| {
+        if sa.json {
+            let p = crate::json::Problem::Mount;
+            crate::json::print(&p.document(&detail, json!({})));
+            ExitCode::from(p.exit_code())
+        } else {
+            eprintln!("agentsh: {kind}{detail}");
+            ExitCode::from(HOST_FAILURE)
+        }
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            let p = Problem::new(ProblemKind::InvalidComponent, format!("{file}: {e}"));
+            return report(sa.json, file, &p, json!({}));
+        }
+    };
+    let input = match (&ra.input, &ra.input_file) {
+        (Some(t), _) => t.clone(),
+        (None, Some(path)) => match std::fs::read(path) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => return host_failure("", format!("--input-file {path}: {e}")),
+        },
+        (None, None) => {
+            let mut s = String::new();
+            if !std::io::stdin().is_terminal() {
+                let _ = std::io::stdin().read_to_string(&mut s);
+            }
+            s
+        }
+    };
+    let runner = if ra.fuel.is_some() {
+        Runner::builder().fuel(true).build()
+    } else {
+        Runner::shared()
+    };
+    let runner = match runner {
+        Ok(r) => r,
+        Err(p) => return report(sa.json, file, &p, json!({})),
+    };
+    let program = match runner.load(&bytes) {
+        Ok(p) => p,
+        Err(p) => return report(sa.json, file, &p, json!({})),
+    };
+    let fs = crate::fresh_vfs(sa.limits.vfs);
+    let mut warn = |w: String| {
+        if !sa.json {
+            eprintln!("agentsh: {w}");
+        }
+    };
+    if let Err(e) = mounts::apply_mounts(&fs, &sa.mounts, &mut warn) {
+        return host_failure("", e);
+    }
+    let limits = &sa.limits.shell;
+    let mut b = Sandbox::builder()
+        .vfs(fs.clone())
+        .timeout(limits.timeout)
+        .max_output(limits.max_output)
+        .shell_limits(*limits)
+        .args(ra.args.iter().cloned());
+    if let Some(m) = ra.guest_memory {
+        b = b.memory_limit(m);
+    }
+    if let Some(f) = ra.fuel {
+        b = b.fuel(f);
+    }
+    for (k, v) in &sa.env {
+        b = b.env(k, v);
+    }
+    for (name, script) in &ra.tools {
+        b = b.tool(shell_tool(name, script, &fs, limits.timeout));
+    }
+    let out = b.build().run(&program, &input);
+    // Exports happen whatever the outcome, as for scripts.
+    let mut warnings = Vec::new();
+    let mut collect = |w: String| warnings.push(w);
+    let exported = mounts::apply_exports(&fs, &sa.exports, &mut collect);
+    if sa.json {
+        let logs = serde_json::to_value(&out.logs).unwrap_or(Value::Null);
+        let stats = serde_json::to_value(&out.stats).unwrap_or(Value::Null);
+        if let Err(errors) = &exported {
+            let p = crate::json::Problem::Export;
+            crate::json::print(&p.document(&errors.join("; "), json!({"errors": errors})));
+            return ExitCode::from(p.exit_code());
+        }
+        return match &out.result {
+            Ok(result) => {
+                crate::json::print(&json!({
+                    "kind": match program.kind() { ProgramKind::Agent => "agent", ProgramKind::Command => "command" },
+                    "result": result,
+                    "exit_code": out.exit_code,
+                    "stdout": out.stdout_str(),
+                    "stderr": out.stderr_str(),
+                    "logs": logs,
+                    "stats": stats,
+                    "warnings": warnings,
+                }));
+                ExitCode::SUCCESS
+            }
+            Err(p) => report(
+                true,
+                file,
+                p,
+                json!({"stdout": out.stdout_str(), "stderr": out.stderr_str(), "logs": logs, "stats": stats}),
+            ),
+        };
+    }
+    {
+        let mut o = std::io::stdout().lock();
+        let _ = o.write_all(&out.stdout);
+        let _ = o.flush();
+    }
+    {
+        let mut e = std::io::stderr().lock();
+        let _ = e.write_all(&out.stderr);
+        for l in &out.logs {
+            let level = format!("{:?}", l.level).to_uppercase();
+            if l.fields.is_null() {
+                let _ = writeln!(e, "[{level}] {}", l.message);
+            } else {
+                let _ = writeln!(e, "[{level}] {} {}", l.message, l.fields);
+            }
+        }
+        for w in &warnings {
+            let _ = writeln!(e, "agentsh: {w}");
+        }
+    }
+    if let Err(errors) = exported {
+        for e in errors {
+            eprintln!("agentsh: {e}");
+        }
+        return ExitCode::from(HOST_FAILURE);
+    }
+    match &out.result {
+        Ok(result) => match program.kind() {
+            ProgramKind::Agent => {
+                println!("{result}");
+                ExitCode::SUCCESS
+            }
+            ProgramKind::Command => ExitCode::from((out.exit_code.unwrap_or(0) & 255) as u8),
+        },
+        Err(p) => report(false, file, p, json!({})),
+    }
+}

@@ -1,0 +1,255 @@
+//! `agentsh run FILE.wasm` and the in-shell `wasm` command, run as a user would, on the
+//! example guests: agents and a WASI command, tools declared with `--tool`, mounts and
+//! exports, `--json` results and problems, limits and exit statuses.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn agentsh(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_agentsh"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out(o)))
+}
+
+#[test]
+fn agent_result_goes_to_stdout() {
+    let o = agentsh(&["run", agentsh_guests::TRIVIAL, "--input", "hello"], "");
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o), "hello\n");
+    // Without --input, standard input is the input.
+    let o = agentsh(&["run", agentsh_guests::TRIVIAL], "from stdin");
+    assert_eq!(out(&o), "from stdin\n");
+}
+
+#[test]
+fn command_gets_args_stdin_env_and_mounts_and_exports() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("x.txt"), "12345").unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    let out_dir = dest.path().join("out");
+    let o = agentsh(
+        &[
+            "run",
+            "--mount",
+            &format!("{}:/in", data.path().display()),
+            "--export",
+            &format!("/out:{}", out_dir.display()),
+            "--env",
+            "GREETING=hey",
+            agentsh_guests::FS_MAIN,
+            "--",
+            "/in",
+        ],
+        "abc",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = out(&o);
+    assert!(text.contains("greeting: hey"), "{text}");
+    assert!(text.contains("1 files, 5 bytes in /in"), "{text}");
+    assert!(text.contains("stdin: 3 bytes"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("listing.txt")).unwrap(),
+        "x.txt 5\n"
+    );
+    // The host's data directory is unchanged.
+    assert_eq!(std::fs::read_dir(data.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn command_failure_is_its_exit_status() {
+    let o = agentsh(&["run", agentsh_guests::FS_MAIN, "--", "/missing"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("cannot list /missing"), "{}", err(&o));
+}
+
+#[test]
+fn tools_are_shell_scripts_on_the_same_filesystem() {
+    let o = agentsh(
+        &[
+            "run",
+            "--tool",
+            "check_inventory=echo '{\"in_stock\": 4}'",
+            "--tool",
+            "get_weather=jq -c '{forecast: (\"sunny in \" + .city)}'",
+            "--tool",
+            "send_message=cat > /tmp/sent.json; echo '{\"ok\":true}'",
+            "--json",
+            agentsh_guests::CODEMODE_AGENT,
+            "--input",
+            r#"{"item":"tent","city":"Lyon","to":"ops"}"#,
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let doc = json(&o);
+    let result: serde_json::Value = serde_json::from_str(doc["result"].as_str().unwrap()).unwrap();
+    assert_eq!(result["decision"], "ship");
+    assert_eq!(result["forecast"], "sunny in Lyon");
+    assert_eq!(result["sent"]["ok"], true);
+    assert_eq!(doc["stats"]["tool_calls"], 3);
+    assert_eq!(doc["kind"], "agent");
+}
+
+#[test]
+fn failing_tool_script_is_a_tool_error() {
+    let o = agentsh(
+        &[
+            "run",
+            "--tool",
+            "check_inventory=echo 'no such item' >&2; exit 3",
+            "--tool",
+            "get_weather=echo '{}'",
+            "--tool",
+            "send_message=echo '{}'",
+            agentsh_guests::CODEMODE_AGENT,
+            "--input",
+            r#"{"item":"tent","city":"Lyon","to":"ops"}"#,
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains("check_inventory: exit status 3: no such item"),
+        "{}",
+        err(&o)
+    );
+}
+
+#[test]
+fn json_problems_have_their_own_exit_statuses() {
+    let o = agentsh(
+        &[
+            "run",
+            "--json",
+            "--timeout",
+            "200ms",
+            agentsh_guests::HOSTILE,
+            "--input",
+            "loop",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(124));
+    let doc = json(&o);
+    assert_eq!(doc["type"], "urn:agentsh:problem:timeout");
+    assert_eq!(doc["status"], 408);
+
+    let o = agentsh(
+        &[
+            "run",
+            "--json",
+            "--guest-memory",
+            "16M",
+            agentsh_guests::HOSTILE,
+            "--input",
+            "memory",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(124));
+    assert_eq!(json(&o)["type"], "urn:agentsh:problem:memory-limit");
+
+    let o = agentsh(
+        &["run", "--json", agentsh_guests::HOSTILE, "--input", "panic"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(134));
+    let doc = json(&o);
+    assert_eq!(doc["type"], "urn:agentsh:problem:trap");
+    assert!(doc["stderr"].as_str().unwrap().contains("boom"));
+
+    let o = agentsh(
+        &[
+            "run",
+            "--json",
+            "--fuel",
+            "100000",
+            agentsh_guests::HOSTILE,
+            "--input",
+            "loop",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(124));
+    assert_eq!(json(&o)["type"], "urn:agentsh:problem:fuel-exhausted");
+
+    let dir = tempfile::tempdir().unwrap();
+    let bogus = dir.path().join("bogus.wasm");
+    std::fs::write(&bogus, b"\0asm\x01\0\0\0").unwrap();
+    let o = agentsh(&["run", "--json", bogus.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(126));
+    assert_eq!(json(&o)["type"], "urn:agentsh:problem:invalid-component");
+}
+
+#[test]
+fn plain_problem_messages() {
+    let o = agentsh(&["run", agentsh_guests::HOSTILE, "--input", "nope"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains("The agent returned an error: unknown mode: nope"),
+        "{}",
+        err(&o)
+    );
+    let o = agentsh(&["run", "/no/such/file.wasm"], "");
+    assert_eq!(o.status.code(), Some(126));
+    assert!(err(&o).contains("/no/such/file.wasm"), "{}", err(&o));
+}
+
+#[test]
+fn wasm_command_inside_the_shell() {
+    let guests = tempfile::tempdir().unwrap();
+    std::fs::copy(agentsh_guests::FS_MAIN, guests.path().join("fs-main.wasm")).unwrap();
+    std::fs::copy(agentsh_guests::TRIVIAL, guests.path().join("trivial.wasm")).unwrap();
+    let script = r#"
+mkdir -p /data && printf 'abc' > /data/one && printf 'hello' > /data/two
+wasm /g/fs-main.wasm /data; echo "status $?"
+cat /out/listing.txt
+wasm --input 'ping' /g/trivial.wasm
+echo piped | wasm /g/trivial.wasm | tr a-z A-Z
+wasm /g/fs-main.wasm /nope 2>/dev/null; echo "status $?"
+wasm /g/missing.wasm; echo "status $?"
+"#;
+    let o = agentsh(
+        &[
+            "--mount",
+            &format!("{}:/g", guests.path().display()),
+            "-c",
+            script,
+        ],
+        "",
+    );
+    assert_eq!(
+        out(&o),
+        "2 files, 8 bytes in /data\nstatus 0\none 3\ntwo 5\nping\nPIPED\n\nstatus 1\nstatus 1\n"
+    );
+    assert!(
+        err(&o).contains("wasm: /g/missing.wasm: No such file or directory"),
+        "{}",
+        err(&o)
+    );
+}
