@@ -33,6 +33,7 @@ mod host;
 mod output;
 mod problem;
 mod sandbox;
+mod schema;
 mod state;
 mod tools;
 mod wasi_fs;
@@ -42,8 +43,8 @@ pub use engine::{MAX_MEMORY_LIMIT, Program, ProgramKind, Runner, RunnerBuilder};
 pub use output::OutputLimitExceeded;
 pub use problem::{PROBLEM_BASE, Problem, ProblemKind};
 pub use sandbox::{
-    DEFAULT_MAX_OUTPUT, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, LogLevel, LogLine, RunOutput,
-    RunStats, Sandbox, SandboxBuilder, fresh_vfs,
+    DEFAULT_MAX_OUTPUT, DEFAULT_MAX_TOOL_CALLS, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, LogLevel,
+    LogLine, RunOutput, RunStats, Sandbox, SandboxBuilder, fresh_vfs,
 };
 pub use shell;
 pub use state::MemoryLimitExceeded;

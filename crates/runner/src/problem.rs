@@ -19,6 +19,8 @@ pub enum ProblemKind {
     ToolError,
     /// The guest called a tool the host did not declare.
     UndeclaredTool,
+    /// The guest made more tool calls than allowed.
+    ToolCallLimit,
     /// The bytes are not a component the runner can run.
     InvalidComponent,
     /// The component imports something the sandbox does not provide.
@@ -40,6 +42,7 @@ impl ProblemKind {
             ProblemKind::GuestError => "guest-error",
             ProblemKind::ToolError => "tool-error",
             ProblemKind::UndeclaredTool => "undeclared-tool",
+            ProblemKind::ToolCallLimit => "tool-call-limit",
             ProblemKind::InvalidComponent => "invalid-component",
             ProblemKind::MissingImport => "missing-import",
             ProblemKind::OutputLimit => "output-limit",
@@ -62,6 +65,7 @@ impl ProblemKind {
             ProblemKind::GuestError => "The agent returned an error",
             ProblemKind::ToolError => "A tool failed",
             ProblemKind::UndeclaredTool => "No such tool",
+            ProblemKind::ToolCallLimit => "Tool call limit exceeded",
             ProblemKind::InvalidComponent => "Invalid component",
             ProblemKind::MissingImport => "Missing import",
             ProblemKind::OutputLimit => "Output limit exceeded",
@@ -72,7 +76,10 @@ impl ProblemKind {
     /// The HTTP-like status.
     pub fn status(self) -> u16 {
         match self {
-            ProblemKind::MemoryLimit | ProblemKind::OutputLimit | ProblemKind::FuelExhausted => 429,
+            ProblemKind::MemoryLimit
+            | ProblemKind::OutputLimit
+            | ProblemKind::FuelExhausted
+            | ProblemKind::ToolCallLimit => 429,
             ProblemKind::Timeout => 408,
             ProblemKind::Trap | ProblemKind::GuestError => 500,
             ProblemKind::ToolError => 502,
@@ -91,6 +98,7 @@ impl ProblemKind {
             ProblemKind::MemoryLimit
             | ProblemKind::Timeout
             | ProblemKind::FuelExhausted
+            | ProblemKind::ToolCallLimit
             | ProblemKind::OutputLimit => 124,
             ProblemKind::InvalidComponent | ProblemKind::MissingImport => 126,
             ProblemKind::Trap => 134,
@@ -99,7 +107,7 @@ impl ProblemKind {
     }
 
     /// Every kind.
-    pub const ALL: [ProblemKind; 11] = [
+    pub const ALL: [ProblemKind; 12] = [
         ProblemKind::MemoryLimit,
         ProblemKind::Timeout,
         ProblemKind::FuelExhausted,
@@ -107,6 +115,7 @@ impl ProblemKind {
         ProblemKind::GuestError,
         ProblemKind::ToolError,
         ProblemKind::UndeclaredTool,
+        ProblemKind::ToolCallLimit,
         ProblemKind::InvalidComponent,
         ProblemKind::MissingImport,
         ProblemKind::OutputLimit,

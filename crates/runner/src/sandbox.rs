@@ -12,7 +12,7 @@ use wasmtime::{Store, Trap, WasmBacktrace};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryInputPipe;
 
-use crate::engine::{Program, ProgramKind, TICK};
+use crate::engine::{Program, ProgramKind};
 use crate::output::{Budget, Capture, OutputLimitExceeded};
 use crate::problem::{Problem, ProblemKind};
 use crate::state::{HostState, Limiter, MemoryLimitExceeded};
@@ -24,6 +24,8 @@ pub const DEFAULT_MEMORY_LIMIT: u64 = 128 << 20;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default budget of stdout, stderr and log bytes together: 16 MiB.
 pub const DEFAULT_MAX_OUTPUT: u64 = 16 << 20;
+/// Default number of tool calls one run may make: 10,000.
+pub const DEFAULT_MAX_TOOL_CALLS: u64 = 10_000;
 
 /// Severity of a log line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -121,6 +123,7 @@ pub struct SandboxBuilder {
     timeout: Duration,
     fuel: Option<u64>,
     max_output: u64,
+    max_tool_calls: u64,
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Vec<u8>,
@@ -136,6 +139,7 @@ impl Default for SandboxBuilder {
             timeout: DEFAULT_TIMEOUT,
             fuel: None,
             max_output: DEFAULT_MAX_OUTPUT,
+            max_tool_calls: DEFAULT_MAX_TOOL_CALLS,
             args: Vec::new(),
             env: Vec::new(),
             stdin: Vec::new(),
@@ -174,6 +178,13 @@ impl SandboxBuilder {
     /// Budget of stdout + stderr + log bytes per run (default 16 MiB).
     pub fn max_output(mut self, bytes: u64) -> Self {
         self.max_output = bytes;
+        self
+    }
+
+    /// Most tool calls per run (default 10,000); one more ends the run with a
+    /// `tool-call-limit` problem.
+    pub fn max_tool_calls(mut self, n: u64) -> Self {
+        self.max_tool_calls = n;
         self
     }
 
@@ -224,6 +235,7 @@ impl SandboxBuilder {
                 timeout: self.timeout,
                 fuel: self.fuel,
                 max_output: self.max_output,
+                max_tool_calls: self.max_tool_calls,
                 args: self.args,
                 env: self.env,
                 stdin: self.stdin,
@@ -256,6 +268,7 @@ struct Inner {
     timeout: Duration,
     fuel: Option<u64>,
     max_output: u64,
+    max_tool_calls: u64,
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Vec<u8>,
@@ -357,6 +370,7 @@ impl Sandbox {
             logs: Vec::new(),
             budget: Arc::clone(&budget),
             tool_calls: 0,
+            max_tool_calls: s.max_tool_calls,
             shell_runs: 0,
             deadline: started + s.timeout,
             shell_limits: s.shell_limits,
@@ -366,9 +380,16 @@ impl Sandbox {
         let engine = program.pre.engine();
         let mut store = Store::new(engine, state);
         store.limiter(|st| &mut st.limiter);
-        let ticks = s.timeout.as_nanos().div_ceil(TICK.as_nanos()) as u64 + 1;
-        store.set_epoch_deadline(ticks);
-        store.epoch_deadline_trap();
+        // Every tick, compare the real clock with the deadline: ticks arrive late on a
+        // loaded machine, so counting them would overshoot the timeout.
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(|ctx| {
+            if Instant::now() >= ctx.data().deadline {
+                Err(wasmtime::Error::from(Trap::Interrupt))
+            } else {
+                Ok(wasmtime::UpdateDeadline::Continue(1))
+            }
+        });
         if let Some(f) = s.fuel
             && let Err(e) = store.set_fuel(f)
         {

@@ -85,6 +85,7 @@ pub(crate) struct HostState {
     pub(crate) logs: Vec<LogLine>,
     pub(crate) budget: Arc<Budget>,
     pub(crate) tool_calls: u64,
+    pub(crate) max_tool_calls: u64,
     pub(crate) shell_runs: u64,
     pub(crate) deadline: Instant,
     pub(crate) shell_limits: shell::ShellLimits,

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use runner::{Problem, ProblemKind, Program, ProgramKind, RunOutput, Runner, Sandbox, Tool};
 use serde_json::{Value, json};
@@ -319,20 +319,6 @@ fn memory_bomb_hits_the_memory_limit() {
 }
 
 #[test]
-fn infinite_loop_ends_within_timeout_plus_100ms() {
-    let timeout = Duration::from_millis(300);
-    let sb = Sandbox::builder().timeout(timeout).build();
-    let program = load("hostile");
-    let t = Instant::now();
-    let out = sb.run(&program, "loop");
-    let took = t.elapsed();
-    let p = problem(&out);
-    assert_eq!(p.kind(), Some(ProblemKind::Timeout), "{p:?}");
-    assert!(took >= timeout, "{took:?}");
-    assert!(took < timeout + Duration::from_millis(100), "{took:?}");
-}
-
-#[test]
 fn fuel_gives_a_deterministic_budget() {
     let fueled = Runner::builder().fuel(true).build().unwrap();
     let program = fueled
@@ -538,4 +524,47 @@ fn problems_serialize_as_rfc9457() {
     assert_eq!(v["title"], "Time limit exceeded");
     assert_eq!(v["status"], 408);
     assert!(v["detail"].as_str().unwrap().contains("limit 50 ms"));
+}
+
+#[test]
+fn tool_arguments_are_checked_against_the_schema() {
+    let mut b = Sandbox::builder();
+    for t in codemode_tools(1, "sun") {
+        b = b.tool(t);
+    }
+    // Replace get_weather with one that needs a `days` integer the guest does not send.
+    let out = b
+        .tool(Tool::new(
+            "get_weather",
+            "",
+            json!({"type": "object", "properties": {"days": {"type": "integer"}}, "required": ["days"]}),
+            |_| panic!("must not run"),
+        ))
+        .build()
+        .run(&load("codemode-agent"), r#"{"item":"umbrella","city":"b","to":"c"}"#);
+    let p = problem(&out);
+    assert_eq!(p.kind(), Some(ProblemKind::GuestError));
+    assert!(
+        p.detail.contains(
+            "the arguments do not match the tool's schema: $: missing required property `days`"
+        ),
+        "{}",
+        p.detail
+    );
+}
+
+#[test]
+fn tool_call_flood_hits_the_tool_call_limit() {
+    let mut b = Sandbox::builder().max_tool_calls(2);
+    for t in codemode_tools(1, "sun") {
+        b = b.tool(t);
+    }
+    let out = b.build().run(
+        &load("codemode-agent"),
+        r#"{"item":"umbrella","city":"b","to":"c"}"#,
+    );
+    let p = problem(&out);
+    assert_eq!(p.kind(), Some(ProblemKind::ToolCallLimit), "{p:?}");
+    assert_eq!(p.limit, Some(2));
+    assert_eq!(out.stats.tool_calls, 3);
 }

@@ -41,6 +41,17 @@ impl Host for HostState {
             ))));
         };
         self.tool_calls += 1;
+        if self.tool_calls > self.max_tool_calls {
+            let max = self.max_tool_calls;
+            let err = self.fail(
+                ProblemKind::ToolCallLimit,
+                format!("the guest made more than {max} tool calls"),
+            );
+            if let Some(p) = &mut self.failure {
+                p.limit = Some(max);
+            }
+            return Err(err);
+        }
         let args: serde_json::Value = match serde_json::from_str(&args) {
             Ok(v) => v,
             Err(e) => {
@@ -50,6 +61,12 @@ impl Host for HostState {
                 ))));
             }
         };
+        if let Err(why) = crate::schema::validate(&tool.schema, &args) {
+            return Ok(Err(wit(Problem::new(
+                ProblemKind::ToolError,
+                format!("{name}: the arguments do not match the tool's schema: {why}"),
+            ))));
+        }
         let left = self.deadline.saturating_duration_since(Instant::now());
         let result = match &tool.handler {
             Handler::Sync(f) => std::panic::catch_unwind(AssertUnwindSafe(|| f(args)))
