@@ -92,6 +92,12 @@ fn report(json_mode: bool, file: &str, p: &Problem, extra: Value) -> ExitCode {
 
 /// Run the component; the process's exit status.
 pub fn main(ra: &RunArgs) -> ExitCode {
+    // Ctrl-C stops the guest (a `cancelled` problem, status 130) instead of the process.
+    let cancel = runner::shell::io::Cancel::new();
+    {
+        let c = cancel.clone();
+        let _ = ctrlc::set_handler(move || c.cancel());
+    }
     let sa = &ra.shell;
     let file = ra.file.as_str();
     let host_failure = |kind: &str, detail: String| {
@@ -163,6 +169,7 @@ pub fn main(ra: &RunArgs) -> ExitCode {
     for (k, v) in &sa.env {
         b = b.env(k, v);
     }
+    b = b.cancel(cancel);
     for (name, script) in &ra.tools {
         b = b.tool(shell_tool(name, script, &fs, limits.timeout));
     }

@@ -253,3 +253,29 @@ wasm /g/missing.wasm; echo "status $?"
         err(&o)
     );
 }
+
+#[test]
+fn ctrl_c_cancels_the_guest() {
+    let child = Command::new(env!("CARGO_BIN_EXE_agentsh"))
+        .args(["run", "--json", agentsh_guests::HOSTILE, "--input", "loop"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    // Keep interrupting until the process ends (the handler may not be installed yet).
+    let pid = child.id().to_string();
+    let mut child = child;
+    let status = loop {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let _ = Command::new("kill").args(["-INT", &pid]).status();
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(started.elapsed().as_secs() < 20, "not cancelled");
+    };
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(status.code(), Some(130), "{}", err(&o));
+    assert_eq!(json(&o)["type"], "urn:agentsh:problem:cancelled");
+}

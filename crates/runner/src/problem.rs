@@ -27,6 +27,8 @@ pub enum ProblemKind {
     MissingImport,
     /// The guest wrote more output than allowed.
     OutputLimit,
+    /// The host cancelled the run (Ctrl-C, a cancelled shell).
+    Cancelled,
     /// A failure of the host itself (it should not happen).
     Internal,
 }
@@ -46,6 +48,7 @@ impl ProblemKind {
             ProblemKind::InvalidComponent => "invalid-component",
             ProblemKind::MissingImport => "missing-import",
             ProblemKind::OutputLimit => "output-limit",
+            ProblemKind::Cancelled => "cancelled",
             ProblemKind::Internal => "internal",
         }
     }
@@ -69,6 +72,7 @@ impl ProblemKind {
             ProblemKind::InvalidComponent => "Invalid component",
             ProblemKind::MissingImport => "Missing import",
             ProblemKind::OutputLimit => "Output limit exceeded",
+            ProblemKind::Cancelled => "The run was cancelled",
             ProblemKind::Internal => "Internal error",
         }
     }
@@ -85,13 +89,14 @@ impl ProblemKind {
             ProblemKind::ToolError => 502,
             ProblemKind::UndeclaredTool => 404,
             ProblemKind::InvalidComponent | ProblemKind::MissingImport => 422,
+            ProblemKind::Cancelled => 499,
             ProblemKind::Internal => 500,
         }
     }
 
     /// The exit status a command line reports for it: 1 for the agent's or a tool's
     /// error, 124 for a limit (as the shell's limits), 126 when the file cannot run, 134
-    /// for a trap (as an abort), 125 for an internal failure.
+    /// for a trap (as an abort), 130 when cancelled, 125 for an internal failure.
     pub fn exit_status(self) -> u8 {
         match self {
             ProblemKind::GuestError | ProblemKind::ToolError | ProblemKind::UndeclaredTool => 1,
@@ -102,12 +107,13 @@ impl ProblemKind {
             | ProblemKind::OutputLimit => 124,
             ProblemKind::InvalidComponent | ProblemKind::MissingImport => 126,
             ProblemKind::Trap => 134,
+            ProblemKind::Cancelled => 130,
             ProblemKind::Internal => 125,
         }
     }
 
     /// Every kind.
-    pub const ALL: [ProblemKind; 12] = [
+    pub const ALL: [ProblemKind; 13] = [
         ProblemKind::MemoryLimit,
         ProblemKind::Timeout,
         ProblemKind::FuelExhausted,
@@ -119,6 +125,7 @@ impl ProblemKind {
         ProblemKind::InvalidComponent,
         ProblemKind::MissingImport,
         ProblemKind::OutputLimit,
+        ProblemKind::Cancelled,
         ProblemKind::Internal,
     ];
 

@@ -129,6 +129,7 @@ pub struct SandboxBuilder {
     stdin: Vec<u8>,
     tools: ToolSet,
     shell_limits: shell::ShellLimits,
+    cancel: Option<shell::io::Cancel>,
 }
 
 impl Default for SandboxBuilder {
@@ -145,6 +146,7 @@ impl Default for SandboxBuilder {
             stdin: Vec::new(),
             tools: ToolSet::default(),
             shell_limits: shell::ShellLimits::default(),
+            cancel: None,
         }
     }
 }
@@ -225,6 +227,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// A flag that stops a running guest when set (checked every few milliseconds);
+    /// the run ends with a `cancelled` problem.
+    pub fn cancel(mut self, flag: shell::io::Cancel) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
     /// The sandbox.
     pub fn build(self) -> Sandbox {
         let vfs = self.vfs.unwrap_or_else(fresh_vfs);
@@ -241,6 +250,7 @@ impl SandboxBuilder {
                 stdin: self.stdin,
                 tools: Arc::new(self.tools),
                 shell_limits: self.shell_limits,
+                cancel: self.cancel,
             }),
         }
     }
@@ -274,6 +284,7 @@ struct Inner {
     stdin: Vec<u8>,
     tools: Arc<ToolSet>,
     shell_limits: shell::ShellLimits,
+    cancel: Option<shell::io::Cancel>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -375,6 +386,7 @@ impl Sandbox {
             deadline: started + s.timeout,
             shell_limits: s.shell_limits,
             runtime,
+            cancel: s.cancel.clone(),
             failure: None,
         };
         let engine = program.pre.engine();
@@ -383,7 +395,14 @@ impl Sandbox {
         // Every tick, compare the real clock with the deadline: ticks arrive late on a
         // loaded machine, so counting them would overshoot the timeout.
         store.set_epoch_deadline(1);
-        store.epoch_deadline_callback(|ctx| {
+        store.epoch_deadline_callback(|mut ctx| {
+            if ctx.data().cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
+                ctx.data_mut().failure = Some(Problem::new(
+                    ProblemKind::Cancelled,
+                    "the host cancelled the run",
+                ));
+                return Err(wasmtime::Error::from(Trap::Interrupt));
+            }
             if Instant::now() >= ctx.data().deadline {
                 Err(wasmtime::Error::from(Trap::Interrupt))
             } else {

@@ -90,6 +90,8 @@ pub(crate) struct HostState {
     pub(crate) deadline: Instant,
     pub(crate) shell_limits: shell::ShellLimits,
     pub(crate) runtime: Option<tokio::runtime::Handle>,
+    /// Set from outside to stop the run.
+    pub(crate) cancel: Option<shell::io::Cancel>,
     /// Why a host function stopped the guest, when it did.
     pub(crate) failure: Option<Problem>,
 }

@@ -95,6 +95,7 @@ impl Command for WasmCommand {
         }
         let mut b = Sandbox::builder()
             .vfs(ctx.vfs.clone())
+            .cancel(ctx.cancel.clone())
             .args(guest_args.iter().cloned());
         for (k, v) in ctx.env {
             b = b.env(k, v);

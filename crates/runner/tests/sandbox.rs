@@ -568,3 +568,19 @@ fn tool_call_flood_hits_the_tool_call_limit() {
     assert_eq!(p.limit, Some(2));
     assert_eq!(out.stats.tool_calls, 3);
 }
+
+#[test]
+fn a_running_guest_can_be_cancelled() {
+    let flag = runner::shell::io::Cancel::new();
+    let sb = Sandbox::builder().cancel(flag.clone()).build();
+    let program = load("hostile");
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        flag.cancel();
+    });
+    let out = sb.run(&program, "loop");
+    canceller.join().unwrap();
+    let p = problem(&out);
+    assert_eq!(p.kind(), Some(ProblemKind::Cancelled), "{p:?}");
+    assert!(out.stats.wall_time < Duration::from_secs(10));
+}
