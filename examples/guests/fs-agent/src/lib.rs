@@ -102,7 +102,10 @@ fn flags(names: &[Value]) -> Result<OpenFlags, String> {
 }
 
 /// Run one call: the import's result, or a message when the call itself is malformed.
-fn one(call: &Value, files: &mut HashMap<String, File>) -> Result<Result<Value, ErrorCode>, String> {
+fn one(
+    call: &Value,
+    files: &mut HashMap<String, File>,
+) -> Result<Result<Value, ErrorCode>, String> {
     let s = |key: &str| -> Result<&str, String> {
         call.get(key)
             .and_then(Value::as_str)

@@ -26,7 +26,8 @@
 //! | `try_exists P` | `true`, `false` or `ERR …` |
 //! | `tree P` | every node under `P` (not following symlinks), sorted, as `path:type` (files with `=<contents>`, symlinks with `-><target>`), separated by spaces |
 //!
-//! An unknown operation or a missing argument prints `BAD <line>`. The start directory is
+//! Each error is also described on stderr with its raw errno (`<line>: <error> (errno
+//! Some(n))`). An unknown operation or a missing argument prints `BAD <line>`. The start directory is
 //! the working directory when the program starts (`/` under WASI).
 
 use std::ffi::CString;
@@ -49,7 +50,11 @@ fn main() {
         }
         let result = match run(line, &start) {
             Some(Ok(s)) => s,
-            Some(Err(e)) => format!("ERR {:?}", e.kind()),
+            Some(Err(e)) => {
+                // The raw errno goes to stderr, for diagnosing differences of kind.
+                eprintln!("{line}: {e} (errno {:?})", e.raw_os_error());
+                format!("ERR {:?}", e.kind())
+            }
             None => format!("BAD {line}"),
         };
         if writeln!(out, "{result}").is_err() {
@@ -184,7 +189,11 @@ fn read_dir(path: &str) -> io::Result<String> {
     for entry in fs::read_dir(path)? {
         let entry = entry?;
         let t = entry.file_type()?;
-        names.push(format!("{}:{}", entry.file_name().to_string_lossy(), kind(t)));
+        names.push(format!(
+            "{}:{}",
+            entry.file_name().to_string_lossy(),
+            kind(t)
+        ));
     }
     names.sort();
     Ok(if names.is_empty() {
@@ -209,10 +218,17 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
-        let shown = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+        let shown = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         let t = entry.file_type()?;
         if t.is_symlink() {
-            out.push(format!("{shown}:symlink->{}", fs::read_link(&path)?.display()));
+            out.push(format!(
+                "{shown}:symlink->{}",
+                fs::read_link(&path)?.display()
+            ));
         } else if t.is_dir() {
             out.push(format!("{shown}:dir"));
             walk(root, &path, out)?;
