@@ -239,7 +239,12 @@ fn confuses_nested_cargo(key: &str) -> bool {
 
 /// Run the nested `cargo build --release --locked` with `extra` arguments (`--target …`,
 /// or `-p NAME` for a native build).
-fn build(rustc: &OsStr, guests_dir: &Path, target_dir: &Path, extra: &[&str]) -> Result<(), String> {
+fn build(
+    rustc: &OsStr,
+    guests_dir: &Path,
+    target_dir: &Path,
+    extra: &[&str],
+) -> Result<(), String> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
     let manifest = guests_dir.join("Cargo.toml");
     let mut cmd = Command::new(&cargo);
