@@ -26,7 +26,14 @@ const GUESTS: &[(&str, &str, &str)] = &[
     ("codemode-agent", "CODEMODE_AGENT", "codemode_agent.wasm"),
     ("trivial", "TRIVIAL", "trivial.wasm"),
     ("hostile", "HOSTILE", "hostile.wasm"),
+    ("fs-ops", "FS_OPS", "fs-ops.wasm"),
+    ("fs-agent", "FS_AGENT", "fs_agent.wasm"),
+    ("needs-unknown", "NEEDS_UNKNOWN", "needs_unknown.wasm"),
 ];
+
+/// Guests also built natively for the host (so tests can compare them with the real
+/// thing): crate name, the Rust constant naming the executable's path, the binary's name.
+const NATIVE: &[(&str, &str, &str)] = &[("fs-ops", "FS_OPS_NATIVE", "fs-ops")];
 
 fn main() {
     if let Err(message) = run() {
@@ -50,7 +57,10 @@ fn run() -> Result<(), String> {
     ensure_target(&rustc)?;
 
     let target_dir = shared_target_dir(&out_dir);
-    build(&rustc, &guests_dir, &target_dir)?;
+    build(&rustc, &guests_dir, &target_dir, &["--target", TARGET])?;
+    for (name, _, _) in NATIVE {
+        build(&rustc, &guests_dir, &target_dir, &["-p", name])?;
+    }
 
     let built = target_dir.join(TARGET).join("release");
     let mut code = String::new();
@@ -64,6 +74,21 @@ fn run() -> Result<(), String> {
         let _ = writeln!(
             code,
             "/// Absolute path of the `{name}` component (built from `examples/guests/{name}`).\n\
+             pub const {konst}: &str = {path:?};"
+        );
+    }
+    for (name, konst, bin) in NATIVE {
+        let from = target_dir
+            .join("release")
+            .join(format!("{bin}{}", env::consts::EXE_SUFFIX));
+        let to = out_dir.join(format!("{bin}-native{}", env::consts::EXE_SUFFIX));
+        copy_executable(&from, &to)?;
+        let path = to
+            .to_str()
+            .ok_or_else(|| format!("{} is not UTF-8", to.display()))?;
+        let _ = writeln!(
+            code,
+            "/// Absolute path of the `{name}` guest built natively for the host (an executable).\n\
              pub const {konst}: &str = {path:?};"
         );
     }
@@ -212,12 +237,19 @@ fn confuses_nested_cargo(key: &str) -> bool {
         || DROP.contains(&key)
 }
 
-/// Run the nested `cargo build`.
-fn build(rustc: &OsStr, guests_dir: &Path, target_dir: &Path) -> Result<(), String> {
+/// Run the nested `cargo build --release --locked` with `extra` arguments (`--target …`,
+/// or `-p NAME` for a native build).
+fn build(
+    rustc: &OsStr,
+    guests_dir: &Path,
+    target_dir: &Path,
+    extra: &[&str],
+) -> Result<(), String> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
     let manifest = guests_dir.join("Cargo.toml");
     let mut cmd = Command::new(&cargo);
-    cmd.args(["build", "--release", "--locked", "--target", TARGET])
+    cmd.args(["build", "--release", "--locked"])
+        .args(extra)
         .arg("--manifest-path")
         .arg(&manifest)
         .arg("--target-dir")
@@ -250,4 +282,15 @@ fn copy_if_changed(from: &Path, to: &Path) -> Result<(), String> {
         return Ok(());
     }
     fs::write(to, bytes).map_err(|e| format!("writing {}: {e}", to.display()))
+}
+
+/// Copy the executable `from` to `to` (with its permissions) unless `to` has the same bytes.
+fn copy_executable(from: &Path, to: &Path) -> Result<(), String> {
+    let bytes = fs::read(from).map_err(|e| format!("reading {}: {e}", from.display()))?;
+    if fs::read(to).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
 }

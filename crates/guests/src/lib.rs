@@ -13,6 +13,9 @@
 //! | `codemode-agent` | `agent` | calls the host tools `check_inventory`, `get_weather`, `send_message` and returns the decision |
 //! | `trivial` | `agent` | returns its input (cold-start benchmarks) |
 //! | `hostile` | `agent` | misbehaves on demand: `memory`, `loop`, `output`, `recursion`, `undeclared-tool`, `host-paths`, `panic`, `stderr` |
+//! | `fs-ops` | WASI command (`fn main`) | runs filesystem operations read from stdin with `std::fs`, one result line each; also built natively ([`FS_OPS_NATIVE`]) to compare with Linux |
+//! | `fs-agent` | `agent` | runs a JSON list of calls to the `agentsh:sandbox/filesystem` import, returns a JSON list of results |
+//! | `needs-unknown` | imports `test:unknown/secret` | cannot be loaded: no sandbox provides that import |
 //!
 //! Each guest crate's own documentation (`examples/guests/<name>/src`) states its exact
 //! behaviour.

@@ -88,8 +88,15 @@ fn abs(path: &str) -> PathBuf {
 }
 
 /// Copy `from` to `to`, recursing into directories when `recursive`; the bytes copied.
+///
+/// As `cp` does, a symlink named by a non-recursive copy is followed (its target's content
+/// is copied), while a recursive copy copies symlinks as symlinks.
 fn copy_tree(fs: &Vfs, from: &Path, to: &Path, recursive: bool) -> vfs_core::Result<u64> {
-    let m = fs.lstat(from)?;
+    let m = if recursive {
+        fs.lstat(from)?
+    } else {
+        fs.stat(from)?
+    };
     match m.file_type {
         FileType::File => fs.copy_file(from, to),
         FileType::Symlink => {
@@ -203,10 +210,17 @@ impl Host for HostState {
     }
 
     fn remove(&mut self, path: String, recursive: bool) -> FsResult<()> {
+        // As `rm` and `rmdir(2)`: a path ending in `.` or `..` is refused, not resolved
+        // (`data/..` would otherwise name, and remove, the whole tree above it).
+        let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        if last == "." || last == ".." {
+            return Ok(Err(ErrorCode::Invalid));
+        }
         let p = abs(&path);
         let m = vfs!(self.vfs.lstat(&p));
         if m.is_dir() {
-            if p == Path::new("/") {
+            let root = vfs!(self.vfs.lstat("/"));
+            if m.ino == root.ino {
                 return Ok(Err(ErrorCode::Busy));
             }
             if recursive {
