@@ -14,7 +14,10 @@ fn every_guest_is_a_component() {
             "shell-agent",
             "codemode-agent",
             "trivial",
-            "hostile"
+            "hostile",
+            "fs-ops",
+            "fs-agent",
+            "needs-unknown"
         ]
     );
     for (name, path) in agentsh_guests::ALL {
