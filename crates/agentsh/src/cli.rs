@@ -324,9 +324,10 @@ OPTIONS
     --mount HOST:GUEST[:ro|:rw]
                   copy the host directory HOST into the sandbox at GUEST (an absolute
                   path) before the script starts; repeatable. ro (the default): the copy
-                  has its write permission bits removed; rw: the sandbox may change the
-                  copy. Either way nothing is ever written back to HOST; symlinks are
-                  copied as symlinks and never followed.
+                  is read-only as a read-only mount is: every change in it fails with
+                  EROFS (Read-only file system), even for root; rw: the sandbox may
+                  change the copy. Either way nothing is ever written back to HOST;
+                  symlinks are copied as symlinks and never followed.
     --export GUEST:HOST
                   when the session ends, write the sandbox directory GUEST into the host
                   directory HOST (created if missing; existing files are replaced);

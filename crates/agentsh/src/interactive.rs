@@ -10,7 +10,8 @@
 //!   in the in-memory filesystem.
 //! - Ctrl-C at the prompt drops the line (and sets `$?` to 130, as bash); while a command runs, a SIGINT handler
 //!   cancels it through the shell's [`runner::shell::CancelHandle`] and the prompt
-//!   comes back. Ctrl-D or `exit` ends the session with the last status.
+//!   comes back. Ctrl-D or `exit` ends the session with the last status; the EXIT
+//!   trap runs then, once ([`Shell::set_interactive`]), not after every line.
 //! - History lives in memory, or in the host file given with `--history`.
 
 use std::borrow::Cow;
@@ -18,7 +19,7 @@ use std::io::Write;
 
 use runner::shell::shell::is_incomplete;
 use runner::shell::vfs_core::Vfs;
-use runner::shell::{ExecOptions, Limit, Shell};
+use runner::shell::{ExecOptions, ExecResult, Limit, Shell};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
@@ -252,6 +253,8 @@ fn prompt(sh: &Shell, status: i32) -> String {
 
 /// Run the interactive session; returns the exit status.
 pub fn run(sh: &mut Shell, history: Option<&str>) -> i32 {
+    // Each line is one exec; the EXIT trap waits for the end of the session.
+    sh.set_interactive(true);
     let config = rustyline::Config::builder()
         .auto_add_history(false)
         .completion_type(rustyline::CompletionType::List)
@@ -336,11 +339,19 @@ pub fn run(sh: &mut Shell, history: Option<&str>) -> i32 {
     {
         eprintln!("agentsh: --history {h}: {e}");
     }
-    status
+    // The EXIT trap runs once, as the session ends (`exit` or Ctrl-D).
+    exit_trap_streaming(sh)
 }
 
-/// Run `script` with output streamed to this process's stdout and stderr; the status.
-pub fn exec_streaming(sh: &mut Shell, script: &str) -> i32 {
+/// Run the session's EXIT trap with output streamed; the final status.
+fn exit_trap_streaming(sh: &mut Shell) -> i32 {
+    let r = sh.run_exit_trap_with(streaming_options());
+    print_limit_tail(&r);
+    r.status
+}
+
+/// Options that stream output to this process's stdout and stderr.
+fn streaming_options() -> ExecOptions {
     let on_out = std::sync::Arc::new(|b: &[u8]| {
         let mut o = std::io::stdout().lock();
         let _ = o.write_all(b);
@@ -349,14 +360,16 @@ pub fn exec_streaming(sh: &mut Shell, script: &str) -> i32 {
     let on_err = std::sync::Arc::new(|b: &[u8]| {
         let _ = std::io::stderr().lock().write_all(b);
     });
-    let opts = ExecOptions {
+    ExecOptions {
         on_stdout: Some(on_out),
         on_stderr: Some(on_err),
         ..Default::default()
-    };
-    let r = sh.exec_with(script, opts);
+    }
+}
+
+/// The limit's message is added after the stream ends: print it now.
+fn print_limit_tail(r: &ExecResult) {
     match r.limit {
-        // The limit's message is added after the stream ends: print it now.
         Some(Limit::Cancelled) => {
             let _ = std::io::stderr().write_all(b"\n");
         }
@@ -368,6 +381,12 @@ pub fn exec_streaming(sh: &mut Shell, script: &str) -> i32 {
         }
         None => {}
     }
+}
+
+/// Run `script` with output streamed to this process's stdout and stderr; the status.
+pub fn exec_streaming(sh: &mut Shell, script: &str) -> i32 {
+    let r = sh.exec_with(script, streaming_options());
+    print_limit_tail(&r);
     r.status
 }
 

@@ -3,7 +3,9 @@
 //!
 //! A mount copies a host directory into the filesystem before the script starts
 //! (symlinks copied as symlinks, never followed); nothing is ever written back. `ro`
-//! removes the write permission bits of the copy. An export writes a filesystem
+//! makes the copy a read-only subtree ([`Vfs::set_read_only`]), as a read-only mount:
+//! every change in it fails with `EROFS` (root included), renames and links across its
+//! boundary with `EXDEV`; the host's permission bits are kept. An export writes a filesystem
 //! directory into a host directory when the session ends; it never writes through a
 //! host symlink (the directory named by HOST included) and skips symlinks made inside
 //! the sandbox, so it cannot reach outside HOST.
@@ -107,24 +109,11 @@ pub fn apply_mounts(
         moved.files += report.files;
         moved.bytes += report.bytes;
         if m.read_only {
-            remove_write_bits(fs, &m.guest).map_err(|e| format!("{what}: {e}"))?;
+            fs.set_read_only(&m.guest)
+                .map_err(|e| format!("{what}: {e}"))?;
         }
     }
     Ok(moved)
-}
-
-/// `chmod -R a-w` on a subtree (symlinks are left alone: their mode is not used).
-fn remove_write_bits(fs: &Vfs, root: &str) -> Result<(), String> {
-    let walk = fs.walk(root).map_err(|e| e.to_string())?;
-    // Deepest first, so a directory loses its write bits after its entries changed.
-    for e in walk.iter().rev() {
-        if e.metadata.is_symlink() {
-            continue;
-        }
-        fs.chmod(&e.path, e.metadata.mode & 0o7555)
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
 }
 
 /// Write each export out of `fs`. Every export is tried; the errors are returned

@@ -159,15 +159,24 @@ fn mount_ro_imports_and_never_writes_the_host() {
         "--mount",
         &spec,
         "-c",
-        "cat /data/a.txt /data/sub/b.txt; stat -c %A /data/a.txt; rm -rf /data/sub 2>/dev/null; true",
+        "cat /data/a.txt /data/sub/b.txt; stat -c %a /data/a.txt; rm -rf /data/sub 2>/dev/null; \
+         ls /data/sub",
     ]);
-    assert_eq!(stdout(&o), "alpha\nbeta\n-r--r--r--\n", "{}", stderr(&o));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(d.path().join("a.txt"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(
+        stdout(&o),
+        format!("alpha\nbeta\n{:o}\nb.txt\n", mode & 0o7777),
+        "host modes are kept and rm -rf removes nothing: {}",
+        stderr(&o)
+    );
     assert_eq!(tree(d.path()), before);
 }
 
 #[test]
-#[ignore = "needs read-only subtrees in vfs-core: the sandbox runs as root, so removing \
-            write bits does not stop writes"]
 fn mount_ro_writes_fail_with_erofs() {
     let d = data_dir();
     let spec = format!("{}:/data:ro", d.path().display());
@@ -178,6 +187,34 @@ fn mount_ro_writes_fail_with_erofs() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn mount_ro_refuses_every_change_even_for_root() {
+    let d = data_dir();
+    let before = tree(d.path());
+    let spec = format!("{}:/data:ro", d.path().display());
+    let o = agentsh(&[
+        "--mount",
+        &spec,
+        "-c",
+        "id -u; echo x >> /data/a.txt; rm /data/a.txt; mkdir /data/n; chmod 777 /data/a.txt; \
+         touch /data/a.txt; ln -s a.txt /data/l; mv /data/a.txt /data/b.txt; rmdir /data/sub; \
+         if test -w /data/a.txt; then echo writable; else echo not-writable; fi; \
+         cat /data/a.txt; ls /data",
+    ]);
+    assert_eq!(
+        stdout(&o),
+        "0\nnot-writable\nalpha\na.txt\nsub\n",
+        "{}",
+        stderr(&o)
+    );
+    let err = stderr(&o);
+    assert!(err.lines().count() >= 7, "{err}");
+    for line in err.lines() {
+        assert!(line.contains("Read-only file system"), "{line}\n{err}");
+    }
+    assert_eq!(tree(d.path()), before);
 }
 
 #[test]
@@ -430,6 +467,36 @@ fn json_problems() {
         73,
     );
     assert_eq!(v["stdout"], "hi\n");
+}
+
+#[test]
+fn sleep_stops_at_the_time_limit() {
+    for script in [
+        "sleep 5; echo after",
+        "sleep 5 | cat; echo after",
+        "timeout 10 sleep 5; echo after",
+    ] {
+        let t = std::time::Instant::now();
+        let o = agentsh(&["--timeout", "1", "-c", script]);
+        let took = t.elapsed();
+        assert!(
+            took < std::time::Duration::from_secs(3),
+            "{script}: took {took:?}"
+        );
+        assert_eq!(o.status.code(), Some(124), "{script}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "", "{script}");
+        assert!(
+            stderr(&o).contains("time limit exceeded"),
+            "{script}: {}",
+            stderr(&o)
+        );
+    }
+    // A sleep that ends before the limit is a plain sleep.
+    let o = agentsh(&["--timeout", "5", "-c", "sleep 0.1; echo after"]);
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "after\n".to_string())
+    );
 }
 
 #[test]

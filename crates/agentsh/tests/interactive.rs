@@ -1,6 +1,7 @@
 //! The interactive session in a real pseudo-terminal (rexpect): multi-line input, tab
 //! completion of filesystem paths, Ctrl-C during a running command, history recall
-//! (in memory and with `--history`), Ctrl-D and `exit` statuses.
+//! (in memory and with `--history`), Ctrl-D and `exit` statuses, the EXIT trap once at
+//! the end of the session.
 //!
 //! Every step waits for output (the prompt, a marker) rather than sleeping, with
 //! generous timeouts for loaded machines.
@@ -154,6 +155,43 @@ fn exit_ends_the_session_with_its_status() {
     p.send_line("f; echo not-reached").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 7);
+}
+
+/// Set an EXIT trap and run two more lines: the trap must not fire after any of them.
+/// (The pty echoes the typed `bye-$((1+1))`; only the trap prints `bye-2`.)
+fn set_exit_trap_and_run_two_lines(p: &mut PtySession) {
+    p.send_line("trap 'echo bye-$((1+1))' EXIT").unwrap();
+    let out = p.exp_string(PROMPT).unwrap();
+    assert!(
+        !out.contains("bye-2"),
+        "trap ran after its own line: {out:?}"
+    );
+    for word in ["one", "two"] {
+        p.send_line(&format!("echo line-{word}")).unwrap();
+        let out = p.exp_string(PROMPT).unwrap();
+        assert!(out.contains(&format!("line-{word}")), "{out:?}");
+        assert!(!out.contains("bye-2"), "trap ran after a line: {out:?}");
+    }
+}
+
+#[test]
+fn exit_trap_runs_once_at_exit() {
+    let mut p = spawn(&[]);
+    set_exit_trap_and_run_two_lines(&mut p);
+    p.send_line("exit 4").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert_eq!(rest.matches("bye-2").count(), 1, "{rest:?}");
+    assert_eq!(exit_code(&p), 4);
+}
+
+#[test]
+fn exit_trap_runs_once_at_ctrl_d() {
+    let mut p = spawn(&[]);
+    set_exit_trap_and_run_two_lines(&mut p);
+    p.send_control('d').unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert_eq!(rest.matches("bye-2").count(), 1, "{rest:?}");
+    assert_eq!(exit_code(&p), 0);
 }
 
 #[test]

@@ -60,6 +60,20 @@ pub struct Shell {
     cancel_slot: Arc<parking_lot::Mutex<Cancel>>,
     registry: Arc<Registry>,
     limits: ShellLimits,
+    /// Set by [`Shell::set_interactive`]: `exec` leaves the EXIT trap for
+    /// [`Shell::run_exit_trap`].
+    interactive: bool,
+}
+
+/// What an `exec` runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    /// The script, then the EXIT trap.
+    Script,
+    /// The script only (interactive sessions).
+    ScriptOnly,
+    /// The EXIT trap only.
+    ExitTrap,
 }
 
 /// Cancels a running [`Shell::exec`] from another thread.
@@ -106,6 +120,7 @@ impl Shell {
             cancel_slot: Arc::new(parking_lot::Mutex::new(cancel)),
             registry,
             limits,
+            interactive: false,
         }
     }
 
@@ -175,6 +190,34 @@ impl Shell {
 
     /// Run a script with per-call settings.
     pub fn exec_with(&mut self, script: &str, opts: ExecOptions) -> ExecResult {
+        let run = if self.interactive {
+            Run::ScriptOnly
+        } else {
+            Run::Script
+        };
+        self.exec_inner(script, opts, run)
+    }
+
+    /// An interactive session (`true`): each [`Shell::exec`] is one command line, and
+    /// the EXIT trap does not run at its end but once, when the session ends and calls
+    /// [`Shell::run_exit_trap`]. Otherwise (the default) every `exec` is a whole script
+    /// and runs the EXIT trap when it ends.
+    pub fn set_interactive(&mut self, on: bool) {
+        self.interactive = on;
+    }
+
+    /// Run the EXIT trap, if one is set, as the shell ending would, and clear it. The
+    /// status is `$?`, or N if the trap runs `exit N`.
+    pub fn run_exit_trap(&mut self) -> ExecResult {
+        self.run_exit_trap_with(ExecOptions::default())
+    }
+
+    /// [`Shell::run_exit_trap`] with per-call settings (output callbacks, stdin...).
+    pub fn run_exit_trap_with(&mut self, opts: ExecOptions) -> ExecResult {
+        self.exec_inner("", opts, Run::ExitTrap)
+    }
+
+    fn exec_inner(&mut self, script: &str, opts: ExecOptions, run: Run) -> ExecResult {
         let Some(mut it) = self.interp.take() else {
             return ExecResult {
                 stderr: b"agentsh: shell is busy\n".to_vec(),
@@ -234,7 +277,11 @@ impl Shell {
         }
         let text = script.to_string();
         let joined = run_on_thread(move || {
-            let status = it.run_script_text(&text);
+            let status = match run {
+                Run::Script => it.run_script(&text, true),
+                Run::ScriptOnly => it.run_script(&text, false),
+                Run::ExitTrap => it.run_exit_trap(),
+            };
             it.wait_all();
             // Orphaned background jobs of subshells may still run: give them until the
             // time limit, then stop them. Nothing a script started outlives its exec.

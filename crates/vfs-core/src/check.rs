@@ -55,6 +55,11 @@ impl FsState {
                                 "dir {ino} entry {name:?} points to a free inode {child}"
                             ));
                         };
+                        if n.ro && !c.ro {
+                            return Err(format!(
+                                "dir {ino} is read-only but its entry {name:?} is not"
+                            ));
+                        }
                         *refs.entry(child).or_insert(0) += 1;
                         if let Kind::Dir { parent, .. } = &c.kind {
                             if *parent != ino {

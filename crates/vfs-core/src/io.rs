@@ -159,6 +159,10 @@ impl FsState {
         if n.is_dir() && wants_write {
             return Err(Errno::IsDirectory);
         }
+        // do_open: O_TRUNC takes write access before may_open checks permission.
+        if opts.truncate && matches!(n.kind, Kind::File { .. }) {
+            self.want_write(ino)?;
+        }
         let mut want = Access::EXISTS;
         if opts.reads() {
             want = want.union(Access::READ);
@@ -168,6 +172,9 @@ impl FsState {
         }
         if !permitted(n, ctx.cred, want) {
             return Err(Errno::Access);
+        }
+        if wants_write {
+            self.want_write(ino)?;
         }
         if opts.truncate && matches!(n.kind, Kind::File { .. }) {
             self.set_len(ctx, ino, 0, true)?;
@@ -217,6 +224,7 @@ impl FsState {
                 if d.nlink == 0 {
                     return Err(Errno::NoEntry);
                 }
+                self.want_write(p.dir)?;
                 if !permitted(d, ctx.cred, Access::WRITE.union(Access::EXEC)) {
                     return Err(Errno::Access);
                 }
@@ -251,6 +259,7 @@ impl FsState {
             uid: ctx.cred.uid,
             gid,
             nlink: 1,
+            ro: false,
             atime: ctx.now,
             mtime: ctx.now,
             ctime: ctx.now,
@@ -312,7 +321,8 @@ impl FsState {
 
     /// Set atime to `now` if relatime says so.
     pub(crate) fn touch_atime(&mut self, ino: Ino, now: Timestamp) {
-        if self.atime_due(ino, now)
+        if !self.is_ro(ino)
+            && self.atime_due(ino, now)
             && let Ok(n) = self.get_mut(ino)
         {
             n.atime = now;
@@ -329,6 +339,7 @@ impl FsState {
         buf: &[u8],
         append: bool,
     ) -> Result<(usize, u64), Errno> {
+        self.want_write(ino)?;
         let (dlen, size) = match &self.get(ino)?.kind {
             Kind::File { data, size } => (data.len() as u64, *size),
             Kind::Dir { .. } => return Err(Errno::IsDirectory),
@@ -385,6 +396,7 @@ impl FsState {
         ino: Ino,
         data: Bytes,
     ) -> Result<(), Errno> {
+        self.want_write(ino)?;
         let old = match &self.get(ino)?.kind {
             Kind::File { data, .. } => data.len() as u64,
             Kind::Dir { .. } => return Err(Errno::IsDirectory),

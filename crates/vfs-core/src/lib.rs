@@ -12,6 +12,7 @@
 //!   slashes, symlinks with a 40-hop limit, `NAME_MAX`/`PATH_MAX`, search permission.
 //! - [`Limits`] on bytes, inodes, file size, depth and open handles, checked before any
 //!   change; errors are [`Errno`] values with the path attached ([`Error`]).
+//! - [`Vfs::set_read_only`]: a read-only subtree, as a read-only mount (`EROFS`).
 //!
 //! ```
 //! use vfs_core::{Vfs, Errno};
@@ -39,6 +40,7 @@ mod limits;
 mod node;
 mod ops;
 mod pvec;
+mod readonly;
 mod resolve;
 mod snapshot;
 mod state;

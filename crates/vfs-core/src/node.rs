@@ -203,6 +203,8 @@ pub(crate) struct Node {
     pub uid: u32,
     pub gid: u32,
     pub nlink: u32,
+    /// In a read-only subtree ([`crate::Vfs::set_read_only`]): nothing may change it.
+    pub ro: bool,
     pub atime: Timestamp,
     pub mtime: Timestamp,
     pub ctime: Timestamp,

@@ -63,6 +63,7 @@ impl FsState {
         if d.nlink == 0 {
             return Err(Errno::NoEntry);
         }
+        self.want_write(dir)?;
         if !permitted(d, ctx.cred, Access::WRITE.union(Access::EXEC)) {
             return Err(Errno::Access);
         }
@@ -77,6 +78,7 @@ impl FsState {
         victim: Ino,
         want_dir: bool,
     ) -> Result<(), Errno> {
+        self.want_write(dir)?;
         let d = self.get(dir)?;
         let v = self.get(victim)?;
         if !permitted(d, ctx.cred, Access::WRITE.union(Access::EXEC)) {
@@ -92,6 +94,10 @@ impl FsState {
             }
         } else if v.is_dir() {
             return Err(Errno::IsDirectory);
+        }
+        // The mount point of a read-only subtree (`is_local_mountpoint`).
+        if self.is_ro_root(victim) {
+            return Err(Errno::Busy);
         }
         Ok(())
     }
@@ -124,6 +130,7 @@ impl FsState {
             uid: ctx.cred.uid,
             gid,
             nlink: if is_dir { 2 } else { 1 },
+            ro: false,
             atime: ctx.now,
             mtime: ctx.now,
             ctime: ctx.now,
@@ -210,6 +217,7 @@ impl FsState {
         let mut links = 0;
         let p = self.walk_parent(ctx, path, &mut links)?;
         let name = self.create_name(p.dir, p.last, p.trailing, true)?;
+        self.want_write(p.dir)?;
         self.may_create(ctx, p.dir)?;
         self.check_depth(p.dir, 0)?;
         let mode = mode & (0o777 | S_ISVTX) & !ctx.umask;
@@ -234,6 +242,7 @@ impl FsState {
             Last::DotDot => return Err(Errno::NotEmpty),
             Last::Root => return Err(Errno::Busy),
         };
+        self.want_write(p.dir)?;
         let victim = self.lookup(p.dir, name)?;
         self.may_delete(ctx, p.dir, victim, true)?;
         if let Kind::Dir { entries, .. } = &self.get(victim)?.kind
@@ -256,6 +265,7 @@ impl FsState {
         let Last::Name(name) = p.last else {
             return Err(Errno::IsDirectory);
         };
+        self.want_write(p.dir)?;
         let victim = self.lookup(p.dir, name)?;
         if p.trailing {
             return Err(if self.get(victim)?.is_dir() {
@@ -291,6 +301,7 @@ impl FsState {
         let mut links = 0;
         let p = self.walk_parent(ctx, path, &mut links)?;
         let name = self.create_name(p.dir, p.last, p.trailing, false)?;
+        self.want_write(p.dir)?;
         self.may_create(ctx, p.dir)?;
         self.check_depth(p.dir, 0)?;
         let node = self.new_node(ctx, p.dir, 0o777, Kind::Symlink(target.into()))?;
@@ -316,6 +327,11 @@ impl FsState {
         let mut links = 0;
         let p = self.walk_parent(ctx, new, &mut links)?;
         let name = self.create_name(p.dir, p.last, p.trailing, false)?;
+        self.want_write(p.dir)?;
+        // A node of a read-only subtree cannot get a name outside it (across a mount).
+        if self.is_ro(src) {
+            return Err(Errno::CrossesDevices);
+        }
         let s = self.get(src)?;
         // fs.protected_hardlinks: an ordinary user links only files they own or could
         // read and write, and never set-id executables of others.
@@ -387,12 +403,17 @@ impl FsState {
         let op = self.walk_parent(ctx, old, &mut links)?;
         let mut links = 0;
         let np = self.walk_parent(ctx, new, &mut links)?;
+        // Across the boundary of a read-only subtree, as across mounts.
+        if self.is_ro(op.dir) != self.is_ro(np.dir) {
+            return Err(Errno::CrossesDevices);
+        }
         let Last::Name(old_name) = op.last else {
             return Err(Errno::Busy);
         };
         let Last::Name(new_name) = np.last else {
             return Err(Errno::Busy);
         };
+        self.want_write(op.dir)?;
         let src = self.lookup(op.dir, old_name)?;
         let src_is_dir = self.get(src)?.is_dir();
         if !src_is_dir && (op.trailing || np.trailing) {
@@ -470,6 +491,7 @@ impl FsState {
     }
 
     pub(crate) fn chmod_ino(&mut self, ctx: &Ctx<'_>, ino: Ino, mode: u32) -> Result<(), Errno> {
+        self.want_write(ino)?;
         let n = self.get(ino)?;
         if !ctx.cred.is_root() && n.uid != ctx.cred.uid {
             return Err(Errno::Perm);
@@ -493,6 +515,7 @@ impl FsState {
         follow: bool,
     ) -> Result<(), Errno> {
         let ino = self.resolve(ctx, path, follow)?;
+        self.want_write(ino)?;
         let n = self.get(ino)?;
         if !ctx.cred.is_root() {
             let uid_ok = uid.is_none_or(|u| u == n.uid);
@@ -545,6 +568,7 @@ impl FsState {
             self.get(ino)?;
             return Ok(());
         }
+        self.want_write(ino)?;
         let n = self.get(ino)?;
         let owner = ctx.cred.is_root() || n.uid == ctx.cred.uid;
         let explicit = matches!(atime, SetTime::At(_)) || matches!(mtime, SetTime::At(_));
@@ -582,11 +606,14 @@ impl FsState {
             return Err(Errno::Invalid);
         }
         let ino = self.resolve(ctx, path, follow)?;
-        if mode.0 == 0 || permitted(self.get(ino)?, ctx.cred, mode) {
-            Ok(())
-        } else {
-            Err(Errno::Access)
+        if mode.0 != 0 && !permitted(self.get(ino)?, ctx.cred, mode) {
+            return Err(Errno::Access);
         }
+        // "SuS v2 requires we report a read only fs too" (do_faccessat).
+        if mode.0 & Access::WRITE.0 != 0 {
+            self.want_write(ino)?;
+        }
+        Ok(())
     }
 
     pub(crate) fn readdir_ino(&self, ino: Ino) -> Result<Vec<DirEntry>, Errno> {
@@ -683,6 +710,7 @@ impl FsState {
         if n.is_dir() {
             return Err(Errno::IsDirectory);
         }
+        self.want_write(ino)?;
         if !permitted(n, ctx.cred, Access::WRITE) {
             return Err(Errno::Access);
         }
@@ -698,6 +726,7 @@ impl FsState {
         len: u64,
         always_touch: bool,
     ) -> Result<(), Errno> {
+        self.want_write(ino)?;
         if len > i64::MAX as u64 {
             return Err(Errno::Invalid);
         }
@@ -744,6 +773,8 @@ impl FsState {
         // Empty the tree iteratively: (dir) stack, removing leaves as they are found.
         let mut stack = vec![ino];
         while let Some(&dir) = stack.last() {
+            // unlinkat takes write access before it checks permission.
+            self.want_write(dir)?;
             if !permitted(self.get(dir)?, ctx.cred, Access::WRITE.union(Access::EXEC)) {
                 return Err(Errno::Access);
             }

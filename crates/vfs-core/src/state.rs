@@ -41,6 +41,9 @@ pub(crate) struct FsState {
     orphans: OrdSet<Ino>,
     /// Open references (handles, working directories) per inode.
     open: PMap<Ino, u32>,
+    /// Roots of read-only subtrees ([`crate::Vfs::set_read_only`]): their mount points,
+    /// which cannot be removed or renamed (`EBUSY`).
+    pub ro_roots: OrdSet<Ino>,
     pub usage: Usage,
     pub limits: Limits,
 }
@@ -53,6 +56,7 @@ impl FsState {
             uid: root_uid,
             gid: root_gid,
             nlink: 2,
+            ro: false,
             atime: now,
             mtime: now,
             ctime: now,
@@ -69,6 +73,7 @@ impl FsState {
             free: Vector::new(),
             orphans: OrdSet::new(),
             open: PMap::new(),
+            ro_roots: OrdSet::new(),
             usage: Usage {
                 bytes: 0,
                 inodes: 1,

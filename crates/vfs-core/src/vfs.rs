@@ -591,6 +591,13 @@ impl Vfs {
         }
     }
 
+    /// Run `f` on the raw state under the write lock.
+    pub(crate) fn write_state<T>(&self, f: impl FnOnce(&mut FsState, &Ctx<'_>) -> T) -> T {
+        let ctx = self.ctx();
+        let mut st = self.shared.state.write();
+        f(&mut st, &ctx)
+    }
+
     /// Run `f` on the raw state under the read lock (for walkers in this crate).
     pub(crate) fn with_state<T>(&self, f: impl FnOnce(&FsState, &Ctx<'_>) -> T) -> T {
         let ctx = self.read_ctx();

@@ -41,6 +41,9 @@ pub struct Ctx<'a> {
     pub stderr: &'a Fd,
     /// Set when the run is cancelled or a limit was hit.
     pub cancel: &'a Cancel,
+    /// When the shell's time limit runs out, if there is one: a command that waits
+    /// (`sleep`) stops waiting then, and the shell ends the script with the time limit.
+    pub deadline: Option<std::time::Instant>,
     /// Run a command line (a builtin, registered command or executable file, not a
     /// shell function) with exactly this environment and these stdin, stdout, stderr;
     /// returns its exit status. For `env`, `timeout`, `xargs`, `find -exec`.

@@ -167,6 +167,7 @@ pub(super) mod testutil {
                 stdout: fds[1],
                 stderr: fds[2],
                 cancel: &c2,
+                deadline: None,
                 run: &|_: &[String], _: &BTreeMap<String, String>, _: [&Fd; 3]| 127,
             };
             cmd.run(&mut sub)
@@ -179,6 +180,7 @@ pub(super) mod testutil {
             stdout: &stdout,
             stderr: &stderr,
             cancel: &cancel,
+            deadline: None,
             run: &runner,
         };
         let st = cmd.run(&mut ctx);

@@ -1,5 +1,6 @@
 //! `sleep`: pause for the sum of its intervals (`s m h d` suffixes, fractions, `inf`),
-//! waking every few milliseconds to honour cancellation (status 130).
+//! waking every few milliseconds to honour cancellation (status 130), and never past
+//! the shell's time limit (the shell then ends the script with that limit).
 
 use super::super::{Command, Ctx};
 use super::{print_text, quote, try_help, version};
@@ -36,14 +37,18 @@ pub(super) fn parse_duration(s: &str) -> Option<f64> {
     Some(v * mult)
 }
 
-/// Sleep `secs` seconds in small steps; false if cancelled.
+/// Sleep `secs` seconds in small steps, stopping early at the shell's deadline; false
+/// if cancelled.
 pub(super) fn nap(ctx: &Ctx<'_>, secs: f64) -> bool {
     let start = std::time::Instant::now();
-    let total = if secs.is_finite() {
+    let mut total = if secs.is_finite() {
         std::time::Duration::from_secs_f64(secs.min(1e9))
     } else {
         std::time::Duration::from_secs(u64::MAX / 4)
     };
+    if let Some(d) = ctx.deadline {
+        total = total.min(d.saturating_duration_since(start));
+    }
     loop {
         if ctx.cancel.is_cancelled() {
             return false;

@@ -194,6 +194,7 @@ impl Command for Timeout {
                 stdout: ctx.stdout,
                 stderr: ctx.stderr,
                 cancel: &child,
+                deadline: ctx.deadline,
                 run: ctx.run,
             };
             Some(cmd.run(&mut sub))

@@ -462,6 +462,12 @@ impl Interp {
     /// Run a whole script text as this shell's program: syntax errors reported as bash
     /// does (after running the commands before them), the EXIT trap, the final status.
     pub fn run_script_text(&mut self, text: &str) -> i32 {
+        self.run_script(text, true)
+    }
+
+    /// [`Interp::run_script_text`], running the EXIT trap at the end only if `exit_trap`
+    /// (an interactive session runs it once, when the session ends).
+    pub fn run_script(&mut self, text: &str, exit_trap: bool) -> i32 {
         if text.len() > self.shared.limits.max_parse {
             self.error_noline("script size limit exceeded");
             let _ = self.shared.hit(Limit::ParseSize);
@@ -496,7 +502,25 @@ impl Interp {
             other => other,
         };
         self.exit_requested = !syntax_error && matches!(r, Err(Flow::Exit(_)));
-        self.exit_status_of(r)
+        if exit_trap {
+            self.exit_status_of(r)
+        } else {
+            self.status_of(r)
+        }
+    }
+
+    /// Run the EXIT trap once, as a shell does when it ends, and clear it; the status
+    /// (`exit N` in the trap replaces `$?`).
+    pub fn run_exit_trap(&mut self) -> i32 {
+        let status = self.last_status;
+        if self.shared.cancel.is_cancelled() {
+            return status;
+        }
+        let r = self.run_trap("EXIT");
+        self.traps.remove("EXIT");
+        let status = r.unwrap_or(status);
+        self.last_status = status;
+        status
     }
 
     /// Run a compound list (`a; b & c`).
@@ -696,6 +720,19 @@ impl Interp {
 
     /// The status a subshell ends with, running its EXIT trap.
     pub fn exit_status_of(&mut self, r: Exec) -> i32 {
+        let status = self.status_of(r);
+        if self.traps.contains_key("EXIT") && !self.shared.cancel.is_cancelled() {
+            // `exit N` inside the EXIT trap replaces the status.
+            if let Some(s) = self.run_trap("EXIT") {
+                self.traps.remove("EXIT");
+                return s;
+            }
+        }
+        status
+    }
+
+    /// The status a script's result stands for; it becomes `$?`.
+    fn status_of(&mut self, r: Exec) -> i32 {
         let status = match r {
             Ok(s) => s,
             Err(Flow::Exit(s)) => s,
@@ -705,13 +742,6 @@ impl Interp {
             Err(Flow::Abort) => 1,
         };
         self.last_status = status;
-        if self.traps.contains_key("EXIT") && !self.shared.cancel.is_cancelled() {
-            // `exit N` inside the EXIT trap replaces the status.
-            if let Some(s) = self.run_trap("EXIT") {
-                self.traps.remove("EXIT");
-                return s;
-            }
-        }
         status
     }
 

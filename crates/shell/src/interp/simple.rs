@@ -404,6 +404,7 @@ impl Interp {
                 stdout: &stdout,
                 stderr: &stderr,
                 cancel: &self.shared.cancel,
+                deadline: Some(*self.shared.deadline.lock()),
                 run: &runner,
             };
             // Descriptors above 2 (process substitutions, `exec 3<`) are visible to the
@@ -417,6 +418,11 @@ impl Interp {
             };
             if let Some(l) = *self.shared.limit_hit.lock() {
                 return Err(Flow::Limit(l));
+            }
+            // A command that ran into the time limit (a `sleep` stops there) ends the
+            // script as the next check would.
+            if std::time::Instant::now() >= *self.shared.deadline.lock() {
+                return Err(self.shared.hit(crate::limits::Limit::Time));
             }
             return Ok(status);
         }

@@ -873,6 +873,7 @@ mod tests {
             stdout: &stdout,
             stderr: &stderr,
             cancel: &cancel,
+            deadline: None,
             run: &runner,
         };
         let st = Find.run(&mut ctx);
