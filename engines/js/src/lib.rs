@@ -40,8 +40,9 @@ impl Guest for JsEngine {
     fn run(input: String) -> Result<String, String> {
         let rt = Runtime::new().map_err(|e| error_json("InternalError", &e.to_string()))?;
         // No memory limit of QuickJS's own: the sandbox's wasm memory limit stops the run
-        // (a distinct problem) before QuickJS would report "out of memory".
-        rt.set_max_stack_size(768 * 1024);
+        // (a distinct problem) before QuickJS would report "out of memory". No stack limit
+        // either: rquickjs-sys builds QuickJS for WASI as for emscripten, where QuickJS's
+        // stack check is compiled out; runaway recursion ends at wasmtime's stack limit.
         let context =
             Context::full(&rt).map_err(|e| error_json("InternalError", &e.to_string()))?;
         context.with(|ctx| run_in(&ctx, &input))
