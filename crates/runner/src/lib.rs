@@ -28,6 +28,7 @@
 //! ```
 
 mod cache;
+mod codemode;
 mod engine;
 mod host;
 mod output;
@@ -39,6 +40,10 @@ mod tools;
 mod wasi_fs;
 mod wasm_command;
 
+pub use codemode::{
+    JS_ENGINE, PromptLimits, js_engine, run_js, run_js_async, system_prompt,
+    typescript_declarations,
+};
 pub use engine::{MAX_MEMORY_LIMIT, Program, ProgramKind, Runner, RunnerBuilder};
 pub use output::OutputLimitExceeded;
 pub use problem::{PROBLEM_BASE, Problem, ProblemKind};
