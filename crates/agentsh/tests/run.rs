@@ -279,3 +279,42 @@ fn ctrl_c_cancels_the_guest() {
     assert_eq!(status.code(), Some(130), "{}", err(&o));
     assert_eq!(json(&o)["type"], "urn:agentsh:problem:cancelled");
 }
+
+#[test]
+fn node_command_matches_real_node_on_plain_scripts() {
+    let scripts = [
+        "console.log('hello', 42, 'x')",
+        "let s = 0; for (let i = 0; i < 1000; i++) s += i; console.log(s)",
+        "console.log([3, 1, 2].sort().map(x => x * 2).join(','))",
+        "console.log(JSON.stringify({b: [true, null], c: 'x'}))",
+        "console.log('%s is %d years', 'Ann', 41.5)",
+        "console.log(typeof undefined, 0.1 + 0.2, 2 ** 53)",
+    ];
+    let real = Command::new("node").arg("--version").output();
+    if real.is_err() {
+        eprintln!("node is not installed: nothing to compare with");
+        return;
+    }
+    for script in scripts {
+        let want = Command::new("node").args(["-e", script]).output().unwrap();
+        let quoted = format!("'{}'", script.replace('\'', r"'\''"));
+        let got = agentsh(&["-c", &format!("node -e {quoted}")], "");
+        assert_eq!(
+            out(&got),
+            out(&want),
+            "script: {script}\nstderr: {}",
+            err(&got)
+        );
+        assert_eq!(got.status.code(), Some(0));
+    }
+    // -p prints the value; files come from the sandbox filesystem; errors exit 1.
+    let o = agentsh(
+        &[
+            "-c",
+            "echo 'console.log(fs.readFile(\"/d.txt\").trim())' > /s.js; echo data > /d.txt; node /s.js; node -p '\"a\" + 1'; node -e 'throw new TypeError(\"bad\")'; echo \"status $?\"",
+        ],
+        "",
+    );
+    assert_eq!(out(&o), "data\na1\nstatus 1\n");
+    assert!(err(&o).starts_with("TypeError: bad\n"), "{}", err(&o));
+}

@@ -31,6 +31,7 @@ mod cache;
 mod codemode;
 mod engine;
 mod host;
+mod node_command;
 mod output;
 mod problem;
 mod sandbox;
@@ -45,6 +46,7 @@ pub use codemode::{
     typescript_declarations,
 };
 pub use engine::{MAX_MEMORY_LIMIT, Program, ProgramKind, Runner, RunnerBuilder};
+pub use node_command::NodeCommand;
 pub use output::OutputLimitExceeded;
 pub use problem::{PROBLEM_BASE, Problem, ProblemKind};
 pub use sandbox::{

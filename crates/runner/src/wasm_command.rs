@@ -135,13 +135,14 @@ impl Command for WasmCommand {
     }
 }
 
-/// The shell's standard commands plus `wasm`, shared by every shell that uses it.
+/// The shell's standard commands plus `wasm` and `node`, shared by every shell that
+/// uses it.
 pub fn shell_registry() -> Arc<Registry> {
     static REG: OnceLock<Arc<Registry>> = OnceLock::new();
     Arc::clone(REG.get_or_init(|| {
-        Arc::new(Registry::standard_with(vec![(
-            "wasm",
-            Box::new(WasmCommand) as Box<dyn Command>,
-        )]))
+        Arc::new(Registry::standard_with(vec![
+            ("wasm", Box::new(WasmCommand) as Box<dyn Command>),
+            ("node", Box::new(crate::node_command::NodeCommand)),
+        ]))
     }))
 }
