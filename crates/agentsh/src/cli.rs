@@ -85,6 +85,10 @@ pub struct RunArgs {
     pub fuel: Option<u64>,
     /// The shell options that also apply (mounts, exports, env, --json, limits).
     pub shell: ShellArgs,
+    /// `agentsh js`: run JavaScript (FILE is a script, or `-e CODE`) in the code-mode engine.
+    pub js: bool,
+    /// `agentsh js -e CODE`.
+    pub code: Option<String>,
 }
 
 /// A command-line mistake, shown with a hint to `--help`.
@@ -100,7 +104,10 @@ impl std::fmt::Display for UsageError {
 /// Parse the arguments after the program name.
 pub fn parse(args: &[String]) -> Result<Command, UsageError> {
     if args.first().map(String::as_str) == Some("run") {
-        return parse_run(&args[1..]);
+        return parse_run(&args[1..], false);
+    }
+    if args.first().map(String::as_str) == Some("js") {
+        return parse_run(&args[1..], true);
     }
     let mut sa = ShellArgs::default();
     let mut i = 0;
@@ -200,8 +207,11 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
     Ok(Command::Shell(Box::new(sa)))
 }
 
-fn parse_run(args: &[String]) -> Result<Command, UsageError> {
-    let mut ra = RunArgs::default();
+fn parse_run(args: &[String], js: bool) -> Result<Command, UsageError> {
+    let mut ra = RunArgs {
+        js,
+        ..Default::default()
+    };
     let mut shell_opts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -209,6 +219,14 @@ fn parse_run(args: &[String]) -> Result<Command, UsageError> {
         if a == "--" {
             ra.args.extend(args[i + 1..].iter().cloned());
             break;
+        }
+        if js && a == "-e" {
+            let code = args
+                .get(i + 1)
+                .ok_or_else(|| UsageError("js: -e: option requires an argument".into()))?;
+            ra.code = Some(code.clone());
+            i += 2;
+            continue;
         }
         if !a.starts_with("--") {
             if !ra.file.is_empty() {
@@ -278,7 +296,10 @@ fn parse_run(args: &[String]) -> Result<Command, UsageError> {
         Command::Help => return Ok(Command::Help),
         _ => return Err(UsageError("run: invalid options".into())),
     }
-    if ra.file.is_empty() {
+    if js && (ra.file.is_empty() == ra.code.is_none()) {
+        return Err(UsageError("js: give either -e CODE or a FILE".into()));
+    }
+    if !js && ra.file.is_empty() {
         return Err(UsageError("run: a FILE.wasm is required".into()));
     }
     if ra.input.is_some() && ra.input_file.is_some() {
@@ -306,6 +327,7 @@ NAME
 SYNOPSIS
     agentsh [OPTION]... [-c SCRIPT [NAME [ARG]...] | FILE [ARG]...]
     agentsh run [OPTION]... FILE.wasm [-- ARG...]
+    agentsh js [OPTION]... (-e CODE | FILE)
 
 DESCRIPTION
     Every session starts on an empty in-memory filesystem (/tmp, /root, /home, /bin,
@@ -367,6 +389,10 @@ RUN
                   the guest's linear memory limit (default: 128M)
     --fuel N      a deterministic budget of N fuel units (default: none)
     --timeout and --max-output limit the run as they limit a script.
+    agentsh js [OPTION]... (-e CODE | FILE) runs JavaScript (QuickJS, code mode) with
+    the same options: globals fs, sh, tools (from --tool) and console; console.log goes
+    to standard output, warn and error to standard error, and the value of the last
+    expression, when not null, is printed as JSON. Inside a session: node -e CODE.
 
 LIMITS
     Each limit applies to one script, or to one command line in an interactive

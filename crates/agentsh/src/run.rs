@@ -110,14 +110,27 @@ pub fn main(ra: &RunArgs) -> ExitCode {
             ExitCode::from(HOST_FAILURE)
         }
     };
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            let p = Problem::new(ProblemKind::InvalidComponent, format!("{file}: {e}"));
-            return report(sa.json, file, &p, json!({}));
+    let bytes = if ra.js {
+        Vec::new()
+    } else {
+        match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => {
+                let p = Problem::new(ProblemKind::InvalidComponent, format!("{file}: {e}"));
+                return report(sa.json, file, &p, json!({}));
+            }
         }
     };
+    let js_code = match (&ra.code, ra.js) {
+        (Some(c), _) => Some(c.clone()),
+        (None, true) => match std::fs::read(file) {
+            Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+            Err(e) => return host_failure("", format!("{file}: {e}")),
+        },
+        (None, false) => None,
+    };
     let input = match (&ra.input, &ra.input_file) {
+        _ if js_code.is_some() => js_code.clone().unwrap_or_default(),
         (Some(t), _) => t.clone(),
         (None, Some(path)) => match std::fs::read(path) {
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
@@ -140,7 +153,12 @@ pub fn main(ra: &RunArgs) -> ExitCode {
         Ok(r) => r,
         Err(p) => return report(sa.json, file, &p, json!({})),
     };
-    let program = match runner.load(&bytes) {
+    let loaded = if ra.js {
+        runner::js_engine()
+    } else {
+        runner.load(&bytes)
+    };
+    let program = match loaded {
         Ok(p) => p,
         Err(p) => return report(sa.json, file, &p, json!({})),
     };
@@ -173,7 +191,12 @@ pub fn main(ra: &RunArgs) -> ExitCode {
     for (name, script) in &ra.tools {
         b = b.tool(shell_tool(name, script, &fs, limits.timeout));
     }
-    let out = b.build().run(&program, &input);
+    let sandbox = b.build();
+    let out = if ra.js {
+        runner::run_js(&sandbox, &input)
+    } else {
+        sandbox.run(&program, &input)
+    };
     // Exports happen whatever the outcome, as for scripts.
     let mut warnings = Vec::new();
     let mut collect = |w: String| warnings.push(w);
@@ -207,6 +230,9 @@ pub fn main(ra: &RunArgs) -> ExitCode {
                 json!({"stdout": out.stdout_str(), "stderr": out.stderr_str(), "logs": logs, "stats": stats}),
             ),
         };
+    }
+    if ra.js {
+        return js_plain(&out, warnings, exported);
     }
     {
         let mut o = std::io::stdout().lock();
@@ -243,5 +269,44 @@ pub fn main(ra: &RunArgs) -> ExitCode {
             ProgramKind::Command => ExitCode::from((out.exit_code.unwrap_or(0) & 255) as u8),
         },
         Err(p) => report(false, file, p, json!({})),
+    }
+}
+
+/// `agentsh js` without `--json`: console lines as node prints them, then the result.
+fn js_plain(
+    out: &runner::RunOutput,
+    warnings: Vec<String>,
+    exported: Result<mounts::Moved, Vec<String>>,
+) -> ExitCode {
+    {
+        let mut o = std::io::stdout().lock();
+        let mut e = std::io::stderr().lock();
+        for l in &out.logs {
+            let _ = match l.level {
+                runner::LogLevel::Warn | runner::LogLevel::Error => writeln!(e, "{}", l.message),
+                _ => writeln!(o, "{}", l.message),
+            };
+        }
+        if let Ok(result) = &out.result
+            && result != "null"
+        {
+            let _ = writeln!(o, "{result}");
+        }
+        for w in &warnings {
+            let _ = writeln!(e, "agentsh: {w}");
+        }
+    }
+    if let Err(p) = &out.result {
+        eprintln!("{}", p.detail);
+    }
+    if let Err(errors) = exported {
+        for e in errors {
+            eprintln!("agentsh: {e}");
+        }
+        return ExitCode::from(HOST_FAILURE);
+    }
+    match &out.result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(p) => ExitCode::from(p.kind().map_or(1, ProblemKind::exit_status)),
     }
 }

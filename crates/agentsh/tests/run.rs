@@ -318,3 +318,53 @@ fn node_command_matches_real_node_on_plain_scripts() {
     assert_eq!(out(&o), "data\na1\nstatus 1\n");
     assert!(err(&o).starts_with("TypeError: bad\n"), "{}", err(&o));
 }
+
+#[test]
+fn js_subcommand_runs_code_mode_programs() {
+    let o = agentsh(
+        &[
+            "js",
+            "-e",
+            "console.log('hi'); console.warn('w'); ({a: 1 + 1})",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o), "hi\n{\"a\":2}\n");
+    assert_eq!(err(&o), "w\n");
+    // A host script file, a tool declared as a shell script, an export of the results.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("t.js");
+    std::fs::write(
+        &script,
+        "const t = await tools.lookup({q: 1});\nfs.mkdir('/out', {recursive: true});\nfs.writeFile('/out/x.txt', String(t.answer));\nt.answer * 2\n",
+    )
+    .unwrap();
+    let dest = dir.path().join("out");
+    let o = agentsh(
+        &[
+            "js",
+            "--tool",
+            "lookup=echo '{\"answer\": 21}'",
+            "--export",
+            &format!("/out:{}", dest.display()),
+            script.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o), "42\n");
+    assert_eq!(std::fs::read_to_string(dest.join("x.txt")).unwrap(), "21");
+    // Errors, limits, usage.
+    let o = agentsh(&["js", "-e", "throw new TypeError('nope')"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).starts_with("TypeError: nope\n"), "{}", err(&o));
+    let o = agentsh(
+        &["js", "--json", "--timeout", "200ms", "-e", "while(true){}"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(124));
+    assert_eq!(json(&o)["type"], "urn:agentsh:problem:timeout");
+    let o = agentsh(&["js"], "");
+    assert_eq!(o.status.code(), Some(2));
+}
