@@ -19,6 +19,8 @@ pub enum Command {
     Shell(Box<ShellArgs>),
     /// `agentsh run FILE.wasm [ARGS...]`: run a component (needs the runner).
     Run(Box<RunArgs>),
+    /// `agentsh codemode --print-types|--print-prompt [--tool NAME=SCRIPT]...`.
+    Codemode(Box<RunArgs>),
 }
 
 /// Where the script comes from.
@@ -89,6 +91,8 @@ pub struct RunArgs {
     pub js: bool,
     /// `agentsh js -e CODE`.
     pub code: Option<String>,
+    /// `agentsh codemode`: what to print (`types` or `prompt`).
+    pub print: Option<String>,
 }
 
 /// A command-line mistake, shown with a hint to `--help`.
@@ -108,6 +112,9 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
     }
     if args.first().map(String::as_str) == Some("js") {
         return parse_run(&args[1..], true);
+    }
+    if args.first().map(String::as_str) == Some("codemode") {
+        return parse_codemode(&args[1..]);
     }
     let mut sa = ShellArgs::default();
     let mut i = 0;
@@ -310,6 +317,34 @@ fn parse_run(args: &[String], js: bool) -> Result<Command, UsageError> {
     Ok(Command::Run(Box::new(ra)))
 }
 
+/// `agentsh codemode (--print-types | --print-prompt) [OPTION]...`: the run options
+/// (`--tool`, limits) without a program.
+fn parse_codemode(args: &[String]) -> Result<Command, UsageError> {
+    let mut print = None;
+    let mut rest = Vec::new();
+    for a in args {
+        match a.as_str() {
+            "--print-types" => print = Some("types".to_string()),
+            "--print-prompt" => print = Some("prompt".to_string()),
+            _ => rest.push(a.clone()),
+        }
+    }
+    let Some(print) = print else {
+        return Err(UsageError(
+            "codemode: give --print-types or --print-prompt".into(),
+        ));
+    };
+    rest.push("-e".into());
+    rest.push(String::new());
+    match parse_run(&rest, true)? {
+        Command::Run(mut ra) => {
+            ra.print = Some(print);
+            Ok(Command::Codemode(ra))
+        }
+        other => Ok(other),
+    }
+}
+
 /// A shell variable name.
 fn is_name(s: &str) -> bool {
     let mut b = s.bytes();
@@ -328,6 +363,7 @@ SYNOPSIS
     agentsh [OPTION]... [-c SCRIPT [NAME [ARG]...] | FILE [ARG]...]
     agentsh run [OPTION]... FILE.wasm [-- ARG...]
     agentsh js [OPTION]... (-e CODE | FILE)
+    agentsh codemode (--print-types | --print-prompt) [--tool NAME=SCRIPT]...
 
 DESCRIPTION
     Every session starts on an empty in-memory filesystem (/tmp, /root, /home, /bin,
@@ -393,6 +429,9 @@ RUN
     the same options: globals fs, sh, tools (from --tool) and console; console.log goes
     to standard output, warn and error to standard error, and the value of the last
     expression, when not null, is printed as JSON. Inside a session: node -e CODE.
+    agentsh codemode --print-types prints the TypeScript declarations of fs, sh,
+    console and the --tool tools for a model's prompt; --print-prompt prints a short
+    system prompt with them and the limits (--timeout, --guest-memory, --max-output).
 
 LIMITS
     Each limit applies to one script, or to one command line in an interactive

@@ -79,6 +79,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Run(ra) => run::main(&ra),
+        Command::Codemode(ra) => run::print_codemode(&ra),
         Command::Shell(sa) => shell_main(&sa),
     }
 }

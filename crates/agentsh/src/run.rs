@@ -310,3 +310,30 @@ fn js_plain(
         Err(p) => ExitCode::from(p.kind().map_or(1, ProblemKind::exit_status)),
     }
 }
+
+/// `agentsh codemode --print-types|--print-prompt`: the model's view of the tools.
+pub fn print_codemode(ra: &RunArgs) -> ExitCode {
+    let fs = crate::fresh_vfs(ra.shell.limits.vfs);
+    let limits = &ra.shell.limits.shell;
+    let mut set = runner::ToolSet::default();
+    for (name, script) in &ra.tools {
+        set.insert(shell_tool(name, script, &fs, limits.timeout));
+    }
+    let text = if ra.print.as_deref() == Some("prompt") {
+        runner::system_prompt(
+            &set,
+            &runner::PromptLimits {
+                memory: ra.guest_memory.unwrap_or(runner::DEFAULT_MEMORY_LIMIT),
+                timeout: limits.timeout,
+                max_output: limits.max_output,
+            },
+        )
+    } else {
+        runner::typescript_declarations(&set)
+    };
+    print!("{text}");
+    if !text.ends_with('\n') {
+        println!();
+    }
+    ExitCode::SUCCESS
+}

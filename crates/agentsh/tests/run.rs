@@ -368,3 +368,26 @@ fn js_subcommand_runs_code_mode_programs() {
     let o = agentsh(&["js"], "");
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn codemode_prints_types_and_prompt() {
+    let o = agentsh(
+        &["codemode", "--print-types", "--tool", "lookup=echo 1"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let types = out(&o);
+    for want in [
+        "declare const fs",
+        "declare const sh",
+        "declare const tools",
+        "  /** runs the shell script: echo 1 */\n  lookup(args?: { [key: string]: any }): Promise<any>;\n",
+    ] {
+        assert!(types.contains(want), "{want:?} not in:\n{types}");
+    }
+    let o = agentsh(&["codemode", "--print-prompt", "--timeout", "5s"], "");
+    let prompt = out(&o);
+    assert!(prompt.contains("5 s of wall time"), "{prompt}");
+    assert!(prompt.contains("declare const tools"), "{prompt}");
+    assert_eq!(agentsh(&["codemode"], "").status.code(), Some(2));
+}
