@@ -18,8 +18,7 @@ use serde_json::{Value, json};
 use crate::cli::RunArgs;
 use crate::mounts;
 
-/// Exit status when a mount or export failed (without `--json`).
-const HOST_FAILURE: u8 = 125;
+use crate::HOST_FAILURE;
 
 /// A `--tool NAME=SCRIPT`: the script runs in a shell on the sandbox filesystem with the
 /// JSON arguments on stdin and in `$1`.
@@ -87,7 +86,7 @@ fn report(json_mode: bool, file: &str, p: &Problem, extra: Value) -> ExitCode {
             }
         }
     }
-    ExitCode::from(p.kind().map_or(1, ProblemKind::exit_status))
+    ExitCode::from(p.exit_status())
 }
 
 /// Run the component; the process's exit status.
@@ -307,7 +306,7 @@ fn js_plain(
     }
     match &out.result {
         Ok(_) => ExitCode::SUCCESS,
-        Err(p) => ExitCode::from(p.kind().map_or(1, ProblemKind::exit_status)),
+        Err(p) => ExitCode::from(p.exit_status()),
     }
 }
 

@@ -8,7 +8,6 @@
 
 use shell::commands::{Command, Ctx};
 
-use crate::problem::ProblemKind;
 use crate::sandbox::{LogLevel, Sandbox};
 
 /// The `node` command.
@@ -85,11 +84,7 @@ impl Command for NodeCommand {
             }
             Err(p) => {
                 let _ = ctx.stderr.write_all(format!("{}\n", p.detail).as_bytes());
-                match p.kind() {
-                    Some(ProblemKind::GuestError) => 1,
-                    Some(k) => i32::from(k.exit_status()),
-                    None => 1,
-                }
+                i32::from(p.exit_status())
             }
         }
     }

@@ -177,6 +177,12 @@ impl Problem {
         ProblemKind::from_type_uri(&self.type_uri)
     }
 
+    /// The exit status a command line reports for it ([`ProblemKind::exit_status`]; 1
+    /// for a problem type that is not the runner's).
+    pub fn exit_status(&self) -> u8 {
+        self.kind().map_or(1, ProblemKind::exit_status)
+    }
+
     /// The problem as a JSON document.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))

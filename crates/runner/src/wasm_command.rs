@@ -5,7 +5,7 @@
 //! its exit status becomes the command's. An agent gets `--input TEXT` (or, without it,
 //! all of standard input) as the argument of `run`; its result is printed on stdout
 //! followed by a newline. A failure prints `wasm: FILE: TITLE: DETAIL` and exits with
-//! [`ProblemKind::exit_status`] (1 for the agent's own error, 124 for a limit, 126 when
+//! [`crate::ProblemKind::exit_status`] (1 for the agent's own error, 124 for a limit, 126 when
 //! the file is not a runnable component, 134 for a trap).
 
 use std::sync::{Arc, OnceLock};
@@ -13,7 +13,6 @@ use std::sync::{Arc, OnceLock};
 use shell::commands::{Command, Ctx, Registry};
 
 use crate::engine::{ProgramKind, Runner};
-use crate::problem::ProblemKind;
 use crate::sandbox::Sandbox;
 
 /// Most bytes of standard input passed to a guest.
@@ -85,7 +84,7 @@ impl Command for WasmCommand {
             Ok(p) => p,
             Err(p) => {
                 ctx.err(&format!("{file}: {p}"));
-                return i32::from(p.kind().map_or(126, ProblemKind::exit_status));
+                return i32::from(p.exit_status());
             }
         };
         let need_stdin = program.kind() == ProgramKind::Command || input.is_none();
@@ -129,7 +128,7 @@ impl Command for WasmCommand {
             }
             Err(p) => {
                 ctx.err(&format!("{file}: {p}"));
-                i32::from(p.kind().map_or(1, ProblemKind::exit_status))
+                i32::from(p.exit_status())
             }
         }
     }

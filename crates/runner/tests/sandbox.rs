@@ -584,3 +584,20 @@ fn a_running_guest_can_be_cancelled() {
     assert_eq!(p.kind(), Some(ProblemKind::Cancelled), "{p:?}");
     assert!(out.stats.wall_time < Duration::from_secs(10));
 }
+
+#[test]
+fn load_file_reads_a_host_component() {
+    let p = runner().load_file(agentsh_guests::TRIVIAL).unwrap();
+    assert_eq!(
+        ok(&Sandbox::builder().build().run(&p, "from a file")),
+        "from a file"
+    );
+    let e = runner().load_file("/no/such/guest.wasm").unwrap_err();
+    assert_eq!(e.kind(), Some(ProblemKind::InvalidComponent));
+    assert!(
+        e.detail.starts_with("/no/such/guest.wasm: "),
+        "{}",
+        e.detail
+    );
+    assert_eq!(e.exit_status(), 126);
+}

@@ -116,6 +116,30 @@ impl WasiFsView<'_> {
         })
     }
 
+    /// The metadata of `path` relative to directory descriptor `fd`, following a final
+    /// symlink when `flags` say so.
+    fn metadata_at(
+        &self,
+        fd: &Resource<Descriptor>,
+        flags: PathFlags,
+        path: &str,
+    ) -> wasmtime::Result<Result<Metadata, ErrorCode>> {
+        let dir = match self.dir(fd)? {
+            Ok(d) => d,
+            Err(e) => return Ok(Err(e)),
+        };
+        let path = match relative(path) {
+            Ok(p) => p,
+            Err(e) => return Ok(Err(e)),
+        };
+        let found = if follows(flags) {
+            dir.stat(path)
+        } else {
+            dir.lstat(path)
+        };
+        Ok(found.map_err(|e| error_code(e.errno())))
+    }
+
     /// The absolute path of `path` relative to directory descriptor `fd`.
     fn absolute(
         &self,
@@ -314,13 +338,7 @@ impl types::HostDescriptor for WasiFsView<'_> {
         flags: PathFlags,
         path: String,
     ) -> FsResult<DescriptorStat> {
-        let dir = fs!(self.dir(&fd)?);
-        let path = fs!(relative(&path));
-        let m = if follows(flags) {
-            vfs!(dir.stat(path))
-        } else {
-            vfs!(dir.lstat(path))
-        };
+        let m = fs!(self.metadata_at(&fd, flags, &path)?);
         Ok(Ok(stat_of(&m)))
     }
 
@@ -489,13 +507,7 @@ impl types::HostDescriptor for WasiFsView<'_> {
         flags: PathFlags,
         path: String,
     ) -> FsResult<MetadataHashValue> {
-        let dir = fs!(self.dir(&fd)?);
-        let path = fs!(relative(&path));
-        let m = if follows(flags) {
-            vfs!(dir.stat(path))
-        } else {
-            vfs!(dir.lstat(path))
-        };
+        let m = fs!(self.metadata_at(&fd, flags, &path)?);
         Ok(Ok(hash_of(&m)))
     }
 
