@@ -87,12 +87,32 @@ pub struct RunArgs {
     pub fuel: Option<u64>,
     /// The shell options that also apply (mounts, exports, env, --json, limits).
     pub shell: ShellArgs,
-    /// `agentsh js`: run JavaScript (FILE is a script, or `-e CODE`) in the code-mode engine.
-    pub js: bool,
-    /// `agentsh js -e CODE`.
+    /// `agentsh js` / `agentsh ts`: run a code-mode program (FILE is a script, or
+    /// `-e CODE`) in that language instead of a component.
+    pub lang: Option<Lang>,
+    /// `agentsh js|ts -e CODE`.
     pub code: Option<String>,
     /// `agentsh codemode`: what to print (`types` or `prompt`).
     pub print: Option<String>,
+}
+
+/// The language of a code-mode program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// `agentsh js`.
+    JavaScript,
+    /// `agentsh ts`: types stripped on the host, then run as JavaScript.
+    TypeScript,
+}
+
+impl Lang {
+    /// The subcommand's name.
+    pub fn command(self) -> &'static str {
+        match self {
+            Lang::JavaScript => "js",
+            Lang::TypeScript => "ts",
+        }
+    }
 }
 
 /// A command-line mistake, shown with a hint to `--help`.
@@ -108,10 +128,13 @@ impl std::fmt::Display for UsageError {
 /// Parse the arguments after the program name.
 pub fn parse(args: &[String]) -> Result<Command, UsageError> {
     if args.first().map(String::as_str) == Some("run") {
-        return parse_run(&args[1..], false);
+        return parse_run(&args[1..], None);
     }
     if args.first().map(String::as_str) == Some("js") {
-        return parse_run(&args[1..], true);
+        return parse_run(&args[1..], Some(Lang::JavaScript));
+    }
+    if args.first().map(String::as_str) == Some("ts") {
+        return parse_run(&args[1..], Some(Lang::TypeScript));
     }
     if args.first().map(String::as_str) == Some("codemode") {
         return parse_codemode(&args[1..]);
@@ -214,9 +237,9 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
     Ok(Command::Shell(Box::new(sa)))
 }
 
-fn parse_run(args: &[String], js: bool) -> Result<Command, UsageError> {
+fn parse_run(args: &[String], lang: Option<Lang>) -> Result<Command, UsageError> {
     let mut ra = RunArgs {
-        js,
+        lang,
         ..Default::default()
     };
     let mut shell_opts: Vec<String> = Vec::new();
@@ -227,10 +250,12 @@ fn parse_run(args: &[String], js: bool) -> Result<Command, UsageError> {
             ra.args.extend(args[i + 1..].iter().cloned());
             break;
         }
-        if js && a == "-e" {
-            let code = args
-                .get(i + 1)
-                .ok_or_else(|| UsageError("js: -e: option requires an argument".into()))?;
+        if let Some(l) = lang
+            && a == "-e"
+        {
+            let code = args.get(i + 1).ok_or_else(|| {
+                UsageError(format!("{}: -e: option requires an argument", l.command()))
+            })?;
             ra.code = Some(code.clone());
             i += 2;
             continue;
@@ -303,10 +328,15 @@ fn parse_run(args: &[String], js: bool) -> Result<Command, UsageError> {
         Command::Help => return Ok(Command::Help),
         _ => return Err(UsageError("run: invalid options".into())),
     }
-    if js && (ra.file.is_empty() == ra.code.is_none()) {
-        return Err(UsageError("js: give either -e CODE or a FILE".into()));
+    if let Some(l) = lang
+        && ra.file.is_empty() == ra.code.is_none()
+    {
+        return Err(UsageError(format!(
+            "{}: give either -e CODE or a FILE",
+            l.command()
+        )));
     }
-    if !js && ra.file.is_empty() {
+    if lang.is_none() && ra.file.is_empty() {
         return Err(UsageError("run: a FILE.wasm is required".into()));
     }
     if ra.input.is_some() && ra.input_file.is_some() {
@@ -336,7 +366,7 @@ fn parse_codemode(args: &[String]) -> Result<Command, UsageError> {
     };
     rest.push("-e".into());
     rest.push(String::new());
-    match parse_run(&rest, true)? {
+    match parse_run(&rest, Some(Lang::JavaScript))? {
         Command::Run(mut ra) => {
             ra.print = Some(print);
             Ok(Command::Codemode(ra))
@@ -363,6 +393,7 @@ SYNOPSIS
     agentsh [OPTION]... [-c SCRIPT [NAME [ARG]...] | FILE [ARG]...]
     agentsh run [OPTION]... FILE.wasm [-- ARG...]
     agentsh js [OPTION]... (-e CODE | FILE)
+    agentsh ts [OPTION]... (-e CODE | FILE)
     agentsh codemode (--print-types | --print-prompt) [--tool NAME=SCRIPT]...
 
 DESCRIPTION
@@ -429,6 +460,8 @@ RUN
     the same options: globals fs, sh, tools (from --tool) and console; console.log goes
     to standard output, warn and error to standard error, and the value of the last
     expression, when not null, is printed as JSON. Inside a session: node -e CODE.
+    agentsh ts runs TypeScript the same way: its types are stripped (oxc's parser and
+    transformer; enums and namespaces compiled) and error positions point into it.
     agentsh codemode --print-types prints the TypeScript declarations of fs, sh,
     console and the --tool tools for a model's prompt; --print-prompt prints a short
     system prompt with them and the limits (--timeout, --guest-memory, --max-output).

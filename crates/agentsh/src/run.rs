@@ -15,7 +15,7 @@ use runner::shell::Shell;
 use runner::{Problem, ProblemKind, ProgramKind, Runner, Sandbox, Tool};
 use serde_json::{Value, json};
 
-use crate::cli::RunArgs;
+use crate::cli::{Lang, RunArgs};
 use crate::mounts;
 
 use crate::HOST_FAILURE;
@@ -109,7 +109,7 @@ pub fn main(ra: &RunArgs) -> ExitCode {
             ExitCode::from(HOST_FAILURE)
         }
     };
-    let bytes = if ra.js {
+    let bytes = if ra.lang.is_some() {
         Vec::new()
     } else {
         match std::fs::read(file) {
@@ -120,7 +120,7 @@ pub fn main(ra: &RunArgs) -> ExitCode {
             }
         }
     };
-    let js_code = match (&ra.code, ra.js) {
+    let js_code = match (&ra.code, ra.lang.is_some()) {
         (Some(c), _) => Some(c.clone()),
         (None, true) => match std::fs::read(file) {
             Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
@@ -152,7 +152,7 @@ pub fn main(ra: &RunArgs) -> ExitCode {
         Ok(r) => r,
         Err(p) => return report(sa.json, file, &p, json!({})),
     };
-    let loaded = if ra.js {
+    let loaded = if ra.lang.is_some() {
         runner::js_engine()
     } else {
         runner.load(&bytes)
@@ -191,10 +191,10 @@ pub fn main(ra: &RunArgs) -> ExitCode {
         b = b.tool(shell_tool(name, script, &fs, limits.timeout));
     }
     let sandbox = b.build();
-    let out = if ra.js {
-        runner::run_js(&sandbox, &input)
-    } else {
-        sandbox.run(&program, &input)
+    let out = match ra.lang {
+        Some(Lang::JavaScript) => runner::run_js(&sandbox, &input),
+        Some(Lang::TypeScript) => runner::run_ts(&sandbox, &input),
+        None => sandbox.run(&program, &input),
     };
     // Exports happen whatever the outcome, as for scripts.
     let mut warnings = Vec::new();
@@ -230,7 +230,7 @@ pub fn main(ra: &RunArgs) -> ExitCode {
             ),
         };
     }
-    if ra.js {
+    if ra.lang.is_some() {
         return js_plain(&out, warnings, exported);
     }
     {

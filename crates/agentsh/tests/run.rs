@@ -370,6 +370,48 @@ fn js_subcommand_runs_code_mode_programs() {
 }
 
 #[test]
+fn ts_subcommand_strips_types_and_reports_typescript_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("t.ts");
+    std::fs::write(
+        &script,
+        "enum Level { Low = 1, High = 3 }\ninterface Item { name: string; level: Level }\nconst items: Item[] = [{ name: 'a', level: Level.High }];\nconsole.log(items.map((i: Item): string => i.name).join(','));\nitems[0].level satisfies number\n",
+    )
+    .unwrap();
+    let o = agentsh(&["ts", script.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o), "a\n3\n");
+    // A runtime error: the stack points at the TypeScript line.
+    let o = agentsh(
+        &[
+            "ts",
+            "-e",
+            "type N = number;\nconst f = (x: N): N => {\n  throw new RangeError('r' + x);\n};\nf(1);",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).starts_with("RangeError: r1\n"), "{}", err(&o));
+    assert!(err(&o).contains("script.ts:3:"), "{}", err(&o));
+    // A syntax error is a guest error with the TypeScript position, in JSON too.
+    let o = agentsh(&["ts", "--json", "-e", "let x: = 1"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let doc = json(&o);
+    assert_eq!(doc["type"], "urn:agentsh:problem:guest-error");
+    assert!(
+        doc["detail"].as_str().unwrap().contains("script.ts:1:8"),
+        "{doc}"
+    );
+    let o = agentsh(&["ts"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("ts: give either -e CODE or a FILE"),
+        "{}",
+        err(&o)
+    );
+}
+
+#[test]
 fn codemode_prints_types_and_prompt() {
     let o = agentsh(
         &["codemode", "--print-types", "--tool", "lookup=echo 1"],

@@ -3,7 +3,8 @@
 //!
 //! Before divan runs, a report prints p50/p99 of a trivial script end to end (compiled
 //! engine cached, fresh sandbox and instance per run), a 1e6-iteration loop, and 100 tool
-//! calls from one script, and the same for `node -e`.
+//! calls from one script, TypeScript scripts (with the host-side type stripping alone),
+//! and the same for `node -e`.
 //!
 //! `cargo bench -p runner --bench codemode`
 
@@ -11,13 +12,21 @@
 
 use std::time::{Duration, Instant};
 
-use runner::{Sandbox, Tool, run_js};
+use runner::{Sandbox, Tool, run_js, run_ts, strip_types};
 use serde_json::json;
 
 const TRIVIAL: &str = "1 + 1";
 const LOOP: &str = "let s = 0; for (let i = 0; i < 1e6; i++) { s += i } s";
 const TOOLS: &str =
     "let s = 0; for (let i = 0; i < 100; i++) { s += (await tools.add({a: i, b: 1})).sum } s";
+const TS_TRIVIAL: &str = "const x: number = 1;\nx + 1";
+const TS_TYPICAL: &str = r#"
+interface Row { name: string; qty: number }
+enum Kind { A, B }
+const rows: Row[] = [{ name: "a", qty: 1 }, { name: "b", qty: 2 }];
+function total(rs: Row[]): number { return rs.reduce((s: number, r: Row) => s + r.qty, 0); }
+({ total: total(rows), kind: Kind.B })
+"#;
 const NODE_TRIVIAL: &str = "1 + 1";
 const NODE_LOOP: &str = "let s = 0; for (let i = 0; i < 1e6; i++) { s += i }";
 
@@ -80,6 +89,20 @@ fn report() {
         let (p50, p99) = measure(n, || run(code));
         println!("  {name:<22} p50 {p50:>10.3?}  p99 {p99:>10.3?}  ({n} runs)");
     }
+    for (name, n, code) in [
+        ("ts trivial script", 2000, TS_TRIVIAL),
+        ("ts typical script", 1000, TS_TYPICAL),
+    ] {
+        let (p50, p99) = measure(n, || {
+            let out = run_ts(&sandbox(), code);
+            assert!(out.result.is_ok(), "{:?}", out.result);
+        });
+        println!("  {name:<22} p50 {p50:>10.3?}  p99 {p99:>10.3?}  ({n} runs)");
+        let (p50, p99) = measure(n, || {
+            strip_types(code).unwrap();
+        });
+        println!("    of which stripping   p50 {p50:>10.3?}  p99 {p99:>10.3?}");
+    }
     if node("0") {
         println!("node -e (process spawn), same machine:");
         for (name, n, code) in [
@@ -107,4 +130,10 @@ fn js_loop_1e6() {
 #[divan::bench(sample_count = 200)]
 fn js_100_tool_calls() {
     run(TOOLS);
+}
+
+#[divan::bench(sample_count = 500)]
+fn ts_trivial() {
+    let out = run_ts(&sandbox(), TS_TRIVIAL);
+    assert!(out.result.is_ok(), "{:?}", out.result);
 }

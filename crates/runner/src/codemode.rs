@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::engine::{Program, Runner};
 use crate::problem::{Problem, ProblemKind};
 use crate::sandbox::{
-    DEFAULT_MAX_OUTPUT, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, RunOutput, RunStats, Sandbox,
+    DEFAULT_MAX_OUTPUT, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, RunOutput, Sandbox,
 };
 use crate::tools::ToolSet;
 
@@ -42,7 +42,7 @@ pub fn js_engine() -> Result<Program, Problem> {
 pub fn run_js(sandbox: &Sandbox, code: &str) -> RunOutput {
     match js_engine() {
         Ok(engine) => js_output(sandbox.run(&engine, code)),
-        Err(p) => failed(p),
+        Err(p) => RunOutput::failed(p),
     }
 }
 
@@ -51,23 +51,12 @@ pub fn run_js(sandbox: &Sandbox, code: &str) -> RunOutput {
 pub async fn run_js_async(sandbox: &Sandbox, code: &str) -> RunOutput {
     match js_engine() {
         Ok(engine) => js_output(sandbox.run_async(&engine, code).await),
-        Err(p) => failed(p),
-    }
-}
-
-fn failed(p: Problem) -> RunOutput {
-    RunOutput {
-        result: Err(p),
-        exit_code: None,
-        stdout: Vec::new(),
-        stderr: Vec::new(),
-        logs: Vec::new(),
-        stats: RunStats::default(),
+        Err(p) => RunOutput::failed(p),
     }
 }
 
 /// Turn the engine's error JSON (`{"name","message","stack"}`) into a readable detail.
-fn js_output(mut out: RunOutput) -> RunOutput {
+pub(crate) fn js_output(mut out: RunOutput) -> RunOutput {
     if let Err(p) = &mut out.result
         && p.kind() == Some(ProblemKind::GuestError)
         && let Ok(Value::Object(e)) = serde_json::from_str::<Value>(&p.detail)

@@ -38,6 +38,7 @@ mod sandbox;
 mod schema;
 mod state;
 mod tools;
+mod typescript;
 mod wasi_fs;
 mod wasm_command;
 
@@ -56,5 +57,6 @@ pub use sandbox::{
 pub use shell;
 pub use state::MemoryLimitExceeded;
 pub use tools::{Tool, ToolResult, ToolSet};
+pub use typescript::{Stripped, run_ts, run_ts_async, strip_types};
 pub use vfs_core;
 pub use wasm_command::{WasmCommand, shell_registry};

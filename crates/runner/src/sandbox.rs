@@ -99,6 +99,18 @@ fn lossy<S: serde::Serializer>(b: &[u8], s: S) -> Result<S::Ok, S::Error> {
 }
 
 impl RunOutput {
+    /// The output of a run that could not start.
+    pub(crate) fn failed(problem: Problem) -> RunOutput {
+        RunOutput {
+            result: Err(problem),
+            exit_code: None,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            logs: Vec::new(),
+            stats: RunStats::default(),
+        }
+    }
+
     /// The problem, when the run failed.
     pub fn problem(&self) -> Option<&Problem> {
         self.result.as_ref().err()
