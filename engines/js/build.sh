@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Rebuild the JavaScript engine guest (QuickJS through rquickjs, a wasm32-wasip2 component
-# of the `agent` world) and copy it to crates/runner/engines/js.wasm, which is committed
-# so that a machine with only rustup can `cargo test` the runner.
+# of the `preinitialized-agent` world), pre-initialize it (its `wizer-initialize` makes the
+# runtime and context and compiles the prelude; `cargo run -p runner --example preinit`
+# snapshots that) and copy the snapshot to crates/runner/engines/js.wasm, which is
+# committed so that a machine with only rustup can `cargo test` the runner.
+#
+# The guest builds in $ENGINE_TARGET_DIR (default: engine-js under the workspace's target
+# directory); the preinit example builds in the workspace's own target directory, in the
+# dev profile the tests use, so CI compiles nothing twice.
 #
 # rquickjs-sys compiles QuickJS's C with a wasm C compiler: here Debian's clang-14 with
 # wasi-libc (through ./wasi-clang, which maps the wasip2 target name to `wasm32-wasi`),
@@ -30,9 +36,11 @@ rustup target add wasm32-wasip2 >/dev/null 2>&1 || true
 export RQUICKJS_SYS_NO_WASI_SDK=1
 export CC_wasm32_wasip2="$here/wasi-clang"
 export AR_wasm32_wasip2=llvm-ar-14
-target_dir="${CARGO_TARGET_DIR:-$here/target}"
+target_dir="${ENGINE_TARGET_DIR:-${CARGO_TARGET_DIR:-$root/target}/engine-js}"
 cargo build --release --locked --target wasm32-wasip2 --manifest-path "$here/Cargo.toml" \
   --target-dir "$target_dir"
+raw="$target_dir/wasm32-wasip2/release/agentsh_js_engine.wasm"
 mkdir -p "$root/crates/runner/engines"
-cp "$target_dir/wasm32-wasip2/release/agentsh_js_engine.wasm" "$root/crates/runner/engines/js.wasm"
-ls -l "$root/crates/runner/engines/js.wasm"
+cargo run --quiet --locked --manifest-path "$root/Cargo.toml" -p runner --example preinit -- \
+  "$raw" "$root/crates/runner/engines/js.wasm"
+ls -l "$raw" "$root/crates/runner/engines/js.wasm"

@@ -125,7 +125,7 @@ pub struct Runner {
 
 pub(crate) struct RunnerInner {
     pub(crate) engine: Engine,
-    agent_linker: Linker<HostState>,
+    pub(crate) agent_linker: Linker<HostState>,
     command_linker: Linker<HostState>,
     programs: Mutex<HashMap<[u8; 32], Program>>,
     cache_dir: Option<PathBuf>,

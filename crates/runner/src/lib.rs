@@ -33,6 +33,7 @@ mod engine;
 mod host;
 mod node_command;
 mod output;
+mod preinit;
 mod problem;
 mod sandbox;
 mod schema;
@@ -49,6 +50,7 @@ pub use codemode::{
 pub use engine::{MAX_MEMORY_LIMIT, Program, ProgramKind, Runner, RunnerBuilder};
 pub use node_command::NodeCommand;
 pub use output::OutputLimitExceeded;
+pub use preinit::{INIT_EXPORT, preinitialize};
 pub use problem::{PROBLEM_BASE, Problem, ProblemKind};
 pub use sandbox::{
     DEFAULT_MAX_OUTPUT, DEFAULT_MAX_TOOL_CALLS, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, LogLevel,

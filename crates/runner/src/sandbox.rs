@@ -345,29 +345,25 @@ impl Sandbox {
         }
     }
 
-    fn run_with(
+    /// The state of a store for a run of a program of `kind` in this sandbox, and its
+    /// stdout and stderr captures.
+    pub(crate) fn host_state(
         &self,
-        program: &Program,
+        kind: ProgramKind,
         input: &str,
         runtime: Option<tokio::runtime::Handle>,
-    ) -> RunOutput {
+        started: Instant,
+    ) -> (HostState, Capture, Capture) {
         let s = &self.inner;
-        let started = Instant::now();
-        if s.fuel.is_some() && !program.fuel {
-            return failed(Problem::new(
-                ProblemKind::Internal,
-                "this sandbox sets fuel but its runner was built without fuel (Runner::builder().fuel(true))",
-            ));
-        }
         let budget = Budget::new(s.max_output);
         let stdout = Capture::new(Arc::clone(&budget));
         let stderr = Capture::new(Arc::clone(&budget));
-        let stdin = match program.kind {
+        let stdin = match kind {
             ProgramKind::Command if !input.is_empty() => input.as_bytes().to_vec(),
             _ => s.stdin.clone(),
         };
         let mut wasi = WasiCtxBuilder::new();
-        wasi.arg(match program.kind {
+        wasi.arg(match kind {
             ProgramKind::Agent => "agent",
             ProgramKind::Command => "main",
         })
@@ -401,6 +397,24 @@ impl Sandbox {
             cancel: s.cancel.clone(),
             failure: None,
         };
+        (state, stdout, stderr)
+    }
+
+    fn run_with(
+        &self,
+        program: &Program,
+        input: &str,
+        runtime: Option<tokio::runtime::Handle>,
+    ) -> RunOutput {
+        let s = &self.inner;
+        let started = Instant::now();
+        if s.fuel.is_some() && !program.fuel {
+            return failed(Problem::new(
+                ProblemKind::Internal,
+                "this sandbox sets fuel but its runner was built without fuel (Runner::builder().fuel(true))",
+            ));
+        }
+        let (state, stdout, stderr) = self.host_state(program.kind, input, runtime, started);
         let engine = program.pre.engine();
         let mut store = Store::new(engine, state);
         store.limiter(|st| &mut st.limiter);

@@ -573,3 +573,95 @@ fn system_prompt_states_globals_limits_and_types() {
         assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
     }
 }
+
+#[test]
+fn the_restock_example_program_emails_only_where_rain_meets_low_stock() {
+    // examples/codemode/restock.js, the seed's inventory/weather/email task, against tools
+    // that record what they were asked.
+    let emails = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sent = emails.clone();
+    let sb = Sandbox::builder()
+        .tool(Tool::new(
+            "check_inventory",
+            "Stock.",
+            json!({"type": "object", "required": ["item", "store"]}),
+            |a| Ok(json!({"in_stock": if a["store"] == "Oslo" { 35 } else { 4 }})),
+        ))
+        .tool(Tool::new(
+            "get_weather",
+            "Weather.",
+            json!({"type": "object", "required": ["city"]}),
+            |a| Ok(json!({"forecast": if a["city"] == "Cairo" { "sunny" } else { "Showers" }})),
+        ))
+        .tool(Tool::new(
+            "send_email",
+            "Email.",
+            json!({"type": "object", "required": ["to", "subject", "body"]}),
+            move |a| {
+                sent.lock()
+                    .unwrap()
+                    .push(a["to"].as_str().unwrap_or("").to_string());
+                Ok(json!({"sent": true}))
+            },
+        ))
+        .build();
+    let out = run_js(&sb, include_str!("../../../examples/codemode/restock.js"));
+    let v = ok(&out);
+    let emailed: Vec<(&str, bool)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["city"].as_str().unwrap(), r["emailed"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        emailed,
+        [("Lisbon", true), ("Oslo", false), ("Cairo", false)]
+    );
+    assert_eq!(*emails.lock().unwrap(), ["ana@example.com"]);
+    assert_eq!(out.stats.tool_calls, 7);
+    assert_eq!(out.logs[0].message, "1 of 3 stores need umbrellas");
+    let saved: Value =
+        serde_json::from_str(&sb.vfs().read_to_string("/reports/restock.json").unwrap()).unwrap();
+    assert_eq!(saved, v);
+}
+
+#[test]
+fn math_random_differs_between_runs_started_from_one_snapshot() {
+    // The engine is pre-initialized, so QuickJS's own clock-seeded state would be the same
+    // in every run; Math.random is seeded per run instead.
+    let draw = || {
+        ok(&run_js(
+            &Sandbox::builder().build(),
+            "Array.from({length: 4}, () => Math.random())",
+        ))
+    };
+    let (a, b) = (draw(), draw());
+    assert_ne!(a, b);
+    for v in a.as_array().unwrap().iter().chain(b.as_array().unwrap()) {
+        let x = v.as_f64().unwrap();
+        assert!((0.0..1.0).contains(&x), "{x}");
+    }
+    // Still a plain writable property, as in any engine.
+    assert_eq!(
+        js(
+            "const d = Object.getOwnPropertyDescriptor(Math, 'random'); [typeof d.value, d.writable, d.enumerable]"
+        ),
+        json!(["function", true, false])
+    );
+}
+
+#[test]
+fn runs_from_the_snapshot_share_nothing() {
+    let sb = Sandbox::builder().build();
+    assert_eq!(
+        ok(&run_js(
+            &sb,
+            "globalThis.leak = 1; Math.random = () => 0.5; 1"
+        )),
+        json!(1)
+    );
+    assert_eq!(
+        ok(&run_js(&sb, "[typeof leak, Math.random() === 0.5]")),
+        json!(["undefined", false])
+    );
+}

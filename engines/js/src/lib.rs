@@ -11,6 +11,11 @@
 //!   `undefined` (and anything JSON has no text for) as `null`.
 //! - A thrown value is `Err` of the JSON object `{"name","message","stack"}`.
 //!
+//! The component exports `wizer-initialize` (world `preinitialized-agent`): it makes the
+//! runtime and context and compiles the prelude, and `engines/js/build.sh` snapshots the
+//! memory that leaves (wasmtime-wizer, through `runner::preinitialize`), so a run starts
+//! with all of that done. Without the snapshot, `run` does it itself.
+//!
 //! The program's globals, defined by `prelude.js` over the host functions here: `fs` (the
 //! `filesystem` import), `sh` (the `shell` import), `tools` (the `tools` import; one
 //! method per declared tool), `console` (the `log` import), and `setTimeout` /
@@ -21,13 +26,14 @@ use rquickjs::context::EvalOptions;
 use rquickjs::function::Opt;
 use rquickjs::promise::PromiseState;
 use rquickjs::{
-    Array, CatchResultExt, Context, Ctx, Error, Function, Object, Promise, Runtime, TypedArray,
-    Value,
+    Array, CatchResultExt, Context, Ctx, Error, Function, Object, Persistent, Promise, Runtime,
+    TypedArray, Value,
 };
+use std::cell::{Cell, RefCell};
 
 wit_bindgen::generate!({
     path: "../../wit",
-    world: "agent",
+    world: "preinitialized-agent",
 });
 
 /// The JavaScript side of the globals.
@@ -36,17 +42,91 @@ const PRELUDE: &str = include_str!("prelude.js");
 /// The guest.
 struct JsEngine;
 
+/// A runtime and context with the prelude compiled: made by `wizer-initialize` when the
+/// component is pre-initialized (so every run starts from a snapshot of it), else at the
+/// start of the run.
+/// Fields drop in order: the function before its context, the context before its runtime.
+struct Engine {
+    /// The prelude's setup function, to call with the host functions.
+    setup: Persistent<Function<'static>>,
+    context: Context,
+    _rt: Runtime,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+    /// `Math.random`'s state, seeded from WASI's random source at the start of each run
+    /// (QuickJS's own is seeded from the clock when the context is made, which would be
+    /// the same for every run started from one snapshot).
+    static RANDOM: Cell<u64> = const { Cell::new(0) };
+}
+
+fn new_engine() -> Result<Engine, String> {
+    let rt = Runtime::new().map_err(|e| error_json("InternalError", &e.to_string()))?;
+    // No memory limit of QuickJS's own: the sandbox's wasm memory limit stops the run
+    // (a distinct problem) before QuickJS would report "out of memory". No stack limit
+    // either: rquickjs-sys builds QuickJS for WASI as for emscripten, where QuickJS's
+    // stack check is compiled out; runaway recursion ends at wasmtime's stack limit.
+    let context = Context::full(&rt).map_err(|e| error_json("InternalError", &e.to_string()))?;
+    let setup = context.with(|ctx| -> Result<Persistent<Function<'static>>, String> {
+        let setup: Function = ctx
+            .eval_with_options(PRELUDE, eval_options(true, false, "prelude.js"))
+            .catch(&ctx)
+            .map_err(|e| error_json("InternalError", &e.to_string()))?;
+        Ok(Persistent::save(&ctx, setup))
+    })?;
+    Ok(Engine {
+        setup,
+        context,
+        _rt: rt,
+    })
+}
+
 impl Guest for JsEngine {
     fn run(input: String) -> Result<String, String> {
-        let rt = Runtime::new().map_err(|e| error_json("InternalError", &e.to_string()))?;
-        // No memory limit of QuickJS's own: the sandbox's wasm memory limit stops the run
-        // (a distinct problem) before QuickJS would report "out of memory". No stack limit
-        // either: rquickjs-sys builds QuickJS for WASI as for emscripten, where QuickJS's
-        // stack check is compiled out; runaway recursion ends at wasmtime's stack limit.
-        let context =
-            Context::full(&rt).map_err(|e| error_json("InternalError", &e.to_string()))?;
-        context.with(|ctx| run_in(&ctx, &input))
+        let engine = match ENGINE.with(|e| e.borrow_mut().take()) {
+            Some(e) => e,
+            None => new_engine()?,
+        };
+        // From wasi:random at each run (std's RandomState keys would come from the
+        // snapshot: they are drawn once per instance and cached).
+        let seed = getrandom::u64().unwrap_or(0x9e37_79b9_7f4a_7c15);
+        RANDOM.with(|r| r.set(seed | 1));
+        let result = engine.context.with(|ctx| {
+            let setup = engine
+                .setup
+                .clone()
+                .restore(&ctx)
+                .map_err(|e| error_json("InternalError", &e.to_string()))?;
+            run_in(&ctx, setup, &input)
+        });
+        // The instance is discarded after the run: freeing the heap object by object
+        // would only cost time.
+        std::mem::forget(engine);
+        result
     }
+
+    fn wizer_initialize() {
+        // Once: a snapshot pre-initialized again keeps the engine it has.
+        if ENGINE.with(|e| e.borrow().is_some()) {
+            return;
+        }
+        if let Ok(engine) = new_engine() {
+            ENGINE.with(|e| *e.borrow_mut() = Some(engine));
+        }
+    }
+}
+
+/// The next `Math.random()` value: xorshift64*, 53 bits into [0, 1).
+fn next_random() -> f64 {
+    RANDOM.with(|r| {
+        let mut x = r.get();
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        r.set(x);
+        (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
+    })
 }
 
 export!(JsEngine);
@@ -80,13 +160,9 @@ fn json_string(s: &str) -> String {
 }
 
 /// Install the globals, run the script, drive its promise jobs and timers to the end.
-fn run_in<'js>(ctx: &Ctx<'js>, code: &str) -> Result<String, String> {
+fn run_in<'js>(ctx: &Ctx<'js>, setup: Function<'js>, code: &str) -> Result<String, String> {
     let internal = |e: Error| error_json("InternalError", &e.to_string());
     let host = host_object(ctx).map_err(internal)?;
-    let setup: Function = ctx
-        .eval_with_options(PRELUDE, eval_options(true, false, "prelude.js"))
-        .catch(ctx)
-        .map_err(|e| error_json("InternalError", &e.to_string()))?;
     let api: Object = setup
         .call((host,))
         .catch(ctx)
@@ -241,6 +317,7 @@ fn host_object<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
             h.set($name, Function::new(ctx.clone(), $f)?.with_name($name)?)?;
         };
     }
+    func!("random", || -> f64 { next_random() });
     func!("readText", |ctx: Ctx<'js>,
                        path: String|
      -> rquickjs::Result<String> {

@@ -362,6 +362,14 @@
   function define(name, value) {
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
   }
+  // Seeded per run by the host side (a snapshot would give QuickJS's own the same seed
+  // in every run).
+  Object.defineProperty(Math, 'random', {
+    value: function random() { return h.random(); },
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
   define('fs', fs);
   define('sh', sh);
   define('tools', tools);
