@@ -87,10 +87,11 @@ pub struct RunArgs {
     pub fuel: Option<u64>,
     /// The shell options that also apply (mounts, exports, env, --json, limits).
     pub shell: ShellArgs,
-    /// `agentsh js` / `agentsh ts`: run a code-mode program (FILE is a script, or
-    /// `-e CODE`) in that language instead of a component.
+    /// `agentsh js|ts|python`: run a code-mode program (FILE is a script, or `-e CODE`,
+    /// `-c CODE` for Python) in that language instead of a component; with `agentsh
+    /// codemode`, the `--lang` to describe.
     pub lang: Option<Lang>,
-    /// `agentsh js|ts -e CODE`.
+    /// `agentsh js|ts -e CODE` or `agentsh python -c CODE`.
     pub code: Option<String>,
     /// `agentsh codemode`: what to print (`types` or `prompt`).
     pub print: Option<String>,
@@ -103,6 +104,8 @@ pub enum Lang {
     JavaScript,
     /// `agentsh ts`: types stripped on the host, then run as JavaScript.
     TypeScript,
+    /// `agentsh python`: CPython in its own engine guest.
+    Python,
 }
 
 impl Lang {
@@ -111,6 +114,15 @@ impl Lang {
         match self {
             Lang::JavaScript => "js",
             Lang::TypeScript => "ts",
+            Lang::Python => "python",
+        }
+    }
+
+    /// The option that gives the program's text.
+    pub fn code_option(self) -> &'static str {
+        match self {
+            Lang::Python => "-c",
+            _ => "-e",
         }
     }
 }
@@ -135,6 +147,9 @@ pub fn parse(args: &[String]) -> Result<Command, UsageError> {
     }
     if args.first().map(String::as_str) == Some("ts") {
         return parse_run(&args[1..], Some(Lang::TypeScript));
+    }
+    if args.first().map(String::as_str) == Some("python") {
+        return parse_run(&args[1..], Some(Lang::Python));
     }
     if args.first().map(String::as_str) == Some("codemode") {
         return parse_codemode(&args[1..]);
@@ -251,10 +266,10 @@ fn parse_run(args: &[String], lang: Option<Lang>) -> Result<Command, UsageError>
             break;
         }
         if let Some(l) = lang
-            && a == "-e"
+            && a == l.code_option()
         {
             let code = args.get(i + 1).ok_or_else(|| {
-                UsageError(format!("{}: -e: option requires an argument", l.command()))
+                UsageError(format!("{}: {a}: option requires an argument", l.command()))
             })?;
             ra.code = Some(code.clone());
             i += 2;
@@ -332,8 +347,9 @@ fn parse_run(args: &[String], lang: Option<Lang>) -> Result<Command, UsageError>
         && ra.file.is_empty() == ra.code.is_none()
     {
         return Err(UsageError(format!(
-            "{}: give either -e CODE or a FILE",
-            l.command()
+            "{}: give either {} CODE or a FILE",
+            l.command(),
+            l.code_option()
         )));
     }
     if lang.is_none() && ra.file.is_empty() {
@@ -347,17 +363,40 @@ fn parse_run(args: &[String], lang: Option<Lang>) -> Result<Command, UsageError>
     Ok(Command::Run(Box::new(ra)))
 }
 
-/// `agentsh codemode (--print-types | --print-prompt) [OPTION]...`: the run options
-/// (`--tool`, limits) without a program.
+/// `agentsh codemode (--print-types | --print-prompt) [--lang js|python] [OPTION]...`:
+/// the run options (`--tool`, limits) without a program.
 fn parse_codemode(args: &[String]) -> Result<Command, UsageError> {
     let mut print = None;
+    let mut lang = Lang::JavaScript;
     let mut rest = Vec::new();
-    for a in args {
-        match a.as_str() {
-            "--print-types" => print = Some("types".to_string()),
-            "--print-prompt" => print = Some("prompt".to_string()),
-            _ => rest.push(a.clone()),
-        }
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let name = match a.as_str() {
+            "--print-types" => {
+                print = Some("types".to_string());
+                continue;
+            }
+            "--print-prompt" => {
+                print = Some("prompt".to_string());
+                continue;
+            }
+            "--lang" => it.next().map(String::as_str).unwrap_or(""),
+            l if l.starts_with("--lang=") => &l["--lang=".len()..],
+            _ => {
+                rest.push(a.clone());
+                continue;
+            }
+        };
+        lang = match name {
+            "python" | "py" => Lang::Python,
+            "js" | "javascript" => Lang::JavaScript,
+            "ts" | "typescript" => Lang::TypeScript,
+            other => {
+                return Err(UsageError(format!(
+                    "codemode: --lang {other}: expected js, ts or python"
+                )));
+            }
+        };
     }
     let Some(print) = print else {
         return Err(UsageError(
@@ -369,6 +408,7 @@ fn parse_codemode(args: &[String]) -> Result<Command, UsageError> {
     match parse_run(&rest, Some(Lang::JavaScript))? {
         Command::Run(mut ra) => {
             ra.print = Some(print);
+            ra.lang = Some(lang);
             Ok(Command::Codemode(ra))
         }
         other => Ok(other),
@@ -394,7 +434,8 @@ SYNOPSIS
     agentsh run [OPTION]... FILE.wasm [-- ARG...]
     agentsh js [OPTION]... (-e CODE | FILE)
     agentsh ts [OPTION]... (-e CODE | FILE)
-    agentsh codemode (--print-types | --print-prompt) [--tool NAME=SCRIPT]...
+    agentsh python [OPTION]... (-c CODE | FILE) [-- ARG...]
+    agentsh codemode (--print-types | --print-prompt) [--lang js|ts|python] [--tool NAME=SCRIPT]...
 
 DESCRIPTION
     Every session starts on an empty in-memory filesystem (/tmp, /root, /home, /bin,
@@ -462,9 +503,15 @@ RUN
     expression, when not null, is printed as JSON. Inside a session: node -e CODE.
     agentsh ts runs TypeScript the same way: its types are stripped (oxc's parser and
     transformer; enums and namespaces compiled) and error positions point into it.
+    agentsh python [OPTION]... (-c CODE | FILE) [-- ARG...] runs Python (CPython 3.14,
+    code mode) with the same options: globals fs, sh, tools (from --tool) and log;
+    print goes to standard output, log lines to standard error, ARGs to sys.argv[1:],
+    and the value of the last expression (or of a top-level return), when not None, is
+    printed as JSON. Inside a session: python3 -c CODE or python3 FILE.
     agentsh codemode --print-types prints the TypeScript declarations of fs, sh,
-    console and the --tool tools for a model's prompt; --print-prompt prints a short
-    system prompt with them and the limits (--timeout, --guest-memory, --max-output).
+    console and the --tool tools for a model's prompt (with --lang python: Python
+    stubs of fs, sh, log and the tools); --print-prompt prints a short system prompt
+    with them and the limits (--timeout, --guest-memory, --max-output).
 
 LIMITS
     Each limit applies to one script, or to one command line in an interactive
@@ -589,6 +636,28 @@ mod tests {
             std::time::Duration::from_secs(2)
         );
         assert!(p(&["run", "a.wasm", "b"]).is_err());
+        // `python -c CODE` (not `-e`), FILE and arguments after `--`.
+        let Ok(Command::Run(ra)) = p(&["python", "-c", "1", "--timeout", "2s", "--", "a"]) else {
+            panic!("not a run");
+        };
+        assert_eq!(ra.lang, Some(Lang::Python));
+        assert_eq!(
+            (ra.code.as_deref(), ra.args.as_slice()),
+            (Some("1"), &["a".to_string()][..])
+        );
+        assert!(p(&["python", "-e", "1"]).is_err());
+        assert!(p(&["python"]).is_err());
+        assert!(p(&["python", "-c", "1", "f.py"]).is_err());
+        let Ok(Command::Codemode(ra)) = p(&["codemode", "--print-types", "--lang", "python"])
+        else {
+            panic!("not codemode");
+        };
+        assert_eq!(ra.lang, Some(Lang::Python));
+        let Ok(Command::Codemode(ra)) = p(&["codemode", "--lang=js", "--print-prompt"]) else {
+            panic!("not codemode");
+        };
+        assert_eq!(ra.lang, Some(Lang::JavaScript));
+        assert!(p(&["codemode", "--print-types", "--lang", "ruby"]).is_err());
         assert!(p(&["run", "--tool", "x", "a.wasm"]).is_err());
         assert!(p(&["run", "--bogus", "1", "a.wasm"]).is_err());
     }

@@ -109,7 +109,10 @@ pub fn main(ra: &RunArgs) -> ExitCode {
             ExitCode::from(HOST_FAILURE)
         }
     };
-    let bytes = if ra.lang.is_some() {
+    // Code mode: the program is JavaScript, TypeScript or Python for an engine, not a
+    // component.
+    let code_mode = ra.lang.is_some();
+    let bytes = if code_mode {
         Vec::new()
     } else {
         match std::fs::read(file) {
@@ -120,7 +123,7 @@ pub fn main(ra: &RunArgs) -> ExitCode {
             }
         }
     };
-    let js_code = match (&ra.code, ra.lang.is_some()) {
+    let js_code = match (&ra.code, code_mode) {
         (Some(c), _) => Some(c.clone()),
         (None, true) => match std::fs::read(file) {
             Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
@@ -152,7 +155,9 @@ pub fn main(ra: &RunArgs) -> ExitCode {
         Ok(r) => r,
         Err(p) => return report(sa.json, file, &p, json!({})),
     };
-    let loaded = if ra.lang.is_some() {
+    let loaded = if ra.lang == Some(Lang::Python) {
+        runner::python_engine()
+    } else if code_mode {
         runner::js_engine()
     } else {
         runner.load(&bytes)
@@ -194,6 +199,7 @@ pub fn main(ra: &RunArgs) -> ExitCode {
     let out = match ra.lang {
         Some(Lang::JavaScript) => runner::run_js(&sandbox, &input),
         Some(Lang::TypeScript) => runner::run_ts(&sandbox, &input),
+        Some(Lang::Python) => runner::run_python(&sandbox, &input),
         None => sandbox.run(&program, &input),
     };
     // Exports happen whatever the outcome, as for scripts.
@@ -230,8 +236,8 @@ pub fn main(ra: &RunArgs) -> ExitCode {
             ),
         };
     }
-    if ra.lang.is_some() {
-        return js_plain(&out, warnings, exported);
+    if code_mode {
+        return code_plain(&out, ra.lang == Some(Lang::Python), warnings, exported);
     }
     {
         let mut o = std::io::stdout().lock();
@@ -271,17 +277,23 @@ pub fn main(ra: &RunArgs) -> ExitCode {
     }
 }
 
-/// `agentsh js` without `--json`: console lines as node prints them, then the result.
-fn js_plain(
+/// `agentsh js` and `agentsh python` without `--json`: the program's output, its log
+/// lines (console lines as node prints them; Python's `log` lines on stderr), then the
+/// result.
+fn code_plain(
     out: &runner::RunOutput,
+    python: bool,
     warnings: Vec<String>,
     exported: Result<mounts::Moved, Vec<String>>,
 ) -> ExitCode {
     {
         let mut o = std::io::stdout().lock();
         let mut e = std::io::stderr().lock();
+        let _ = o.write_all(&out.stdout);
+        let _ = e.write_all(&out.stderr);
         for l in &out.logs {
             let _ = match l.level {
+                _ if python => writeln!(e, "{}", l.message),
                 runner::LogLevel::Warn | runner::LogLevel::Error => writeln!(e, "{}", l.message),
                 _ => writeln!(o, "{}", l.message),
             };
@@ -310,7 +322,8 @@ fn js_plain(
     }
 }
 
-/// `agentsh codemode --print-types|--print-prompt`: the model's view of the tools.
+/// `agentsh codemode --print-types|--print-prompt [--lang js|ts|python]`: the model's view of
+/// the tools.
 pub fn print_codemode(ra: &RunArgs) -> ExitCode {
     let fs = crate::fresh_vfs(ra.shell.limits.vfs);
     let limits = &ra.shell.limits.shell;
@@ -318,17 +331,17 @@ pub fn print_codemode(ra: &RunArgs) -> ExitCode {
     for (name, script) in &ra.tools {
         set.insert(shell_tool(name, script, &fs, limits.timeout));
     }
-    let text = if ra.print.as_deref() == Some("prompt") {
-        runner::system_prompt(
-            &set,
-            &runner::PromptLimits {
-                memory: ra.guest_memory.unwrap_or(runner::DEFAULT_MEMORY_LIMIT),
-                timeout: limits.timeout,
-                max_output: limits.max_output,
-            },
-        )
-    } else {
-        runner::typescript_declarations(&set)
+    let prompt_limits = runner::PromptLimits {
+        memory: ra.guest_memory.unwrap_or(runner::DEFAULT_MEMORY_LIMIT),
+        timeout: limits.timeout,
+        max_output: limits.max_output,
+    };
+    let text = match (ra.print.as_deref() == Some("prompt"), ra.lang) {
+        (true, Some(Lang::Python)) => runner::python_system_prompt(&set, &prompt_limits),
+        (true, Some(Lang::TypeScript)) => runner::typescript_system_prompt(&set, &prompt_limits),
+        (true, _) => runner::system_prompt(&set, &prompt_limits),
+        (false, Some(Lang::Python)) => runner::python_stubs(&set),
+        (false, _) => runner::typescript_declarations(&set),
     };
     print!("{text}");
     if !text.ends_with('\n') {

@@ -433,3 +433,186 @@ fn codemode_prints_types_and_prompt() {
     assert!(prompt.contains("declare const tools"), "{prompt}");
     assert_eq!(agentsh(&["codemode"], "").status.code(), Some(2));
 }
+
+/// Load the Python engine once before the Python tests run in parallel: the first process
+/// may compile it (seconds), and it keeps the result in the disk cache for the others.
+fn warm_python() {
+    static WARM: std::sync::Once = std::sync::Once::new();
+    WARM.call_once(|| {
+        let o = agentsh(&["python", "-c", "pass"], "");
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    });
+}
+
+#[test]
+fn python_subcommand_runs_code_mode_programs() {
+    warm_python();
+    let o = agentsh(
+        &[
+            "python",
+            "-c",
+            "print('hi')\nlog.warn('w', n=1)\n{'a': 1 + 1}",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o), "hi\n{\"a\": 2}\n");
+    assert_eq!(err(&o), "w\n");
+    // None is not printed.
+    let o = agentsh(&["python", "-c", "x = 1"], "");
+    assert_eq!((out(&o).as_str(), o.status.code()), ("", Some(0)));
+    // A host program file, a tool declared as a shell script, an export of the results,
+    // arguments and environment.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("t.py");
+    std::fs::write(
+        &script,
+        "import os, sys\nt = tools.lookup(q=1)\nfs.mkdir('/out', recursive=True)\nfs.write_file('/out/x.txt', str(t['answer']))\nreturn [t['answer'] * 2, sys.argv, os.environ['MODE']]\n",
+    )
+    .unwrap();
+    let dest = dir.path().join("out");
+    let o = agentsh(
+        &[
+            "python",
+            "--tool",
+            "lookup=echo '{\"answer\": 21}'",
+            "--export",
+            &format!("/out:{}", dest.display()),
+            "--env",
+            "MODE=test",
+            script.to_str().unwrap(),
+            "--",
+            "one",
+            "two",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(
+        out(&o),
+        "[42, [\"<program>\", \"one\", \"two\"], \"test\"]\n"
+    );
+    assert_eq!(std::fs::read_to_string(dest.join("x.txt")).unwrap(), "21");
+    // Errors, limits, usage.
+    let o = agentsh(
+        &[
+            "python",
+            "-c",
+            "def f():\n    raise ValueError('nope')\nf()",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).starts_with("ValueError: nope\nTraceback (most recent call last):\n"),
+        "{}",
+        err(&o)
+    );
+    assert!(
+        err(&o).contains("File \"<program>\", line 2, in f"),
+        "{}",
+        err(&o)
+    );
+    let o = agentsh(
+        &["python", "--json", "-c", "import sys\nprint('out')\n[1]"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let doc = json(&o);
+    assert_eq!(
+        (doc["result"].as_str(), doc["stdout"].as_str()),
+        (Some("[1]"), Some("out\n"))
+    );
+    let o = agentsh(
+        &[
+            "python",
+            "--json",
+            "--timeout",
+            "200ms",
+            "-c",
+            "while True: pass",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(124));
+    assert_eq!(json(&o)["type"], "urn:agentsh:problem:timeout");
+    let o = agentsh(
+        &[
+            "python",
+            "--json",
+            "--guest-memory",
+            "48M",
+            "-c",
+            "x = bytearray(100 << 20)",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(124));
+    assert_eq!(json(&o)["type"], "urn:agentsh:problem:memory-limit");
+    assert_eq!(agentsh(&["python"], "").status.code(), Some(2));
+    assert_eq!(
+        agentsh(&["python", "-c", "1", "f.py"], "").status.code(),
+        Some(2)
+    );
+    let o = agentsh(&["python", "/no/such/file.py"], "");
+    assert_ne!(o.status.code(), Some(0));
+    assert!(err(&o).contains("/no/such/file.py"), "{}", err(&o));
+}
+
+#[test]
+fn python3_runs_inside_a_session() {
+    warm_python();
+    let o = agentsh(
+        &[
+            "-c",
+            "cd /tmp && echo 'import sys; print(open(\"d.txt\").read().strip(), sys.argv[1:])' > s.py && echo data > d.txt && python3 s.py a b && python -c 'import sys; sys.exit(4)'; echo \"status $?\"; printf '1\\n2\\n' | python3 -c 'import sys; print(sum(map(int, sys.stdin)))'; python3 -c 'raise KeyError(1)'",
+        ],
+        "",
+    );
+    assert_eq!(out(&o), "data ['a', 'b']\nstatus 4\n3\n");
+    assert!(err(&o).ends_with("\nKeyError: 1\n"), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn codemode_prints_python_stubs_and_prompt() {
+    let o = agentsh(
+        &[
+            "codemode",
+            "--lang",
+            "python",
+            "--print-types",
+            "--tool",
+            "lookup=echo 1",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let stubs = out(&o);
+    for want in [
+        "class _Fs:",
+        "sh: _Sh",
+        "log: _Log",
+        "    def lookup(self, args: dict[str, Any] | None = None, /, **kwargs: Any) -> Any:\n        \"\"\"runs the shell script: echo 1\"\"\"\n",
+        "tools: _Tools\n",
+    ] {
+        assert!(stubs.contains(want), "{want:?} not in:\n{stubs}");
+    }
+    assert!(!stubs.contains("declare const"), "{stubs}");
+    let o = agentsh(
+        &[
+            "codemode",
+            "--print-prompt",
+            "--lang=python",
+            "--timeout",
+            "5s",
+        ],
+        "",
+    );
+    let prompt = out(&o);
+    assert!(prompt.contains("one Python program"), "{prompt}");
+    assert!(prompt.contains("5 s of wall time"), "{prompt}");
+    assert!(prompt.contains("```python\n"), "{prompt}");
+    let o = agentsh(&["codemode", "--print-types", "--lang", "cobol"], "");
+    assert_eq!(o.status.code(), Some(2));
+}

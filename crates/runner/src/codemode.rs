@@ -41,7 +41,7 @@ pub fn js_engine() -> Result<Program, Problem> {
 /// Run a JavaScript program in `sandbox` (its filesystem, tools and limits) on this thread.
 pub fn run_js(sandbox: &Sandbox, code: &str) -> RunOutput {
     match js_engine() {
-        Ok(engine) => js_output(sandbox.run(&engine, code)),
+        Ok(engine) => engine_output(sandbox.run(&engine, code)),
         Err(p) => RunOutput::failed(p),
     }
 }
@@ -50,13 +50,14 @@ pub fn run_js(sandbox: &Sandbox, code: &str) -> RunOutput {
 /// run on the caller's runtime.
 pub async fn run_js_async(sandbox: &Sandbox, code: &str) -> RunOutput {
     match js_engine() {
-        Ok(engine) => js_output(sandbox.run_async(&engine, code).await),
+        Ok(engine) => engine_output(sandbox.run_async(&engine, code).await),
         Err(p) => RunOutput::failed(p),
     }
 }
 
-/// Turn the engine's error JSON (`{"name","message","stack"}`) into a readable detail.
-pub(crate) fn js_output(mut out: RunOutput) -> RunOutput {
+/// Turn an engine's error JSON (`{"name","message","stack"}`, the JavaScript and the
+/// Python engine alike) into a readable detail: `Name: message`, then the stack.
+pub(crate) fn engine_output(mut out: RunOutput) -> RunOutput {
     if let Err(p) = &mut out.result
         && p.kind() == Some(ProblemKind::GuestError)
         && let Ok(Value::Object(e)) = serde_json::from_str::<Value>(&p.detail)
@@ -206,7 +207,7 @@ fn property_name(name: &str) -> String {
     }
 }
 
-fn required_names(schema: &Value) -> Vec<&str> {
+pub(crate) fn required_names(schema: &Value) -> Vec<&str> {
     schema
         .get("required")
         .and_then(Value::as_array)
@@ -342,10 +343,29 @@ impl Default for PromptLimits {
 /// the globals, the result and error rules, the limits, then the TypeScript declarations
 /// of the globals and of `tools`.
 pub fn system_prompt(tools: &ToolSet, limits: &PromptLimits) -> String {
-    let mut out = String::new();
+    prompt_for(
+        "Answer by writing one JavaScript program; it runs once in a sandbox",
+        tools,
+        limits,
+    )
+}
+
+/// [`system_prompt`] for programs run by [`crate::run_ts`]: the same, asking for
+/// TypeScript.
+pub fn typescript_system_prompt(tools: &ToolSet, limits: &PromptLimits) -> String {
+    prompt_for(
+        "Answer by writing one TypeScript program; its types are stripped (not checked) and \
+         it runs once in a sandbox",
+        tools,
+        limits,
+    )
+}
+
+fn prompt_for(opening: &str, tools: &ToolSet, limits: &PromptLimits) -> String {
+    let mut out = String::from(opening);
     out.push_str(
-        "Answer by writing one JavaScript program; it runs once in a sandbox (QuickJS, ES2023, \
-         no Node or browser APIs, no network) and its result comes back to you.\n\
+        " (QuickJS, ES2023, no Node or browser APIs, no network) and its result comes back \
+         to you.\n\
          - The value of the program's last expression, or of a top-level `return`, is its \
          result (awaited if it is a promise, then sent as JSON). Top-level `await` works.\n\
          - `tools.NAME(args)` calls a host tool and returns a promise of its JSON result; \

@@ -90,6 +90,7 @@ impl RunnerBuilder {
         let mut command = Linker::<HostState>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut command).map_err(internal)?;
         crate::wasi_fs::add_to_linker(&mut command).map_err(internal)?;
+        crate::wasi_clock::add_to_linker(&mut command).map_err(internal)?;
         let mut agent = command.clone();
         crate::host::Agent::add_to_linker::<HostState, HasSelf<HostState>>(&mut agent, |s| s)
             .map_err(internal)?;
@@ -219,11 +220,30 @@ impl Runner {
     /// `invalid-component` problem for bytes that are not a component (a core module
     /// included), and `missing-import` when it imports what the sandbox does not provide.
     pub fn load(&self, wasm: &[u8]) -> Result<Program, Problem> {
+        self.load_with(wasm, self.inner.cache_dir.as_deref())
+    }
+
+    /// [`Runner::load`], keeping the compiled program in the on-disk cache `dir` (as
+    /// [`RunnerBuilder::cache_dir`] does for every program) whatever this runner's own
+    /// setting: for a large program that a process would otherwise compile on every start
+    /// (the Python engine takes seconds). When `dir` cannot be made, the memory cache only.
+    pub fn load_cached(&self, wasm: &[u8], dir: &std::path::Path) -> Result<Program, Problem> {
+        match cache::prepare_dir(dir) {
+            Ok(dir) => self.load_with(wasm, Some(&dir)),
+            Err(_) => self.load(wasm),
+        }
+    }
+
+    fn load_with(
+        &self,
+        wasm: &[u8],
+        cache_dir: Option<&std::path::Path>,
+    ) -> Result<Program, Problem> {
         let hash: [u8; 32] = Sha256::digest(wasm).into();
         if let Some(p) = self.inner.programs.lock().get(&hash) {
             return Ok(p.clone());
         }
-        let component = self.compile(wasm, &hash)?;
+        let component = self.compile(wasm, &hash, cache_dir)?;
         let kind = classify(&self.inner.engine, &component)?;
         let linker = match kind {
             ProgramKind::Agent => &self.inner.agent_linker,
@@ -261,7 +281,12 @@ impl Runner {
         self.load(&bytes)
     }
 
-    fn compile(&self, wasm: &[u8], hash: &[u8; 32]) -> Result<Component, Problem> {
+    fn compile(
+        &self,
+        wasm: &[u8],
+        hash: &[u8; 32],
+        cache_dir: Option<&std::path::Path>,
+    ) -> Result<Component, Problem> {
         let engine = &self.inner.engine;
         if !is_component(wasm) {
             let what = if wasm.starts_with(b"\0asm\x01\0\0\0") {
@@ -271,7 +296,7 @@ impl Runner {
             };
             return Err(Problem::new(ProblemKind::InvalidComponent, what));
         }
-        let key = self.inner.cache_dir.as_ref().map(|dir| {
+        let key = cache_dir.map(|dir| {
             let mut h = Sha256::new();
             h.update(hash);
             h.update(engine_key(engine).to_le_bytes());

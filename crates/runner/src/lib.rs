@@ -35,23 +35,31 @@ mod node_command;
 mod output;
 mod preinit;
 mod problem;
+mod python;
+mod python_command;
 mod sandbox;
 mod schema;
 mod state;
 mod tools;
 mod typescript;
+mod wasi_clock;
 mod wasi_fs;
 mod wasm_command;
 
 pub use codemode::{
     JS_ENGINE, PromptLimits, js_engine, run_js, run_js_async, system_prompt,
-    typescript_declarations,
+    typescript_declarations, typescript_system_prompt,
 };
 pub use engine::{MAX_MEMORY_LIMIT, Program, ProgramKind, Runner, RunnerBuilder};
 pub use node_command::NodeCommand;
 pub use output::OutputLimitExceeded;
 pub use preinit::{INIT_EXPORT, preinitialize};
 pub use problem::{PROBLEM_BASE, Problem, ProblemKind};
+pub use python::{
+    PYTHON_ENGINE_GZ, PYTHON_VERSION, python_engine, python_engine_cache_dir, python_engine_wasm,
+    python_stubs, python_system_prompt, run_python, run_python_async,
+};
+pub use python_command::PythonCommand;
 pub use sandbox::{
     DEFAULT_MAX_OUTPUT, DEFAULT_MAX_TOOL_CALLS, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT, LogLevel,
     LogLine, RunOutput, RunStats, Sandbox, SandboxBuilder, fresh_vfs,

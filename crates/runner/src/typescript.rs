@@ -21,7 +21,7 @@ use oxc_sourcemap::SourceMap;
 use oxc_span::SourceType;
 use oxc_transformer::{TransformOptions, Transformer};
 
-use crate::codemode::{js_engine, js_output};
+use crate::codemode::{engine_output, js_engine};
 use crate::problem::{Problem, ProblemKind};
 use crate::sandbox::{RunOutput, Sandbox};
 
@@ -183,7 +183,10 @@ pub fn run_ts(sandbox: &Sandbox, code: &str) -> RunOutput {
         Err(p) => return RunOutput::failed(p),
     };
     match js_engine() {
-        Ok(engine) => ts_output(&stripped, js_output(sandbox.run(&engine, &stripped.code))),
+        Ok(engine) => ts_output(
+            &stripped,
+            engine_output(sandbox.run(&engine, &stripped.code)),
+        ),
         Err(p) => RunOutput::failed(p),
     }
 }
@@ -197,7 +200,7 @@ pub async fn run_ts_async(sandbox: &Sandbox, code: &str) -> RunOutput {
     match js_engine() {
         Ok(engine) => ts_output(
             &stripped,
-            js_output(sandbox.run_async(&engine, &stripped.code).await),
+            engine_output(sandbox.run_async(&engine, &stripped.code).await),
         ),
         Err(p) => RunOutput::failed(p),
     }

@@ -134,14 +134,16 @@ impl Command for WasmCommand {
     }
 }
 
-/// The shell's standard commands plus `wasm` and `node`, shared by every shell that
-/// uses it.
+/// The shell's standard commands plus `wasm`, `node` and `python3` (also `python`),
+/// shared by every shell that uses it.
 pub fn shell_registry() -> Arc<Registry> {
     static REG: OnceLock<Arc<Registry>> = OnceLock::new();
     Arc::clone(REG.get_or_init(|| {
         Arc::new(Registry::standard_with(vec![
             ("wasm", Box::new(WasmCommand) as Box<dyn Command>),
             ("node", Box::new(crate::node_command::NodeCommand)),
+            ("python3", Box::new(crate::python_command::PythonCommand)),
+            ("python", Box::new(crate::python_command::PythonCommand)),
         ]))
     }))
 }

@@ -7,8 +7,8 @@
 use std::time::{Duration, Instant};
 
 use runner::{
-    Problem, ProblemKind, RunOutput, Sandbox, Tool, ToolSet, run_ts, run_ts_async, strip_types,
-    typescript_declarations,
+    Problem, ProblemKind, PromptLimits, RunOutput, Sandbox, Tool, ToolSet, run_ts, run_ts_async,
+    strip_types, system_prompt, typescript_declarations, typescript_system_prompt,
 };
 use serde_json::{Value, json};
 
@@ -236,4 +236,24 @@ fn the_generated_declarations_type_check_as_typescript() {
     assert!(!stripped.code.contains("declare"), "{}", stripped.code);
     let sb = Sandbox::builder().tool(lookup()).build();
     assert_eq!(ok(&run_ts(&sb, &program)), json!(4));
+}
+
+#[test]
+fn the_typescript_prompt_asks_for_typescript() {
+    let set = ToolSet::default();
+    let limits = PromptLimits::default();
+    let ts = typescript_system_prompt(&set, &limits);
+    assert!(
+        ts.starts_with("Answer by writing one TypeScript program; its types are stripped"),
+        "{ts}"
+    );
+    let js = system_prompt(&set, &limits);
+    assert!(
+        js.starts_with("Answer by writing one JavaScript program;"),
+        "{js}"
+    );
+    // The rest (rules, limits, declarations) is shared.
+    let tail = |s: &str| s[s.find("(QuickJS").unwrap()..].to_string();
+    assert_eq!(tail(&ts), tail(&js));
+    assert!(ts.contains("declare const fs"));
 }
