@@ -293,6 +293,7 @@ fn code_plain(
         let _ = e.write_all(&out.stderr);
         for l in &out.logs {
             let _ = match l.level {
+                _ if python && !l.fields.is_null() => writeln!(e, "{} {}", l.message, l.fields),
                 _ if python => writeln!(e, "{}", l.message),
                 runner::LogLevel::Warn | runner::LogLevel::Error => writeln!(e, "{}", l.message),
                 _ => writeln!(o, "{}", l.message),

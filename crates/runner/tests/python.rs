@@ -1349,3 +1349,43 @@ fn sleeping_past_the_timeout_ends_on_time() {
     let slept = v.as_f64().unwrap();
     assert!((0.05..0.25).contains(&slept), "{slept}");
 }
+
+#[test]
+fn the_sales_report_example_totals_the_csv_files() {
+    // examples/codemode/sales_report.py over its example data, as agentsh would mount it.
+    let sb = Sandbox::builder().build();
+    let vfs = sb.vfs();
+    vfs.create_dir_all("/data", 0o755).unwrap();
+    for name in ["q1.csv", "q2.csv"] {
+        let text = std::fs::read_to_string(format!(
+            "{}/../../examples/codemode/data/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        vfs.write(&format!("/data/{name}"), text).unwrap();
+    }
+    let out = run_python(
+        &sb,
+        include_str!("../../../examples/codemode/sales_report.py"),
+    );
+    assert_eq!(
+        ok(&out),
+        json!({
+            "files": 2,
+            "top_region": "south",
+            "revenue": {"east": "12.50", "north": "205.00", "south": "250.00"},
+            "skipped": ["/data/q2.csv:4"],
+        })
+    );
+    assert_eq!(out.stdout_str(), "2 files, top region: south\n");
+    assert_eq!(
+        vfs.read_to_string("/out/by_region.csv").unwrap(),
+        "region,revenue\r\nsouth,250.00\r\nnorth,205.00\r\neast,12.50\r\n"
+    );
+    let products: Value =
+        serde_json::from_str(&vfs.read_to_string("/out/by_product.json").unwrap()).unwrap();
+    assert_eq!(products, json!({"boots": 7, "umbrella": 15}));
+    assert_eq!(out.logs.len(), 1);
+    assert_eq!(out.logs[0].message, "skipped rows");
+    assert_eq!(out.logs[0].fields, json!({"rows": ["/data/q2.csv:4"]}));
+}
