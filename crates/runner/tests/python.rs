@@ -1362,7 +1362,7 @@ fn the_sales_report_example_totals_the_csv_files() {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
-        vfs.write(&format!("/data/{name}"), text).unwrap();
+        vfs.write(format!("/data/{name}"), text).unwrap();
     }
     let out = run_python(
         &sb,
