@@ -457,7 +457,8 @@ fn python_subcommand_runs_code_mode_programs() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(out(&o), "hi\n{\"a\": 2}\n");
-    assert_eq!(err(&o), "w\n");
+    // Log lines go to stderr, with their fields as JSON.
+    assert_eq!(err(&o), "w {\"n\":1}\n");
     // None is not printed.
     let o = agentsh(&["python", "-c", "x = 1"], "");
     assert_eq!((out(&o).as_str(), o.status.code()), ("", Some(0)));
