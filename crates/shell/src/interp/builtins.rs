@@ -690,11 +690,11 @@ impl Interp {
         self.source_depth += 1;
         let opts = self.parser_options();
         let r = match crate::parse::parse(&text, &opts) {
-            Ok(prog) => self.run_program(&prog),
+            Ok(prog) => self.run_program_text(&prog, Some(&text)),
             Err(e) => {
                 // As bash: the commands before the error run, then the error, status 2.
                 let r = match crate::parse::parse_prefix(&text, &opts, e.line) {
-                    Some(prog) => self.run_program(&prog),
+                    Some(prog) => self.run_program_text(&prog, Some(&text)),
                     None => Ok(0),
                 };
                 let _ = self.write_fd(2, e.message(file, 0).as_bytes());

@@ -417,8 +417,47 @@ impl Interp {
 
     /// Run a parsed program.
     pub fn run_program(&mut self, prog: &ast::Program) -> Exec {
+        self.run_program_text(prog, None)
+    }
+
+    /// Run a parsed program whose source is `text` (a script, a sourced file, an `eval`
+    /// string): with `set -v` on, each line goes to standard error as bash's parser reads
+    /// it, that is a complete command's lines (and the blank and comment lines before
+    /// them) just before it runs, and the lines after the last command at the end.
+    pub fn run_program_text(&mut self, prog: &ast::Program, text: Option<&str>) -> Exec {
+        let lines: Vec<&str> = text
+            .map(|t| t.split_inclusive('\n').collect())
+            .unwrap_or_default();
+        // A command's lines run from its first to the line before the next command's
+        // first, less the blank and comment lines at the end (the parser reads those
+        // when it looks for the next command). That takes in compound commands and
+        // here-document bodies, whose locations end early.
+        let starts: Vec<usize> = if lines.is_empty() {
+            Vec::new()
+        } else {
+            prog.complete_commands
+                .iter()
+                .map(|cc| ast::SourceLocation::location(cc).map_or(0, |l| l.start.line))
+                .collect()
+        };
+        let mut read = 0;
         let mut status = self.last_status;
-        for cc in &prog.complete_commands {
+        for (i, cc) in prog.complete_commands.iter().enumerate() {
+            if !lines.is_empty() {
+                let mut end = starts
+                    .get(i + 1)
+                    .map_or(lines.len(), |&next| next.saturating_sub(1))
+                    .min(lines.len());
+                while end > read && end > starts[i] && is_blank_or_comment(lines[end - 1]) {
+                    end -= 1;
+                }
+                if end > read {
+                    if self.opts.verbose {
+                        self.echo_lines(&lines[read..end]);
+                    }
+                    read = end;
+                }
+            }
             status = match self.exec_list(cc) {
                 Ok(s) => s,
                 // At the top level an aborted command just fails; inside a function,
@@ -432,7 +471,22 @@ impl Interp {
                 Err(e) => return Err(e),
             };
         }
+        if self.opts.verbose && read < lines.len() {
+            self.echo_lines(&lines[read..]);
+        }
         Ok(status)
+    }
+
+    /// `set -v`: source lines to standard error, each ending in a newline.
+    fn echo_lines(&mut self, lines: &[&str]) {
+        let mut out = String::new();
+        for l in lines {
+            out.push_str(l);
+            if !l.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        let _ = self.write_fd(2, out.as_bytes());
     }
 
     /// A new shell process started from this one (a script, `bash -c`): same
@@ -476,10 +530,10 @@ impl Interp {
         let opts = self.parser_options();
         let mut syntax_error = false;
         let r = match crate::parse::parse(text, &opts) {
-            Ok(prog) => self.run_program(&prog),
+            Ok(prog) => self.run_program_text(&prog, Some(text)),
             Err(e) => {
                 let r = match crate::parse::parse_prefix(text, &opts, e.line) {
-                    Some(prog) => self.run_program(&prog),
+                    Some(prog) => self.run_program_text(&prog, Some(text)),
                     None => Ok(0),
                 };
                 match r {
@@ -1203,7 +1257,10 @@ impl Interp {
                 if nested {
                     self.in_eval = true;
                 }
-                let r = self.run_program(&prog);
+                // `set -v` shows an `eval` string as it is read (not a trap's text or a
+                // command substitution's, which were shown with their line).
+                let echo = (what == "eval").then_some(text);
+                let r = self.run_program_text(&prog, echo);
                 self.in_eval = saved_eval;
                 self.line_base = saved_base;
                 r
@@ -1265,3 +1322,9 @@ enum StageResult {
 }
 
 pub use pool::{STACK_SIZE, ThreadFailed, run_on_thread};
+
+/// A line the parser skips between commands: blank, or only a comment.
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t']);
+    t.trim_end_matches(['\n', '\r']).is_empty() || t.starts_with('#')
+}
