@@ -1096,10 +1096,11 @@ impl Interp {
     }
 
     /// Evaluate an indexed-array subscript.
+    /// An arithmetic error in it ends a script, as bash's expansion errors do.
     fn eval_index(&mut self, index: &str) -> R<i64> {
         let text = self.expand_word_nosplit(index)?;
         self.eval_arith_text_expanded(&text)
-            .map_err(ExpandError::Abort)
+            .map_err(|m| ExpandError::Fatal(m, 1))
     }
 
     /// True if `name` is an associative array.
@@ -1726,12 +1727,24 @@ impl Interp {
         let (name, index) = match &a.name {
             AssignmentName::VariableName(n) => (n.clone(), None),
             AssignmentName::ArrayElementName(n, i) => {
+                // As bash: an empty subscript fails the assignment, an associative one
+                // that expands to an empty key aborts the command line, and an arithmetic
+                // error in an indexed array's subscript ends the script.
+                if i.is_empty() {
+                    return Err(ExpandError::Status(
+                        format!("{n}[]: bad array subscript"),
+                        1,
+                    ));
+                }
+                let t = self.expand_word_nosplit(i)?;
                 let idx = if self.is_assoc(n) {
-                    self.expand_word_nosplit(i)?
+                    if t.is_empty() {
+                        return Err(ExpandError::Abort(format!("{n}[{i}]: bad array subscript")));
+                    }
+                    t
                 } else {
-                    let t = self.expand_word_nosplit(i)?;
                     self.eval_arith_text_expanded(&t)
-                        .map_err(ExpandError::Abort)?
+                        .map_err(|m| ExpandError::Fatal(m, 1))?
                         .to_string()
                 };
                 (n.clone(), Some(idx))
