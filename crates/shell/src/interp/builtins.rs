@@ -713,15 +713,78 @@ impl Interp {
         }
     }
 
+    /// `readonly -f`, `export -f [-n]`, `declare -f[+-]rx`: set or clear function
+    /// attributes. A name that is not a function fails (with a message unless `declare`).
+    fn set_function_attrs(
+        &mut self,
+        cmd: &str,
+        names: &[&String],
+        set: u16,
+        clear: u16,
+        complain: bool,
+    ) -> i32 {
+        let mut status = 0;
+        for n in names {
+            if !self.funcs.contains_key(*n) {
+                if complain {
+                    self.builtin_error(cmd, &format!("{n}: not a function"));
+                }
+                status = 1;
+                continue;
+            }
+            let bits = self.func_attrs.get(*n).copied().unwrap_or(0);
+            if clear & attr::READONLY != 0 && bits & attr::READONLY != 0 {
+                self.builtin_error(cmd, &format!("{n}: readonly function"));
+                status = 1;
+                continue;
+            }
+            self.func_attrs.insert((*n).clone(), (bits | set) & !clear);
+        }
+        status
+    }
+
+    /// `r` and `x` as `declare -f` shows a function's attributes.
+    fn func_flags(&self, name: &str) -> String {
+        let mut s = String::new();
+        if self.func_has(name, attr::READONLY) {
+            s.push('r');
+        }
+        if self.func_has(name, attr::EXPORT) {
+            s.push('x');
+        }
+        s
+    }
+
+    /// `readonly -f`, `export -f`, `declare -fr`...: the functions with all of `bits`,
+    /// each as its text and its `declare -f..` line, in name order.
+    fn list_functions(&mut self, bits: u16) -> i32 {
+        let mut names: Vec<String> = self
+            .funcs
+            .keys()
+            .filter(|n| self.func_attrs.get(*n).is_some_and(|b| b & bits == bits))
+            .cloned()
+            .collect();
+        names.sort();
+        let mut out = String::new();
+        for n in names {
+            if let Some(def) = self.funcs.get(&n) {
+                out.push_str(&format!("{}\n", super::fnprint::function_text(def)));
+                out.push_str(&format!("declare -f{} {n}\n", self.func_flags(&n)));
+            }
+        }
+        self.out(&out)
+    }
+
     fn b_export(&mut self, args: &[String]) -> i32 {
         let mut unexport = false;
+        let mut funcs = false;
         let mut names = Vec::new();
         for a in args {
             match a.as_str() {
                 "-n" => unexport = true,
                 // `-p` lists, as no operands do.
                 "-p" => {}
-                "-f" => {}
+                "-f" => funcs = true,
                 "--" => {}
                 s if names.is_empty() && s.starts_with('-') && s.len() > 1 => {
                     if let Some(c) = s[1..].chars().find(|c| !"fnp".contains(*c)) {
@@ -734,9 +797,24 @@ impl Interp {
                     if s.contains('n') {
                         unexport = true;
                     }
+                    if s.contains('f') {
+                        funcs = true;
+                    }
                 }
                 _ => names.push(a),
             }
+        }
+        if funcs {
+            let names: Vec<&String> = names.into_iter().collect();
+            if names.is_empty() {
+                return self.list_functions(attr::EXPORT);
+            }
+            let (set, clear) = if unexport {
+                (0, attr::EXPORT)
+            } else {
+                (attr::EXPORT, 0)
+            };
+            return self.set_function_attrs("export", &names, set, clear, true);
         }
         if names.is_empty() {
             return self.print_declared(Some(attr::EXPORT), "declare");
@@ -907,6 +985,20 @@ impl Interp {
                 names.push((i, a));
             }
         }
+        let func_bits = attr::READONLY | attr::EXPORT;
+        if funcs && !print && !names.is_empty() && (set_attrs | clear_attrs) & func_bits != 0 {
+            let want: Vec<&String> = names.iter().map(|(_, n)| *n).collect();
+            return self.set_function_attrs(
+                cmd,
+                &want,
+                set_attrs & func_bits,
+                clear_attrs & func_bits,
+                cmd != "declare" && cmd != "typeset",
+            );
+        }
+        if funcs && names.is_empty() && set_attrs & func_bits != 0 {
+            return self.list_functions(set_attrs & func_bits);
+        }
         if funcs || func_names {
             let mut out = String::new();
             let mut fnames: Vec<String> = self.funcs.keys().cloned().collect();
@@ -925,7 +1017,7 @@ impl Interp {
                 if func_names && !want.is_empty() {
                     out.push_str(&format!("{f}\n"));
                 } else if func_names {
-                    out.push_str(&format!("declare -f {f}\n"));
+                    out.push_str(&format!("declare -f{} {f}\n", self.func_flags(&f)));
                 } else if let Some(def) = self.funcs.get(&f) {
                     out.push_str(&format!("{}\n", super::fnprint::function_text(def)));
                 }
@@ -1110,7 +1202,13 @@ impl Interp {
                 _ => {}
             }
             if funcs {
+                if self.func_has(a, attr::READONLY) {
+                    self.builtin_error("unset", &format!("{a}: cannot unset: readonly function"));
+                    status = 1;
+                    continue;
+                }
                 self.funcs.remove(a);
+                self.func_attrs.remove(a);
                 continue;
             }
             if let Some((base, idx)) = a.strip_suffix(']').and_then(|t| t.split_once('[')) {

@@ -169,6 +169,8 @@ pub struct Interp {
     pub vars: Vars,
     /// Functions.
     pub funcs: imbl::HashMap<String, Arc<ast::FunctionDefinition>>,
+    /// Functions' attributes (`readonly -f`, `export -f`): `attr::READONLY`, `attr::EXPORT`.
+    pub func_attrs: imbl::HashMap<String, u16>,
     /// Aliases: value, and the line they were defined on (bash expands an alias only in
     /// lines read after its definition).
     pub aliases: imbl::HashMap<String, (String, usize)>,
@@ -278,6 +280,7 @@ impl Interp {
             vfs,
             vars: Vars::new(),
             funcs: imbl::HashMap::new(),
+            func_attrs: imbl::HashMap::new(),
             aliases: imbl::HashMap::new(),
             opts: Opts::default(),
             positional: Vec::new(),
@@ -477,6 +480,11 @@ impl Interp {
         Ok(status)
     }
 
+    /// Whether function `name` has attribute `bit`.
+    pub fn func_has(&self, name: &str, bit: u16) -> bool {
+        self.func_attrs.get(name).is_some_and(|b| b & bit != 0)
+    }
+
     /// `set -v`: source lines to standard error, each ending in a newline.
     fn echo_lines(&mut self, lines: &[&str]) {
         let mut out = String::new();
@@ -504,6 +512,15 @@ impl Interp {
         child.pid = parent.new_pid();
         child.bashpid = child.pid;
         child.vfs.set_umask(parent.vfs.umask());
+        // Exported functions reach the new shell (bash passes them in the environment).
+        for (name, bits) in &parent.func_attrs {
+            if bits & attr::EXPORT != 0
+                && let Some(f) = parent.funcs.get(name)
+            {
+                child.funcs.insert(name.clone(), Arc::clone(f));
+                child.func_attrs.insert(name.clone(), *bits);
+            }
+        }
         let opts = parent.nested_opts.clone();
         if !opts.is_empty() {
             let mut args = opts;
@@ -888,6 +905,13 @@ impl Interp {
             }
             ast::Command::Function(f) => {
                 let name = f.fname.value.clone();
+                if self.func_has(&name, attr::READONLY) {
+                    if let Some(span) = ast::SourceLocation::location(f) {
+                        self.set_line_from_span(&span);
+                    }
+                    self.error(&format!("{name}: readonly function"));
+                    return self.finish(1);
+                }
                 self.funcs.insert(name, Arc::new(f.clone()));
                 self.last_status = 0;
                 Ok(0)
