@@ -565,6 +565,7 @@ impl Interp {
         }
         let (r, w) = crate::io::pipe(&self.shared.cancel);
         let mut sub = self.subshell_clone();
+        sub.cmdsub_depth += 1;
         sub.fds
             .insert(1, crate::io::Fd::PipeWrite(std::sync::Arc::new(w)));
         let text = cmd.to_string();

@@ -196,6 +196,10 @@ pub struct Interp {
     pub loop_depth: u32,
     /// Subshell nesting (`BASH_SUBSHELL`).
     pub subshell: usize,
+    /// Command substitution nesting in this shell process: how many times `set -x`
+    /// repeats the first character of `PS4` beyond the first (bash does not count
+    /// subshells or pipeline stages).
+    pub cmdsub_depth: usize,
     /// Current line for messages and `LINENO`.
     pub lineno: usize,
     /// Line offset of the text being run (for functions and `eval`).
@@ -293,6 +297,7 @@ impl Interp {
             local_dash: None,
             loop_depth: 0,
             subshell: 0,
+            cmdsub_depth: 0,
             lineno: 0,
             line_base: 0,
             funcnames: Vec::new(),

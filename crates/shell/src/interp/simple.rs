@@ -271,7 +271,7 @@ impl Interp {
     pub(super) fn xtrace_prefix(&self) -> String {
         let ps4 = self.get_scalar("PS4").unwrap_or_default();
         match ps4.chars().next() {
-            Some(c) => format!("{}{ps4}", c.to_string().repeat(self.subshell)),
+            Some(c) => format!("{}{ps4}", c.to_string().repeat(self.cmdsub_depth)),
             None => ps4,
         }
     }
@@ -559,6 +559,20 @@ impl Interp {
                 ));
                 return Ok(126);
             }
+            // `#!/bin/bash -e`: the kernel passes the rest of the line as one argument,
+            // which bash takes as options.
+            let rest: Vec<&str> = parts.collect();
+            if !rest.is_empty() {
+                let text = String::from_utf8_lossy(&data).into_owned();
+                let opts = vec!["set".to_string(), rest.join(" ")];
+                return Ok(self.run_nested_script_with(
+                    &text,
+                    path,
+                    argv[1..].to_vec(),
+                    env,
+                    &opts,
+                ));
+            }
         } else if data.contains(&0) {
             self.error(&format!(
                 "{name}: cannot execute binary file: Exec format error"
@@ -577,6 +591,19 @@ impl Interp {
         arg0: &str,
         args: Vec<String>,
         env: BTreeMap<String, String>,
+    ) -> i32 {
+        self.run_nested_script_with(text, arg0, args, env, &[])
+    }
+
+    /// [`Interp::run_nested_script`], running the `set` command `set_opts` (when not
+    /// empty) in the new shell first: options from a `#!` line.
+    pub(super) fn run_nested_script_with(
+        &mut self,
+        text: &str,
+        arg0: &str,
+        args: Vec<String>,
+        env: BTreeMap<String, String>,
+        set_opts: &[String],
     ) -> i32 {
         if self.subshell >= self.shared.limits.max_subshell_depth {
             self.error("maximum nesting of shells exceeded");
@@ -599,6 +626,13 @@ impl Interp {
         child.arg0 = arg0.to_string();
         child.err_name = arg0.to_string();
         child.positional = args;
+        if !set_opts.is_empty() {
+            match child.run_builtin(set_opts) {
+                Ok(0) => {}
+                Ok(status) | Err(super::Flow::Exit(status)) => return status,
+                Err(_) => return 1,
+            }
+        }
         let text = text.to_string();
         let r = super::run_on_thread(move || child.run_script_text(&text));
         r.unwrap_or(1)
