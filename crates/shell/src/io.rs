@@ -334,6 +334,31 @@ impl Fd {
         }
     }
 
+    /// For a VFS file, read up to `max` bytes shared with the file instead of copied
+    /// (as [`Fd::read`] into a `max`-byte buffer); `None` for any other descriptor.
+    pub fn read_shared(&self, max: usize) -> Option<io::Result<bytes::Bytes>> {
+        match self {
+            Fd::File { handle, .. } => {
+                Some(handle.lock().read_shared(max).map_err(io::Error::from))
+            }
+            _ => None,
+        }
+    }
+
+    /// [`Fd::write_all`] of shared bytes: a VFS file written from empty keeps them
+    /// without a copy.
+    pub fn write_all_shared(&self, data: &bytes::Bytes) -> io::Result<()> {
+        match self {
+            Fd::File { handle, .. } => {
+                if !data.is_empty() {
+                    handle.lock().write_shared(data).map_err(io::Error::from)?;
+                }
+                Ok(())
+            }
+            _ => self.write_all(data),
+        }
+    }
+
     /// True for an open descriptor.
     pub fn is_open(&self) -> bool {
         !matches!(self, Fd::Closed)

@@ -6,6 +6,8 @@
 use std::io::SeekFrom;
 use std::sync::Arc;
 
+use bytes::Bytes;
+
 use crate::error::{Errno, Error, Result};
 use crate::io::OpenOptions;
 use crate::node::{Cred, Ino, Metadata};
@@ -113,6 +115,29 @@ impl Handle {
         Ok(n)
     }
 
+    /// `read` of up to `max` bytes, shared with the file (not copied) where it can be:
+    /// the same bytes, errors and offset change as [`Handle::read`] into a `max`-byte
+    /// buffer.
+    pub fn read_shared(&mut self, max: usize) -> Result<Bytes> {
+        if !self.readable {
+            return Err(Error::new(Errno::BadDescriptor));
+        }
+        if self.offset > i64::MAX as u64 {
+            return Err(Error::new(Errno::Invalid));
+        }
+        let now = self.shared.clock.now();
+        let (data, due) = {
+            let st = self.shared.state.read();
+            let data = st.read_shared(self.ino, self.offset, max)?;
+            (data, st.atime_due(self.ino, now))
+        };
+        if due {
+            self.shared.state.write().touch_atime(self.ino, now);
+        }
+        self.offset += data.len() as u64;
+        Ok(data)
+    }
+
     /// Read from the offset to the end.
     pub fn read_to_end(&mut self, out: &mut Vec<u8>) -> Result<usize> {
         let size = self.metadata()?.size;
@@ -147,6 +172,20 @@ impl Handle {
         let ctx = self.ctx();
         let mut st = self.shared.state.write();
         let (n, end) = st.write_at(&ctx, self.ino, self.offset, buf, self.append)?;
+        drop(st);
+        self.offset = end;
+        Ok(n)
+    }
+
+    /// [`Handle::write`] of shared bytes: written into an empty file, the file keeps
+    /// `buf` itself instead of a copy.
+    pub fn write_shared(&mut self, buf: &Bytes) -> Result<usize> {
+        if !self.writable {
+            return Err(Error::new(Errno::BadDescriptor));
+        }
+        let ctx = self.ctx();
+        let mut st = self.shared.state.write();
+        let (n, end) = st.write_shared_at(&ctx, self.ino, self.offset, buf, self.append)?;
         drop(st);
         self.offset = end;
         Ok(n)

@@ -295,6 +295,30 @@ impl FsState {
         }
     }
 
+    /// Read up to `max` bytes of a regular file at `off`, shared with the file (not
+    /// copied) where they lie in its stored data; errors as [`FsState::read_at`].
+    pub(crate) fn read_shared(&self, ino: Ino, off: u64, max: usize) -> Result<Bytes, Errno> {
+        match &self.get(ino)?.kind {
+            Kind::File { data, size } => {
+                if off >= *size {
+                    return Ok(Bytes::new());
+                }
+                let n = (max as u64).min(size - off) as usize;
+                let o = off as usize;
+                if off + n as u64 <= data.len() as u64 {
+                    return Ok(data.slice(o..o + n));
+                }
+                // The range reaches into a trailing hole: copy, and fill with zeros.
+                let mut v = vec![0u8; n];
+                let k = read_from(data, off, &mut v);
+                debug_assert!(k <= n);
+                Ok(Bytes::from(v))
+            }
+            Kind::Dir { .. } => Err(Errno::IsDirectory),
+            Kind::Symlink(_) => Err(Errno::Invalid),
+        }
+    }
+
     /// The whole content of a regular file, shared with the file where possible.
     pub(crate) fn contents(&self, ino: Ino) -> Result<Bytes, Errno> {
         match &self.get(ino)?.kind {
@@ -339,6 +363,31 @@ impl FsState {
         buf: &[u8],
         append: bool,
     ) -> Result<(usize, u64), Errno> {
+        self.write_impl(ctx, ino, off, buf, None, append)
+    }
+
+    /// [`FsState::write_at`] of shared bytes: into an empty file, the file keeps `buf`
+    /// itself (no copy); otherwise they are copied as by `write_at`.
+    pub(crate) fn write_shared_at(
+        &mut self,
+        ctx: &Ctx<'_>,
+        ino: Ino,
+        off: u64,
+        buf: &Bytes,
+        append: bool,
+    ) -> Result<(usize, u64), Errno> {
+        self.write_impl(ctx, ino, off, buf, Some(buf), append)
+    }
+
+    fn write_impl(
+        &mut self,
+        ctx: &Ctx<'_>,
+        ino: Ino,
+        off: u64,
+        buf: &[u8],
+        shared: Option<&Bytes>,
+        append: bool,
+    ) -> Result<(usize, u64), Errno> {
         self.want_write(ino)?;
         let (dlen, size) = match &self.get(ino)?.kind {
             Kind::File { data, size } => (data.len() as u64, *size),
@@ -357,26 +406,17 @@ impl FsState {
         self.charge(dlen, new_dlen)?;
         let node = self.get_mut(ino)?;
         if let Kind::File { data, size } = &mut node.kind {
-            let old = std::mem::take(data);
-            let mut v = match old.try_into_mut() {
-                Ok(v) => v,
-                Err(shared) => {
-                    let mut v = BytesMut::with_capacity(new_dlen as usize);
-                    v.extend_from_slice(&shared);
-                    v
-                }
-            };
-            let (off, endu) = (off as usize, end as usize);
-            if off > v.len() {
-                // A hole before the write reads as zeros.
-                v.resize(off, 0);
+            if let Some(b) = shared
+                && data.is_empty()
+                && off == 0
+            {
+                // Nothing stored before the write: take the bytes as they are.
+                *data = b.clone();
+                *size = (*size).max(end);
+            } else {
+                write_into(data, off, end, new_dlen, buf);
+                *size = (*size).max(end);
             }
-            // Overwrite what exists, append the rest (no zero-fill of appended bytes).
-            let overlap = v.len().min(endu) - off;
-            v[off..off + overlap].copy_from_slice(&buf[..overlap]);
-            v.extend_from_slice(&buf[overlap..]);
-            *data = v.freeze();
-            *size = (*size).max(end);
         }
         node.mtime = ctx.now;
         node.ctime = ctx.now;
@@ -454,4 +494,40 @@ impl FsState {
         self.chmod_ino(ctx, dst, mode)?;
         Ok(len)
     }
+}
+
+/// Copy what `data` holds at `off` into `buf` (no more than it holds); the count copied.
+fn read_from(data: &Bytes, off: u64, buf: &mut [u8]) -> usize {
+    let dlen = data.len() as u64;
+    if off >= dlen {
+        return 0;
+    }
+    let k = (dlen - off).min(buf.len() as u64) as usize;
+    let o = off as usize;
+    buf[..k].copy_from_slice(&data[o..o + k]);
+    k
+}
+
+/// Write `buf` into `data` at `off` (ending at `end`), in place when `data` is not shared;
+/// `new_dlen` is the stored length after the write.
+fn write_into(data: &mut Bytes, off: u64, end: u64, new_dlen: u64, buf: &[u8]) {
+    let old = std::mem::take(data);
+    let mut v = match old.try_into_mut() {
+        Ok(v) => v,
+        Err(shared) => {
+            let mut v = BytesMut::with_capacity(new_dlen as usize);
+            v.extend_from_slice(&shared);
+            v
+        }
+    };
+    let (off, endu) = (off as usize, end as usize);
+    if off > v.len() {
+        // A hole before the write reads as zeros.
+        v.resize(off, 0);
+    }
+    // Overwrite what exists, append the rest (no zero-fill of appended bytes).
+    let overlap = v.len().min(endu) - off;
+    v[off..off + overlap].copy_from_slice(&buf[..overlap]);
+    v.extend_from_slice(&buf[overlap..]);
+    *data = v.freeze();
 }

@@ -2,6 +2,7 @@
 
 use super::util::{Arg, parse_args};
 use super::{Command, Ctx, Stop};
+use crate::io::Fd;
 
 /// `cat [OPTION]... [FILE]...`
 pub struct Cat;
@@ -186,6 +187,21 @@ impl Command for Cat {
                     continue;
                 }
             };
+            // A file copied to a file: pass the stored bytes through, shared, not copied.
+            if o.plain() && matches!(ctx.stdout, Fd::File { .. }) {
+                match copy_shared(ctx, &fd, f) {
+                    Some(Ok(true)) => continue,
+                    Some(Ok(false)) => {}
+                    Some(Err(stop)) => return Ctx::stop_status(stop),
+                    None => {
+                        if ctx.cancel.is_cancelled() {
+                            return 130;
+                        }
+                        status = 1;
+                        continue;
+                    }
+                }
+            }
             loop {
                 match fd.read(&mut buf) {
                     Ok(0) => break,
@@ -213,6 +229,29 @@ impl Command for Cat {
             }
         }
         status
+    }
+}
+
+/// Copy all of `fd` to stdout with shared reads and writes when `fd` is a VFS file:
+/// `Some(Ok(true))` when done, `Some(Ok(false))` when `fd` is not a file, `None` after a
+/// read error (reported).
+fn copy_shared(ctx: &Ctx<'_>, fd: &Fd, name: &str) -> Option<Result<bool, Stop>> {
+    loop {
+        match fd.read_shared(usize::MAX) {
+            None => return Some(Ok(false)),
+            Some(Ok(data)) if data.is_empty() => return Some(Ok(true)),
+            Some(Ok(data)) => {
+                if let Err(stop) = ctx.out_shared(&data) {
+                    return Some(Err(stop));
+                }
+            }
+            Some(Err(e)) => {
+                if !ctx.cancel.is_cancelled() {
+                    ctx.err(&format!("{name}: {}", crate::io::errno_message(&e)));
+                }
+                return None;
+            }
+        }
     }
 }
 

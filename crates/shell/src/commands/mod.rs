@@ -77,6 +77,14 @@ impl Ctx<'_> {
             .map_err(|e| self.write_failed(&e))
     }
 
+    /// [`Ctx::out`] of shared bytes: a VFS file written from empty keeps them without
+    /// a copy.
+    pub fn out_shared(&self, data: &bytes::Bytes) -> Result<(), Stop> {
+        self.stdout
+            .write_all_shared(data)
+            .map_err(|e| self.write_failed(&e))
+    }
+
     fn write_failed(&self, e: &io::Error) -> Stop {
         if e.raw_os_error() == Some(32) {
             return Stop::BrokenPipe;

@@ -255,23 +255,25 @@ impl Reader {
 
     /// The next record ending in `delim` (included), or the last unterminated one.
     pub(super) fn record(&mut self, delim: u8) -> std::io::Result<Option<Vec<u8>>> {
+        Ok(self.record_ref(delim)?.map(<[u8]>::to_vec))
+    }
+
+    /// [`Reader::record`] without the copy: the record borrowed from the buffer, valid
+    /// until the next read.
+    pub(super) fn record_ref(&mut self, delim: u8) -> std::io::Result<Option<&[u8]>> {
         let mut searched = 0;
         loop {
-            if let Some(i) = self.buf[self.pos + searched..]
-                .iter()
-                .position(|&b| b == delim)
-            {
-                let end = self.pos + searched + i + 1;
-                let line = self.buf[self.pos..end].to_vec();
-                self.pos = end;
-                return Ok(Some(line));
+            if let Some(i) = memchr::memchr(delim, &self.buf[self.pos + searched..]) {
+                let start = self.pos;
+                self.pos = start + searched + i + 1;
+                return Ok(Some(&self.buf[start..self.pos]));
             }
             searched = self.buf.len() - self.pos;
             if !self.fill()? {
                 if self.pos < self.buf.len() {
-                    let line = self.buf[self.pos..].to_vec();
+                    let start = self.pos;
                     self.pos = self.buf.len();
-                    return Ok(Some(line));
+                    return Ok(Some(&self.buf[start..]));
                 }
                 return Ok(None);
             }

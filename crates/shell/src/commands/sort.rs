@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 
 use super::{open, quote, quote_shell, stopped, version};
-use crate::commands::util::{Arg, MAX_INPUT, parse_args, read_all};
+use crate::commands::util::{Arg, MAX_INPUT, parse_args, read_all_shared};
 use crate::commands::{Command, Ctx};
 
 /// `sort [OPTION]... [FILE]...`
@@ -308,6 +308,29 @@ fn numkey_cmp(a: &NumKey<'_>, b: &NumKey<'_>) -> Ordering {
         (true, false) => Ordering::Less,
         (false, true) => Ordering::Greater,
     }
+}
+
+/// A parsed `-n` key as one integer in the same order: the integer part times 10^18
+/// plus the fraction's digits scaled to 18 places, negated for a negative number;
+/// `None` when either part has more than 18 digits (too many to hold exactly).
+fn fixed_key(k: &NumKey<'_>) -> Option<i128> {
+    const PLACES: usize = 18;
+    let (neg, int, frac) = *k;
+    if int.len() > PLACES || frac.len() > PLACES {
+        return None;
+    }
+    let digits = |s: &[u8]| s.iter().fold(0i128, |v, &c| v * 10 + i128::from(c - b'0'));
+    let mut f = digits(frac);
+    for _ in frac.len()..PLACES {
+        f *= 10;
+    }
+    let v = digits(int) * 1_000_000_000_000_000_000 + f;
+    Some(if neg { -v } else { v })
+}
+
+/// The parsed `-n` key of a line.
+fn num_key<'l>(line: &'l [u8], key: &Key, tab: Option<u8>) -> NumKey<'l> {
+    num_parts(skip_blanks(key_span(line, key, tab)))
 }
 
 fn numcmp(a: &[u8], b: &[u8]) -> Ordering {
@@ -1028,27 +1051,40 @@ impl Command for Sort {
             if let [key] = cfg.keys.as_slice()
                 && plain_numeric(key)
             {
-                // `-n` with one key: parse each line's number once, not per comparison.
-                let mut dec: Vec<(NumKey<'_>, &[u8])> = result
-                    .iter()
-                    .map(|l| (num_parts(skip_blanks(key_span(l, key, cfg.tab))), *l))
-                    .collect();
-                let cmp = |a: &(NumKey<'_>, &[u8]), b: &(NumKey<'_>, &[u8])| {
-                    let d = numkey_cmp(&a.0, &b.0);
+                // `-n` with one key: parse each line's number once, not per comparison;
+                // as one integer when every number fits in one.
+                let tie = |a: &[u8], b: &[u8], d: Ordering| {
                     let d = if key.reverse { d.reverse() } else { d };
                     if d != Ordering::Equal || cfg.unique || cfg.stable {
                         return d;
                     }
-                    let d = a.1.cmp(b.1);
+                    let d = a.cmp(b);
                     if cfg.reverse { d.reverse() } else { d }
                 };
-                par_sort(&mut dec, &cmp, stable);
-                result = dec.into_iter().map(|(_, l)| l).collect();
+                let fixed: Option<Vec<(i128, &[u8])>> = result
+                    .iter()
+                    .map(|l| fixed_key(&num_key(l, key, cfg.tab)).map(|k| (k, *l)))
+                    .collect();
+                if let Some(mut dec) = fixed {
+                    let cmp = |a: &(i128, &[u8]), b: &(i128, &[u8])| tie(a.1, b.1, a.0.cmp(&b.0));
+                    par_sort(&mut dec, &cmp, stable);
+                    result = dec.into_iter().map(|(_, l)| l).collect();
+                } else {
+                    let mut dec: Vec<(NumKey<'_>, &[u8])> = result
+                        .iter()
+                        .map(|l| (num_key(l, key, cfg.tab), *l))
+                        .collect();
+                    let cmp = |a: &(NumKey<'_>, &[u8]), b: &(NumKey<'_>, &[u8])| {
+                        tie(a.1, b.1, numkey_cmp(&a.0, &b.0))
+                    };
+                    par_sort(&mut dec, &cmp, stable);
+                    result = dec.into_iter().map(|(_, l)| l).collect();
+                }
             } else {
                 par_sort(&mut result, &|a, b| compare(a, b, &cfg), stable);
             }
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(result.iter().map(|l| l.len() + 1).sum());
         let mut last: Option<&[u8]> = None;
         for l in result {
             if unique {
@@ -1072,7 +1108,7 @@ impl Command for Sort {
                 }
                 0
             }
-            _ => match ctx.out(&out) {
+            _ => match ctx.out_shared(&bytes::Bytes::from(out)) {
                 Ok(()) => 0,
                 Err(s) => stopped(s),
             },
@@ -1131,7 +1167,7 @@ fn split(d: &[u8], delim: u8) -> Vec<&[u8]> {
     body.split(|&c| c == delim).collect()
 }
 
-fn read_input(ctx: &Ctx<'_>, f: &str) -> Result<Vec<u8>, i32> {
+fn read_input(ctx: &Ctx<'_>, f: &str) -> Result<bytes::Bytes, i32> {
     let fd = match open(ctx, f) {
         Ok(fd) => fd,
         Err(m) => {
@@ -1139,7 +1175,7 @@ fn read_input(ctx: &Ctx<'_>, f: &str) -> Result<Vec<u8>, i32> {
             return Err(2);
         }
     };
-    match read_all(&fd, MAX_INPUT) {
+    match read_all_shared(&fd, MAX_INPUT) {
         Ok(d) => Ok(d),
         Err(e) => {
             if ctx.cancel.is_cancelled() {

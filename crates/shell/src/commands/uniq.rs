@@ -316,11 +316,33 @@ impl Sink<'_, '_> {
 
 type Res = std::io::Result<Result<(), Stop>>;
 
-fn with_delim(mut l: Vec<u8>, d: u8) -> Vec<u8> {
-    if l.last() != Some(&d) {
-        l.push(d);
+/// Set `buf` to `line` (without its delimiter, if it has one) followed by `d`, reusing
+/// its allocation.
+fn set_line(buf: &mut Vec<u8>, line: &[u8], d: u8) {
+    buf.clear();
+    buf.extend_from_slice(line.strip_suffix(&[d]).unwrap_or(line));
+    buf.push(d);
+}
+
+/// `count` right-aligned in seven columns and a space, as GNU's `%7jd `, without an
+/// allocation.
+fn count_prefix(count: u64, buf: &mut [u8; 28]) -> &[u8] {
+    let mut i = buf.len() - 1;
+    buf[i] = b' ';
+    let mut n = count;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
-    l
+    while buf.len() - i < 8 {
+        i -= 1;
+        buf[i] = b' ';
+    }
+    &buf[i..]
 }
 
 fn run(r: &mut Reader, out: &mut Sink<'_, '_>, o: &Opts) -> Res {
@@ -334,18 +356,12 @@ fn run(r: &mut Reader, out: &mut Sink<'_, '_>, o: &Opts) -> Res {
     let d = o.delim;
     if o.unique && o.first_repeated && !o.count && !o.later_repeated {
         let grouping = o.group;
-        let mut prev: Option<Vec<u8>> = None;
+        let mut prev: Vec<u8> = Vec::new();
         let mut first_group_printed = false;
-        while let Some(line) = r.record(d)? {
-            let line = with_delim(line, d);
-            let new_group = match &prev {
-                None => true,
-                Some(p) => different(
-                    field(&line[..line.len() - 1], o),
-                    field(&p[..p.len() - 1], o),
-                    o,
-                ),
-            };
+        while let Some(line) = r.record_ref(d)? {
+            let body = line.strip_suffix(&[d]).unwrap_or(line);
+            let new_group = !first_group_printed
+                || different(field(body, o), field(&prev[..prev.len() - 1], o), o);
             if let Some(g) = grouping
                 && new_group
                 && (g == Delim::Prepend
@@ -355,8 +371,8 @@ fn run(r: &mut Reader, out: &mut Sink<'_, '_>, o: &Opts) -> Res {
                 put!(&[d]);
             }
             if new_group || grouping.is_some() {
-                put!(&line);
-                prev = Some(line);
+                set_line(&mut prev, line, d);
+                put!(&prev);
                 first_group_printed = true;
             }
         }
@@ -365,35 +381,34 @@ fn run(r: &mut Reader, out: &mut Sink<'_, '_>, o: &Opts) -> Res {
         }
         return Ok(Ok(()));
     }
-    let Some(first) = r.record(d)? else {
+    let Some(first) = r.record_ref(d)? else {
         return Ok(Ok(()));
     };
-    let mut prev = with_delim(first, d);
+    let mut prev = Vec::new();
+    set_line(&mut prev, first, d);
     let mut match_count: u64 = 0;
     let mut first_delimiter = true;
-    let write = |out: &mut Sink<'_, '_>, line: &[u8], m: bool, count: u64| -> Result<(), Stop> {
-        let show = if count == 0 {
-            o.unique
-        } else if !m {
-            o.first_repeated
-        } else {
-            o.later_repeated
+    let mut digits = [0u8; 28];
+    let mut write =
+        |out: &mut Sink<'_, '_>, line: &[u8], m: bool, count: u64| -> Result<(), Stop> {
+            let show = if count == 0 {
+                o.unique
+            } else if !m {
+                o.first_repeated
+            } else {
+                o.later_repeated
+            };
+            if !show {
+                return Ok(());
+            }
+            if o.count {
+                out.put(count_prefix(count + 1, &mut digits))?;
+            }
+            out.put(line)
         };
-        if !show {
-            return Ok(());
-        }
-        if o.count {
-            out.put(format!("{:7} ", count + 1).as_bytes())?;
-        }
-        out.put(line)
-    };
-    while let Some(line) = r.record(d)? {
-        let this = with_delim(line, d);
-        let m = !different(
-            field(&this[..this.len() - 1], o),
-            field(&prev[..prev.len() - 1], o),
-            o,
-        );
+    while let Some(line) = r.record_ref(d)? {
+        let body = line.strip_suffix(&[d]).unwrap_or(line);
+        let m = !different(field(body, o), field(&prev[..prev.len() - 1], o), o);
         if m {
             match_count += 1;
         }
@@ -413,7 +428,7 @@ fn run(r: &mut Reader, out: &mut Sink<'_, '_>, o: &Opts) -> Res {
             if let Err(s) = write(out, &prev, m, match_count) {
                 return Ok(Err(s));
             }
-            prev = this;
+            set_line(&mut prev, line, d);
             if !m {
                 match_count = 0;
             }
@@ -461,3 +476,27 @@ Report any translation bugs to <https://translationproject.org/team/>
 Full documentation <https://www.gnu.org/software/coreutils/uniq>
 or available locally via: info '(coreutils) uniq invocation'
 "##;
+
+#[cfg(test)]
+mod tests {
+    use super::count_prefix;
+
+    #[test]
+    fn count_prefix_is_printf_7d_and_a_space() {
+        let mut b = [0u8; 28];
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            999_999,
+            1_000_000,
+            9_999_999,
+            10_000_000,
+            123_456_789,
+            u64::MAX,
+        ] {
+            assert_eq!(count_prefix(n, &mut b), format!("{n:7} ").as_bytes());
+        }
+    }
+}

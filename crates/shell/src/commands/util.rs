@@ -302,6 +302,31 @@ pub fn read_all(fd: &Fd, limit: usize) -> io::Result<Vec<u8>> {
     Ok(v)
 }
 
+/// [`read_all`], shared with the file instead of copied when `fd` is a VFS file.
+pub fn read_all_shared(fd: &Fd, limit: usize) -> io::Result<bytes::Bytes> {
+    let mut parts: Vec<bytes::Bytes> = Vec::new();
+    let mut total = 0usize;
+    loop {
+        let part = match fd.read_shared(limit.saturating_add(1)) {
+            None => return read_all(fd, limit).map(bytes::Bytes::from),
+            Some(r) => r?,
+        };
+        if part.is_empty() {
+            break;
+        }
+        total += part.len();
+        if total > limit {
+            return Err(io::Error::other("size limit exceeded"));
+        }
+        parts.push(part);
+    }
+    Ok(match parts.len() {
+        0 => bytes::Bytes::new(),
+        1 => parts.swap_remove(0),
+        _ => parts.concat().into(),
+    })
+}
+
 /// GNU's text for an I/O error.
 pub fn io_message(e: &io::Error) -> String {
     errno_message(e)

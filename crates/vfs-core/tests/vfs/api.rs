@@ -539,3 +539,49 @@ fn fuzz_plans_smoke() {
     }
     assert!(ok > 10_000, "only {ok} operations succeeded");
 }
+
+/// `read_shared`/`write_shared`: the same bytes and offsets as `read`/`write`, the copy
+/// stays as it was when its source changes, space is charged for both, holes read as
+/// zeros, and a non-empty target is written over in place.
+#[test]
+fn shared_read_and_write() {
+    let fs = Vfs::new();
+    fs.write("/src", b"hello world".to_vec()).unwrap();
+    let mut r = fs.open("/src", &OpenOptions::read_only()).unwrap();
+    let a = r.read_shared(5).unwrap();
+    assert_eq!(&a[..], b"hello");
+    assert_eq!(r.offset(), 5);
+    let b = r.read_shared(usize::MAX).unwrap();
+    assert_eq!(&b[..], b" world");
+    assert!(r.read_shared(usize::MAX).unwrap().is_empty());
+
+    let opts = OpenOptions::new().write(true).create(true).truncate(true);
+    let mut w = fs.open("/dst", &opts).unwrap();
+    let before = fs.usage().bytes;
+    assert_eq!(w.write_shared(&a).unwrap(), 5);
+    assert_eq!(w.write_shared(&b).unwrap(), 6);
+    assert_eq!(w.offset(), 11);
+    assert_eq!(fs.usage().bytes, before + 11);
+    fs.write("/src", b"changed".to_vec()).unwrap();
+    assert_eq!(&fs.read("/dst").unwrap()[..], b"hello world");
+
+    // Over existing bytes: written in place, the rest kept.
+    let mut w2 = fs.open("/dst", &OpenOptions::new().write(true)).unwrap();
+    w2.write_shared(&bytes::Bytes::from_static(b"HE")).unwrap();
+    assert_eq!(&fs.read("/dst").unwrap()[..], b"HEllo world");
+
+    // A trailing hole reads as zeros.
+    fs.write("/h", b"ab".to_vec()).unwrap();
+    fs.truncate("/h", 4).unwrap();
+    let mut h = fs.open("/h", &OpenOptions::read_only()).unwrap();
+    assert_eq!(&h.read_shared(usize::MAX).unwrap()[..], b"ab\0\0");
+
+    // Errors as for read/write.
+    fs.mkdir("/d", 0o755).unwrap();
+    let mut d = fs.open("/d", &OpenOptions::read_only()).unwrap();
+    assert_eq!(d.read_shared(1).unwrap_err().errno(), Errno::IsDirectory);
+    assert_eq!(
+        r.write_shared(&a).unwrap_err().errno(),
+        Errno::BadDescriptor
+    );
+}
