@@ -91,6 +91,8 @@ pub struct Regex {
     warnings: Vec<String>,
     /// The pattern matches only the empty string at any position? (for callers' loops)
     anchored_start: bool,
+    /// The pattern has `\``, `\'` (start or end of the whole subject).
+    buffer_anchors: bool,
 }
 
 impl std::fmt::Debug for Regex {
@@ -193,6 +195,7 @@ impl Regex {
             None
         };
         let anchored_start = !opts.multiline && starts_anchored(&parsed.node);
+        let buffer_anchors = has_buffer_anchors(&parsed.node);
         Ok(Regex {
             first,
             longest,
@@ -203,6 +206,7 @@ impl Regex {
             groups: parsed.groups,
             warnings: parsed.warnings,
             anchored_start,
+            buffer_anchors,
         })
     }
 
@@ -220,6 +224,13 @@ impl Regex {
     /// multiline): callers can stop after the first position.
     pub fn anchored_at_start(&self) -> bool {
         self.anchored_start
+    }
+
+    /// Whether the pattern has `\`` or `\'`, which match only at the start or end of the
+    /// whole subject: searching a line inside a bigger buffer differs from searching the
+    /// line alone.
+    pub fn has_buffer_anchors(&self) -> bool {
+        self.buffer_anchors
     }
 
     /// Whether the pattern has back-references (it then runs on a bounded backtracker:
@@ -354,6 +365,15 @@ fn strip_newline(n: &mut Node) {
         Node::Group(_, inner) | Node::Repeat(inner, _, _) => strip_newline(inner),
         Node::Concat(v) | Node::Alt(v) => v.iter_mut().for_each(strip_newline),
         _ => {}
+    }
+}
+
+fn has_buffer_anchors(n: &Node) -> bool {
+    match n {
+        Node::BufStart | Node::BufEnd => true,
+        Node::Group(_, inner) | Node::Repeat(inner, _, _) => has_buffer_anchors(inner),
+        Node::Concat(v) | Node::Alt(v) => v.iter().any(has_buffer_anchors),
+        _ => false,
     }
 }
 
