@@ -33,6 +33,18 @@ impl Matcher {
         }
     }
 
+    /// The regex when `-o` may search on past the end of a line into the rest of the
+    /// block (a line-at-a-time search would give the same matches).
+    fn block_regex(&self) -> Option<&Regex> {
+        match self {
+            Matcher::Posix {
+                re,
+                per_line: false,
+            } if !re.has_buffer_anchors() => Some(re),
+            _ => None,
+        }
+    }
+
     fn line_matches(&self, line: &[u8]) -> bool {
         match self {
             Matcher::Posix { re, .. } => re.is_match(line),
@@ -42,7 +54,9 @@ impl Matcher {
     }
 
     /// The first line of `buf[p..lim]` (whole lines, each ending in `eol`) with a match:
-    /// its start and its end (after the terminator).
+    /// its start and its end (after the terminator). `known`: the leftmost match at or
+    /// after `p`, when the previous line's `-o` search found it already.
+    #[allow(clippy::too_many_arguments)]
     fn next_line(
         &self,
         buf: &[u8],
@@ -51,6 +65,7 @@ impl Matcher {
         eol: u8,
         cancel: &Cancel,
         span: &mut Option<(usize, usize)>,
+        known: Option<Option<(usize, usize)>>,
     ) -> Result<Option<(usize, usize)>, Stop> {
         if let Matcher::Posix {
             re,
@@ -60,7 +75,11 @@ impl Matcher {
             let hay = &buf[p..lim];
             let e = if span.is_some() {
                 // -o: the whole first match, so the line's printing starts from it.
-                let m = re.find_at(hay, 0);
+                let m = match known {
+                    Some(Some((s, e))) if s >= p && e <= lim => Some((s - p, e - p)),
+                    Some(None) => None,
+                    _ => re.find_at(hay, 0),
+                };
                 *span = m.map(|(s, e)| (p + s, p + e));
                 m.map(|(_, e)| e)
             } else {
@@ -154,6 +173,11 @@ pub(super) struct Searcher<'m> {
     nlines: i64,
     /// `-o`: the first match of the line being printed, found by the line search.
     first_match: Option<(usize, usize)>,
+    /// `-o`: the end of the block being searched (`lim` of `grepbuf`).
+    block_lim: usize,
+    /// `-o`: the leftmost match after the line just printed, found by its last search
+    /// running on into the rest of the block (`Some(None)`: there is none).
+    next_match: Option<Option<(usize, usize)>>,
 }
 
 /// How reading one input ended.
@@ -191,6 +215,8 @@ impl<'m> Searcher<'m> {
             outleft: 0,
             nlines: 0,
             first_match: None,
+            block_lim: 0,
+            next_match: None,
         }
     }
 
@@ -376,14 +402,17 @@ impl<'m> Searcher<'m> {
     ) -> Result<(), Stop> {
         let eol = self.s.eol;
         let mut p = beg;
+        self.block_lim = lim;
+        self.next_match = None;
         while p < lim {
             let mut span = None;
             if self.s.only_matching && !self.s.invert && !self.out_quiet {
                 span = Some((0, 0));
             }
+            let known = self.next_match.take();
             let found = self
                 .matcher
-                .next_line(buf, p, lim, eol, cancel, &mut span)?;
+                .next_line(buf, p, lim, eol, cancel, &mut span, known)?;
             self.first_match = span.filter(|&(s, e)| e > s);
             if self.s.invert {
                 let (b, endp) = found.unwrap_or((lim, lim));
@@ -533,8 +562,28 @@ impl<'m> Searcher<'m> {
             .take()
             .filter(|&(s, e)| s >= beg && e < lim)
             .map(|(s, e)| (s - beg, e - beg));
+        // Searching on through the rest of the block finds this line's next match or,
+        // past its end, the next matching line's first one, saving the line search.
+        let block = self
+            .matcher
+            .block_regex()
+            .filter(|_| !self.s.invert && lim <= self.block_lim);
         while cur <= line.len() {
-            let Some((s, e)) = first.take().or_else(|| self.matcher.find_at(line, cur)) else {
+            let m = match (first.take(), block) {
+                (Some(m), _) => Some(m),
+                (None, Some(re)) => {
+                    let m = re.find_at(&buf[beg..self.block_lim], cur);
+                    match m {
+                        Some((s, _)) if s <= line.len() => m,
+                        _ => {
+                            self.next_match = Some(m.map(|(s, e)| (beg + s, beg + e)));
+                            None
+                        }
+                    }
+                }
+                (None, None) => self.matcher.find_at(line, cur),
+            };
+            let Some((s, e)) = m else {
                 break;
             };
             if e == s {
