@@ -541,7 +541,7 @@ fn build_matcher(ctx: &Ctx<'_>, c: &Config) -> Result<Matcher, i32> {
             for w in re.warnings() {
                 err(ctx, &format!("warning: {w}"));
             }
-            let per_line = c.null_data || re.has_backrefs();
+            let per_line = c.null_data || re.has_backrefs() || re.has_buffer_anchors();
             Ok(Matcher::Posix { re, per_line })
         }
         Err(e) => {
