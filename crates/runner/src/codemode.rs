@@ -377,6 +377,13 @@ fn prompt_for(opening: &str, tools: &ToolSet, limits: &PromptLimits) -> String {
          - `console.log` and friends go to the run's logs, not to the result.\n\
          - An uncaught error ends the program and you get its message and stack.\n",
     );
+    finish_prompt(&mut out, limits, "ts", &typescript_declarations(tools));
+    out
+}
+
+/// The end of every language's system prompt: the limits line, then the declarations
+/// in a fenced block of language `fence`.
+pub(crate) fn finish_prompt(out: &mut String, limits: &PromptLimits, fence: &str, decls: &str) {
     let _ = writeln!(
         out,
         "- Limits: {} MiB of memory, {} s of wall time, {} KiB of logs and output. A program \
@@ -385,8 +392,7 @@ fn prompt_for(opening: &str, tools: &ToolSet, limits: &PromptLimits) -> String {
         limits.timeout.as_secs_f64(),
         limits.max_output >> 10
     );
-    out.push_str("```ts\n");
-    out.push_str(&typescript_declarations(tools));
+    let _ = writeln!(out, "```{fence}");
+    out.push_str(decls);
     out.push_str("```\n");
-    out
 }

@@ -554,16 +554,6 @@ pub fn python_system_prompt(tools: &ToolSet, limits: &PromptLimits) -> String {
          math, statistics, datetime, collections, itertools, functools, pathlib, sqlite3, \
          decimal, hashlib, textwrap, difflib, xml.etree, zipfile...); no other packages.\n",
     );
-    let _ = writeln!(
-        out,
-        "- Limits: {} MiB of memory, {} s of wall time, {} KiB of output and logs. A program \
-         that exceeds one is stopped.\n",
-        limits.memory >> 20,
-        limits.timeout.as_secs_f64(),
-        limits.max_output >> 10
-    );
-    out.push_str("```python\n");
-    out.push_str(&python_stubs(tools));
-    out.push_str("```\n");
+    crate::codemode::finish_prompt(&mut out, limits, "python", &python_stubs(tools));
     out
 }

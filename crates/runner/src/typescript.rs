@@ -178,12 +178,8 @@ fn parse_position(s: &str) -> (Option<(u32, u32)>, usize) {
 /// Run a TypeScript program in `sandbox` on this thread: [`strip_types`], then
 /// [`crate::run_js`] with stack positions mapped back to the TypeScript source.
 pub fn run_ts(sandbox: &Sandbox, code: &str) -> RunOutput {
-    let stripped = match strip_types(code) {
-        Ok(s) => s,
-        Err(p) => return RunOutput::failed(p),
-    };
-    match js_engine() {
-        Ok(engine) => ts_output(
+    match prepare(code) {
+        Ok((stripped, engine)) => ts_output(
             &stripped,
             engine_output(sandbox.run(&engine, &stripped.code)),
         ),
@@ -193,17 +189,19 @@ pub fn run_ts(sandbox: &Sandbox, code: &str) -> RunOutput {
 
 /// [`run_ts`] from async code, as [`crate::run_js_async`].
 pub async fn run_ts_async(sandbox: &Sandbox, code: &str) -> RunOutput {
-    let stripped = match strip_types(code) {
-        Ok(s) => s,
-        Err(p) => return RunOutput::failed(p),
-    };
-    match js_engine() {
-        Ok(engine) => ts_output(
+    match prepare(code) {
+        Ok((stripped, engine)) => ts_output(
             &stripped,
             engine_output(sandbox.run_async(&engine, &stripped.code).await),
         ),
         Err(p) => RunOutput::failed(p),
     }
+}
+
+/// The stripped program and the engine to run it.
+fn prepare(code: &str) -> Result<(Stripped, crate::engine::Program), Problem> {
+    let stripped = strip_types(code)?;
+    Ok((stripped, js_engine()?))
 }
 
 fn ts_output(stripped: &Stripped, mut out: RunOutput) -> RunOutput {
