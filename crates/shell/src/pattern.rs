@@ -56,6 +56,39 @@ pub struct Pattern {
     fast: bool,
     /// The pattern text starts with `*` (bash's test for an empty match at the end).
     star_first: bool,
+    /// The common shapes answered by plain byte search instead of the automaton.
+    shape: Shape,
+}
+
+/// Pattern shapes with a direct answer: `*TEXT`, `TEXT*` and `*TEXT*` (`TEXT` without
+/// wildcards; none of the case-folding or pathname rules in force).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Shape {
+    Other,
+    StarLit(Vec<u8>),
+    LitStar(Vec<u8>),
+    StarLitStar(Vec<u8>),
+}
+
+impl Shape {
+    fn of(nodes: &[Node], opts: PatternOptions) -> Shape {
+        if opts.nocase || opts.dot_special || opts.slash_special {
+            return Shape::Other;
+        }
+        let lead = nodes.first().is_some_and(|n| matches!(n, Node::Star));
+        let rest = if lead { &nodes[1..] } else { nodes };
+        let trail = rest.last().is_some_and(|n| matches!(n, Node::Star));
+        let mid = if trail { &rest[..rest.len() - 1] } else { rest };
+        let Some(lit) = literal_of(mid) else {
+            return Shape::Other;
+        };
+        match (lead, trail) {
+            (true, true) => Shape::StarLitStar(lit),
+            (true, false) => Shape::StarLit(lit),
+            (false, true) => Shape::LitStar(lit),
+            (false, false) => Shape::Other,
+        }
+    }
 }
 
 /// Escape every pattern-special byte (`* ? [ ] \ ( ) | ! + @`) with a backslash, so
@@ -84,12 +117,14 @@ impl Pattern {
         let nodes = parser.parse_seq(pat, 0);
         let literal = literal_of(&nodes);
         let fast = !opts.nocase || !nodes.iter().any(|n| matches!(n, Node::Raw(_)));
+        let shape = Shape::of(&nodes, opts);
         let prog = Compiler::compile(&nodes, parser.classes, opts);
         Pattern {
             prog,
             literal,
             fast,
             star_first: pat.first() == Some(&b'*'),
+            shape,
         }
     }
 
@@ -101,6 +136,12 @@ impl Pattern {
             } else {
                 lit == s
             };
+        }
+        match &self.shape {
+            Shape::StarLit(l) => return s.ends_with(l),
+            Shape::LitStar(l) => return s.starts_with(l),
+            Shape::StarLitStar(l) => return memchr::memmem::find(s, l).is_some(),
+            Shape::Other => {}
         }
         let mut found = false;
         self.prog.run(s, Starts::Anchored(0), true, &mut |end, _| {
@@ -129,6 +170,29 @@ impl Pattern {
     /// The length of the shortest (or, with `longest`, the longest) prefix of `s` that
     /// the pattern matches: `${x#p}` and `${x##p}` remove `s[..len]`.
     pub fn match_prefix(&self, s: &[u8], longest: bool) -> Option<usize> {
+        if let Some(lit) = self
+            .literal
+            .as_ref()
+            .filter(|_| self.fast && !self.prog.opts.nocase)
+        {
+            return s.starts_with(lit).then_some(lit.len());
+        }
+        match &self.shape {
+            Shape::StarLit(l) => {
+                let at = if longest {
+                    memchr::memmem::rfind(s, l)
+                } else {
+                    memchr::memmem::find(s, l)
+                };
+                return at.map(|i| i + l.len());
+            }
+            Shape::LitStar(l) => {
+                return s
+                    .starts_with(l)
+                    .then_some(if longest { s.len() } else { l.len() });
+            }
+            Shape::StarLitStar(_) | Shape::Other => {}
+        }
         let mut best = None;
         self.prog.run(s, Starts::Anchored(0), true, &mut |end, _| {
             best = Some(end);
@@ -144,6 +208,28 @@ impl Pattern {
     /// The start of the shortest (or, with `longest`, the longest) suffix of `s` that
     /// the pattern matches: `${x%p}` and `${x%%p}` keep `s[..start]`.
     pub fn match_suffix(&self, s: &[u8], longest: bool) -> Option<usize> {
+        if let Some(lit) = self
+            .literal
+            .as_ref()
+            .filter(|_| self.fast && !self.prog.opts.nocase)
+        {
+            return s.ends_with(lit).then(|| s.len() - lit.len());
+        }
+        match &self.shape {
+            Shape::StarLit(l) => {
+                return s
+                    .ends_with(l)
+                    .then(|| if longest { 0 } else { s.len() - l.len() });
+            }
+            Shape::LitStar(l) => {
+                return if longest {
+                    memchr::memmem::find(s, l)
+                } else {
+                    memchr::memmem::rfind(s, l)
+                };
+            }
+            Shape::StarLitStar(_) | Shape::Other => {}
+        }
         let mut best = None;
         // Threads meeting in one state keep the smallest start for the longest suffix
         // and the largest start for the shortest one.
@@ -163,6 +249,13 @@ impl Pattern {
     pub fn find(&self, s: &[u8], from: usize) -> Option<(usize, usize)> {
         if from > s.len() {
             return None;
+        }
+        if let Some(lit) = self
+            .literal
+            .as_ref()
+            .filter(|l| self.fast && !self.prog.opts.nocase && !l.is_empty())
+        {
+            return memchr::memmem::find(&s[from..], lit).map(|i| (from + i, from + i + lit.len()));
         }
         let mut best: Option<(usize, usize)> = None;
         self.prog.run(
@@ -2134,5 +2227,77 @@ mod reftest {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    /// The direct answers for `*TEXT`, `TEXT*`, `*TEXT*` and plain text agree with the
+    /// automaton on every operation.
+    #[test]
+    fn shortcuts_agree_with_the_automaton() {
+        let pats: [&[u8]; 14] = [
+            b"*/",
+            b"*.",
+            b".*",
+            b"*",
+            b"**",
+            b"ab*",
+            b"*ab",
+            b"*ab*",
+            b"a",
+            b"",
+            b"*a\\*",
+            b"\\?*",
+            b"*\xc3\xa9",
+            b"aa*",
+        ];
+        let strs: [&[u8]; 10] = [
+            b"",
+            b"a",
+            b"ab",
+            b"abab",
+            b"path/to/file.tar.gz",
+            b"a.b.c",
+            b"ba",
+            b"aaa",
+            b"x?y*z",
+            b"\xc3\xa9t\xc3\xa9",
+        ];
+        for p in pats {
+            let fast = Pattern::new(p, PatternOptions::default());
+            let mut slow = fast.clone();
+            slow.shape = Shape::Other;
+            slow.literal = None;
+            for s in strs {
+                let what = format!(
+                    "{:?} on {:?}",
+                    String::from_utf8_lossy(p),
+                    String::from_utf8_lossy(s)
+                );
+                assert_eq!(fast.matches(s), slow.matches(s), "matches {what}");
+                for longest in [false, true] {
+                    assert_eq!(
+                        fast.match_prefix(s, longest),
+                        slow.match_prefix(s, longest),
+                        "prefix {longest} {what}"
+                    );
+                    assert_eq!(
+                        fast.match_suffix(s, longest),
+                        slow.match_suffix(s, longest),
+                        "suffix {longest} {what}"
+                    );
+                }
+                for from in 0..=s.len() + 1 {
+                    assert_eq!(fast.find(s, from), slow.find(s, from), "find {from} {what}");
+                }
+            }
+        }
+        assert_eq!(
+            Pattern::new(b"*/", PatternOptions::default()).shape,
+            Shape::StarLit(b"/".to_vec())
+        );
     }
 }

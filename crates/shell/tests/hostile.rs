@@ -190,3 +190,22 @@ fn defaults_let_real_work_through() {
     let r = sh.exec("for i in {1..100000}; do :; done; x=$(cat /big); echo ${#x}");
     assert_eq!(r.stdout_str(), "20000000\n", "{}", r.stderr_str());
 }
+
+#[test]
+fn array_work_is_linear_within_the_defaults() {
+    // Reading an element, counting and appending must not copy the whole array: done that
+    // way, 50,000 rounds on a 50,000-element array would run for minutes.
+    let mut sh = Shell::new(Vfs::new());
+    let r = sh.exec(
+        "a=(); for ((i=0;i<50000;i++)); do a+=($i); done
+         declare -A m; for ((i=0;i<50000;i++)); do m+=([k$i]=$i); done
+         s=0; for ((i=0;i<${#a[@]};i++)); do s=$((s+a[i])); t=${a[i]}; u=${m[k$i]}; done
+         echo $s $t $u ${#m[@]}",
+    );
+    assert_eq!(
+        r.stdout_str(),
+        "1249975000 49999 49999 50000\n",
+        "{}",
+        r.stderr_str()
+    );
+}

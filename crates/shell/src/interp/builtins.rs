@@ -1261,7 +1261,7 @@ impl Interp {
             let name = if nameref {
                 a.clone()
             } else {
-                self.resolve_nameref(a)
+                self.resolve_nameref(a).into_owned()
             };
             if self.vars.get(&name).is_some_and(|v| v.has(attr::READONLY)) {
                 self.builtin_error("unset", &format!("{name}: cannot unset: readonly variable"));

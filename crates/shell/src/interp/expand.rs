@@ -9,6 +9,7 @@
 use brush_parser::word::{
     self, Parameter, ParameterExpr, ParameterTestType, SpecialParameter, WordPiece,
 };
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::simple::{AssignValue, PendingAssign};
@@ -130,12 +131,62 @@ impl PVal {
     }
 }
 
+/// True if a word has nothing to expand, split or match (it stands for itself).
+/// Brackets, braces and parentheses only count when their closing half follows.
+fn is_literal_word(w: &str) -> bool {
+    if w.is_empty() {
+        return false;
+    }
+    let b = w.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'$' | b'`' | b'\'' | b'"' | b'\\' | b'~' | b'*' | b'?' | b'\n' => return false,
+            b'[' if b[i + 1..].contains(&b']') => return false,
+            b'{' if b[i + 1..].contains(&b'}') => return false,
+            b'(' if b[i + 1..].contains(&b')') => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+/// `[SUB]=VALUE` where SUB holds brackets of its own: the subscript and the value.
+fn split_nested_subscript(w: &str) -> Option<(&str, &str)> {
+    let rest = w.strip_prefix('[')?;
+    let mut depth = 1usize;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    let sub = &rest[..i];
+                    let value = rest[i + 1..].strip_prefix('=')?;
+                    return sub.contains('[').then_some((sub, value));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn glob_chars(s: &str, extglob: bool) -> bool {
     s.contains(['*', '?', '[']) || (extglob && s.contains('(') && s.contains(['@', '!', '+']))
 }
 
 impl Interp {
     fn parse_word(&self, w: &str) -> R<std::sync::Arc<Vec<word::WordPieceWithSource>>> {
+        self.parse_word_with(w, false)
+    }
+
+    /// Parse a word into pieces, through the session's cache. `after_colon` is the
+    /// assignment form, where a tilde after `:` expands too (cached apart).
+    fn parse_word_with(
+        &self,
+        w: &str,
+        after_colon: bool,
+    ) -> R<std::sync::Arc<Vec<word::WordPieceWithSource>>> {
         // Plain words need no parser at all.
         if !w
             .bytes()
@@ -147,17 +198,27 @@ impl Interp {
                 end_index: w.len(),
             }]));
         }
-        if let Some(p) = self.word_cache.lock().get(w) {
+        // Assignment parses are keyed with a leading NUL, which no shell word holds.
+        let key: Cow<'_, str> = if after_colon {
+            Cow::Owned(format!("\0{w}"))
+        } else {
+            Cow::Borrowed(w)
+        };
+        if let Some(p) = self.word_cache.lock().get(&*key) {
             return Ok(std::sync::Arc::clone(p));
         }
-        let parsed = word::parse(w, &self.parser_options())
+        let opts = brush_parser::ParserOptions {
+            tilde_expansion_after_colon: after_colon,
+            ..self.parser_options()
+        };
+        let parsed = word::parse(w, &opts)
             .map_err(|_| ExpandError::Abort(format!("{w}: bad substitution")))?;
         let parsed = std::sync::Arc::new(parsed);
         let mut cache = self.word_cache.lock();
         if cache.len() >= 4096 {
             cache.clear();
         }
-        cache.insert(w.to_string(), std::sync::Arc::clone(&parsed));
+        cache.insert(key.into_owned(), std::sync::Arc::clone(&parsed));
         Ok(parsed)
     }
 
@@ -176,25 +237,12 @@ impl Interp {
     /// Expand one word fully: brace, tilde, parameters, substitutions, splitting, globs.
     pub fn expand_word(&mut self, w: &str) -> R<Vec<String>> {
         // A word with nothing to expand, split or match is itself.
-        if !w.is_empty()
-            && !w.bytes().any(|b| {
-                matches!(
-                    b,
-                    b'$' | b'`'
-                        | b'\''
-                        | b'"'
-                        | b'\\'
-                        | b'~'
-                        | b'{'
-                        | b'*'
-                        | b'?'
-                        | b'['
-                        | b'('
-                        | b'\n'
-                )
-            })
-        {
+        if is_literal_word(w) {
             return Ok(vec![w.to_string()]);
+        }
+        // `$name`, `${name}` and their double-quoted forms: one lookup, no parse.
+        if let Some(fields) = self.expand_simple_var(w) {
+            return Ok(fields);
         }
         let braced = self.brace_expand(w)?;
         let mut out = Vec::new();
@@ -223,6 +271,54 @@ impl Interp {
         Ok(out)
     }
 
+    /// The fields of a word that is just a variable reference (`$x`, `${x}`, `"$x"`,
+    /// `"${x}"`), or None when the general path is needed: an unset variable under
+    /// `set -u`, or an unquoted value that would split or match files.
+    fn expand_simple_var(&mut self, w: &str) -> Option<Vec<String>> {
+        let (inner, quoted) = match w.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+            Some(x) => (x, true),
+            None => (w, false),
+        };
+        let name = inner.strip_prefix('$')?;
+        let name = match name.strip_prefix('{') {
+            Some(n) => n.strip_suffix('}')?,
+            None => name,
+        };
+        if !is_name(name) || self.vars.get(name).is_some_and(|v| v.has(attr::NAMEREF)) {
+            return None;
+        }
+        let value = self
+            .lookup_ref(name)
+            .and_then(|v| v.scalar().map(String::from));
+        let value = match value {
+            Some(v) => v,
+            None if self.opts.nounset => return None,
+            None if quoted => return Some(vec![String::new()]),
+            None => return Some(Vec::new()),
+        };
+        if quoted {
+            return Some(vec![value]);
+        }
+        if value.is_empty() {
+            return Some(Vec::new());
+        }
+        let ifs = self
+            .vars
+            .get("IFS")
+            .map_or(Some(" \t\n"), |v| match &v.value {
+                Some(val) => val.scalar(),
+                None => Some(" \t\n"),
+            });
+        let splits = match ifs {
+            Some(ifs) => value.contains(|c| ifs.contains(c)),
+            None => false,
+        };
+        if splits || (!self.opts.noglob && glob_chars(&value, self.opts.extglob)) {
+            return None;
+        }
+        Some(vec![value])
+    }
+
     /// Expand without splitting or globbing (assignments, `case` words, here-strings).
     pub fn expand_word_nosplit(&mut self, w: &str) -> R<String> {
         let fields = self.expand_to_fields(w, false)?;
@@ -231,12 +327,7 @@ impl Interp {
 
     /// Expand an assignment's value: no splitting or globbing; tildes after `:` expand.
     pub fn expand_assignment_word(&mut self, w: &str) -> R<String> {
-        let opts = brush_parser::ParserOptions {
-            tilde_expansion_after_colon: true,
-            ..self.parser_options()
-        };
-        let pieces = word::parse(w, &opts)
-            .map_err(|_| ExpandError::Abort(format!("{w}: bad substitution")))?;
+        let pieces = self.parse_word_with(w, true)?;
         let mut out = Fields::new();
         self.expand_pieces(&pieces, false, &mut out)?;
         Ok(join_fields(&out, " "))
@@ -831,20 +922,21 @@ impl Interp {
 
     /// The value of a plain scalar variable (specials included), if set.
     pub fn get_scalar(&self, name: &str) -> Option<String> {
-        match self.lookup(name)? {
-            Value::Scalar(s) => Some(s),
+        match self.lookup_ref(name)? {
+            Cow::Owned(Value::Scalar(s)) => Some(s),
             v => v.scalar().map(String::from),
         }
     }
 
-    /// Follow `declare -n` references.
-    pub fn resolve_nameref(&self, name: &str) -> String {
-        let mut n = name.to_string();
+    /// Follow `declare -n` references. A name that is not a reference comes back as is,
+    /// without a copy.
+    pub fn resolve_nameref<'a>(&self, name: &'a str) -> Cow<'a, str> {
+        let mut n: Cow<'a, str> = Cow::Borrowed(name);
         for _ in 0..16 {
             match self.vars.get(&n) {
                 Some(v) if v.has(attr::NAMEREF) => {
                     match v.value.as_ref().and_then(|x| x.scalar()) {
-                        Some(t) if !t.is_empty() => n = t.to_string(),
+                        Some(t) if !t.is_empty() => n = Cow::Owned(t.to_string()),
                         _ => return n,
                     }
                 }
@@ -856,9 +948,15 @@ impl Interp {
 
     /// A variable's value, with the dynamic specials.
     pub fn lookup(&self, name: &str) -> Option<Value> {
+        self.lookup_ref(name).map(Cow::into_owned)
+    }
+
+    /// A variable's value, borrowed when it is stored (an element read must not copy
+    /// the whole array), computed for the dynamic specials.
+    pub fn lookup_ref(&self, name: &str) -> Option<Cow<'_, Value>> {
         let name = self.resolve_nameref(name);
-        let dynamic = |s: String| Some(Value::Scalar(s));
-        match name.as_str() {
+        let dynamic = |s: String| Some(Cow::Owned(Value::Scalar(s)));
+        match &*name {
             "RANDOM" => return dynamic(self.random().to_string()),
             "SHELLOPTS" => {
                 let o = &self.opts;
@@ -892,7 +990,7 @@ impl Interp {
             "SECONDS" => return dynamic(self.shared.started.elapsed().as_secs().to_string()),
             "LINENO" => return dynamic(self.lineno.to_string()),
             "BASHPID" => return dynamic(self.bashpid.to_string()),
-            "_" => return self.last_arg.clone().map(Value::Scalar),
+            "_" => return self.last_arg.clone().map(|s| Cow::Owned(Value::Scalar(s))),
             "BASH_SUBSHELL" => return dynamic(self.subshell.to_string()),
             "EPOCHSECONDS" => {
                 return dynamic(self.vfs.now().sec.to_string());
@@ -908,7 +1006,7 @@ impl Interp {
                     .enumerate()
                     .map(|(i, s)| (i as i64, s.to_string()))
                     .collect();
-                return Some(Value::Indexed(m));
+                return Some(Cow::Owned(Value::Indexed(m)));
             }
             "FUNCNAME" => {
                 if self.funcnames.is_empty() {
@@ -924,16 +1022,16 @@ impl Interp {
                 if !self.invoked_with_c {
                     m.insert(self.funcnames.len() as i64, "main".into());
                 }
-                return Some(Value::Indexed(m));
+                return Some(Cow::Owned(Value::Indexed(m)));
             }
             "GROUPS" => {
                 let mut m = BTreeMap::new();
                 m.insert(0, "0".to_string());
-                return Some(Value::Indexed(m));
+                return Some(Cow::Owned(Value::Indexed(m)));
             }
             _ => {}
         }
-        self.vars.get(&name)?.value.clone()
+        self.vars.get(&name)?.value.as_ref().map(Cow::Borrowed)
     }
 
     fn random(&self) -> u32 {
@@ -1035,17 +1133,36 @@ impl Interp {
                 },
                 SpecialParameter::ShellName => PVal::Str(self.arg0.clone()),
             },
-            Parameter::Named(name) => match self.lookup(name) {
-                Some(v) => match v.scalar() {
-                    Some(s) => PVal::Str(s.to_string()),
+            Parameter::Named(name) => {
+                // A reference may name an element (`declare -n e='a[2]'`).
+                if let Cow::Owned(target) = self.resolve_nameref(name)
+                    && let Some((base, index)) =
+                        target.strip_suffix(']').and_then(|t| t.split_once('['))
+                {
+                    let p = Parameter::NamedWithIndex {
+                        name: base.to_string(),
+                        index: index.to_string(),
+                    };
+                    return self.param_value_direct(&p);
+                }
+                match self.lookup_ref(name) {
+                    Some(v) => match v.scalar() {
+                        Some(s) => PVal::Str(s.to_string()),
+                        None => PVal::Unset,
+                    },
                     None => PVal::Unset,
-                },
-                None => PVal::Unset,
-            },
+                }
+            }
             Parameter::NamedWithIndex { name, index } => {
-                let name = self.resolve_nameref(name);
-                let val = self.lookup(&name);
-                match val {
+                let name = self.resolve_nameref(name).into_owned();
+                // The subscript is evaluated first (it may have side effects); the element
+                // is then read in place, without copying the array.
+                let kind = self.lookup_ref(&name).map(|v| match &*v {
+                    Value::Scalar(_) => 0,
+                    Value::Indexed(_) => 1,
+                    Value::Assoc(_) => 2,
+                });
+                match kind {
                     None => {
                         // Still evaluate the subscript (side effects, errors).
                         if !self.is_assoc(&name) {
@@ -1053,43 +1170,59 @@ impl Interp {
                         }
                         PVal::Unset
                     }
-                    Some(Value::Assoc(m)) => {
+                    Some(2) => {
                         let key = self.expand_word_nosplit(index)?;
-                        match m.get(&key) {
-                            Some(s) => PVal::Str(s.clone()),
-                            None => PVal::Unset,
+                        match self.lookup_ref(&name).as_deref() {
+                            Some(Value::Assoc(m)) => {
+                                m.get(&key).cloned().map_or(PVal::Unset, PVal::Str)
+                            }
+                            _ => PVal::Unset,
                         }
                     }
-                    Some(Value::Indexed(m)) => {
+                    Some(1) => {
                         let i = self.eval_index(index)?;
-                        let i = if i < 0 {
-                            let max = m.keys().next_back().copied().unwrap_or(-1);
-                            let j = max + 1 + i;
-                            if j < 0 {
+                        let found = match self.lookup_ref(&name).as_deref() {
+                            Some(Value::Indexed(m)) => {
+                                let j = if i < 0 {
+                                    m.keys().next_back().copied().unwrap_or(-1) + 1 + i
+                                } else {
+                                    i
+                                };
+                                if j < 0 {
+                                    None
+                                } else {
+                                    Some(m.get(&j).cloned())
+                                }
+                            }
+                            _ => Some(None),
+                        };
+                        match found {
+                            None => {
                                 // bash reports it and expands to nothing.
                                 self.error(&format!("{name}: bad array subscript"));
                                 return Ok(PVal::Unset);
                             }
-                            j
-                        } else {
-                            i
-                        };
-                        match m.get(&i) {
-                            Some(s) => PVal::Str(s.clone()),
-                            None => PVal::Unset,
+                            Some(v) => v.map_or(PVal::Unset, PVal::Str),
                         }
                     }
-                    Some(Value::Scalar(s)) => {
+                    Some(_) => {
                         let i = self.eval_index(index)?;
-                        if i == 0 || i == -1 {
-                            PVal::Str(s)
+                        if i < 0 {
+                            // A scalar is an array of one: only 0 names it.
+                            self.error(&format!("{name}: bad array subscript"));
+                            return Ok(PVal::Unset);
+                        }
+                        if i == 0 {
+                            self.lookup_ref(&name)
+                                .and_then(|v| v.scalar().map(String::from))
+                                .map_or(PVal::Unset, PVal::Str)
                         } else {
                             PVal::Unset
                         }
                     }
                 }
             }
-            Parameter::NamedWithAllIndices { name, concatenate } => match self.lookup(name) {
+            Parameter::NamedWithAllIndices { name, concatenate } => match self.lookup_ref(name) {
                 Some(v) => PVal::List(v.values(), *concatenate),
                 None => PVal::List(Vec::new(), *concatenate),
             },
@@ -1324,6 +1457,14 @@ impl Interp {
                 parameter,
                 indirect,
             } => {
+                // `${#a[@]}` counts in place (no copy of the elements).
+                if let Parameter::NamedWithAllIndices { name, .. } = parameter
+                    && !*indirect
+                {
+                    let n = self.lookup_ref(name).map_or(0, |v| v.len());
+                    out.push(n.to_string(), quoted, !quoted);
+                    return Ok(());
+                }
                 let v = self.param_value(parameter, *indirect)?;
                 let n = match (&v, parameter) {
                     (PVal::List(vals, _), _) => vals.len(),
@@ -1570,7 +1711,7 @@ impl Interp {
                 variable_name,
                 concatenate,
             } => {
-                let keys = match self.lookup(variable_name) {
+                let keys = match self.lookup_ref(variable_name) {
                     Some(v) => v.keys(),
                     None => Vec::new(),
                 };
@@ -1762,6 +1903,15 @@ impl Interp {
                         Some(k) => Some(self.expand_word_nosplit(&k.value)?),
                         None => None,
                     };
+                    // brush-parser leaves `[a[0]]=x` (brackets in the subscript) as a
+                    // plain word; bash matches the brackets.
+                    if key.is_none()
+                        && let Some((sub, value)) = split_nested_subscript(&w.value)
+                    {
+                        let key = self.expand_word_nosplit(sub)?;
+                        vals.push((Some(key), self.expand_word_nosplit(value)?));
+                        continue;
+                    }
                     if key.is_some() {
                         vals.push((key, self.expand_word_nosplit(&w.value)?));
                     } else {
@@ -1889,7 +2039,7 @@ impl Interp {
             self.vars.get(&name).and_then(|v| v.value.as_ref()),
             Some(Value::Indexed(_))
         ) {
-            let old = match self.lookup(&name) {
+            let old = match self.lookup_ref(&name).as_deref() {
                 Some(Value::Indexed(m)) => m.get(&0).cloned().unwrap_or_default(),
                 _ => String::new(),
             };
@@ -1991,53 +2141,72 @@ impl Interp {
         }
         let assoc = self.is_assoc(&name);
         if assoc {
-            let mut m = match (append, self.lookup(&name)) {
-                (true, Some(Value::Assoc(m))) => m,
-                _ => BTreeMap::new(),
-            };
             // bash 5.2: `m=(k1 v1 k2 v2)` without subscripts lists key-value pairs.
+            let mut pairs: Vec<(String, String)> = Vec::with_capacity(items.len());
             if items.first().is_some_and(|(k, _)| k.is_none()) {
                 let mut it = items.iter().map(|(_, v)| v.clone());
                 while let Some(k) = it.next() {
                     let v = it.next().unwrap_or_default();
-                    let v = self.transform_value(&name, v)?;
-                    m.insert(k, v);
+                    pairs.push((k, self.transform_value(&name, v)?));
                 }
-                self.vars.entry(&name).value = Some(Value::Assoc(m));
-                return Ok(());
-            }
-            for (k, v) in items {
-                match k {
-                    Some(k) => {
-                        let v = self.transform_value(&name, v.clone())?;
-                        m.insert(k.clone(), v);
-                    }
-                    None => {
-                        return Err(format!(
-                            "{name}: {v}: must use subscript when assigning associative array"
-                        ));
+            } else {
+                for (k, v) in items {
+                    match k {
+                        Some(k) => {
+                            let v = self.transform_value(&name, v.clone())?;
+                            pairs.push((k.clone(), v));
+                        }
+                        None => {
+                            // bash warns and goes on with the other elements.
+                            self.error(&format!(
+                                "{name}: {v}: must use subscript when assigning associative array"
+                            ));
+                        }
                     }
                 }
             }
+            // Appending takes the stored map instead of copying it.
+            let old = if append {
+                self.vars.get_mut(&name).and_then(|v| v.value.take())
+            } else {
+                None
+            };
+            let mut m = match old {
+                Some(Value::Assoc(m)) => m,
+                _ => BTreeMap::new(),
+            };
+            m.extend(pairs);
             self.vars.entry(&name).value = Some(Value::Assoc(m));
             return Ok(());
         }
-        let mut m = match (append, self.lookup(&name)) {
-            (true, Some(Value::Indexed(m))) => m,
-            (true, Some(Value::Scalar(s))) => {
-                let mut m = BTreeMap::new();
-                m.insert(0, s);
-                m
+        // Evaluate every subscript and value first; only then take the stored array
+        // (appending must not copy it) and insert.
+        let mut evaluated: Vec<(Option<i64>, String)> = Vec::with_capacity(items.len());
+        for (k, v) in items {
+            let i = match k {
+                Some(k) => Some(self.eval_arith_text_expanded(k)?),
+                None => None,
+            };
+            evaluated.push((i, self.transform_value(&name, v.clone())?));
+        }
+        let old = if append {
+            match self.vars.get(&name).and_then(|v| v.value.as_ref()) {
+                Some(Value::Indexed(_) | Value::Scalar(_)) => {
+                    self.vars.get_mut(&name).and_then(|v| v.value.take())
+                }
+                _ => None,
             }
+        } else {
+            None
+        };
+        let mut m = match old {
+            Some(Value::Indexed(m)) => m,
+            Some(Value::Scalar(s)) => BTreeMap::from([(0, s)]),
             _ => BTreeMap::new(),
         };
         let mut next = m.keys().next_back().map_or(0, |k| k + 1);
-        for (k, v) in items {
-            let i = match k {
-                Some(k) => self.eval_arith_text_expanded(k)?,
-                None => next,
-            };
-            let v = self.transform_value(&name, v.clone())?;
+        for (k, v) in evaluated {
+            let i = k.unwrap_or(next);
             m.insert(i, v);
             next = i + 1;
         }
@@ -2051,17 +2220,19 @@ impl Interp {
 
     /// Expand `$`-expressions in arithmetic text, then evaluate it.
     pub fn eval_arith_text(&mut self, text: &str) -> Result<i64, String> {
-        let expanded = if text.contains(['$', '`']) {
+        let expanded: Cow<'_, str> = if text.contains(['$', '`']) {
             let fields = self.expand_to_fields(text, true).map_err(|e| match e {
                 ExpandError::Abort(m) | ExpandError::Fatal(m, _) | ExpandError::Status(m, _) => m,
                 ExpandError::Flow(_) => "interrupted".into(),
             })?;
-            join_fields(&fields, " ")
+            Cow::Owned(join_fields(&fields, " "))
         } else {
-            text.to_string()
+            Cow::Borrowed(text)
         };
         // Quote removal: arithmetic text may hold quotes (`$(( "1" + 2 ))`).
-        let expanded = expanded.replace('"', "");
+        if expanded.contains('"') {
+            return self.eval_arith_text_expanded(&expanded.replace('"', ""));
+        }
         self.eval_arith_text_expanded(&expanded)
     }
 
@@ -2079,12 +2250,9 @@ struct ArithCtx<'a> {
 impl crate::arith::ArithContext for ArithCtx<'_> {
     fn get(&mut self, name: &str, index: Option<&str>) -> Option<String> {
         match index {
-            None => match self.it.lookup(name)? {
-                Value::Scalar(s) => Some(s),
-                v => v.scalar().map(String::from),
-            },
-            Some(i) => match self.it.lookup(name)? {
-                Value::Scalar(s) => (i == "0").then_some(s),
+            None => self.it.get_scalar(name),
+            Some(i) => match &*self.it.lookup_ref(name)? {
+                Value::Scalar(s) => (i == "0").then(|| s.clone()),
                 Value::Indexed(m) => {
                     let idx: i64 = i.parse().ok()?;
                     let idx = if idx < 0 {

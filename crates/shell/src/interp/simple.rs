@@ -200,12 +200,14 @@ impl Interp {
         }
         // 2. Assignments only: they stay in the shell.
         if argv.is_empty() {
-            let saved = self.fds.clone();
-            if let Err(status) = self.apply_redirects_refs(&redirs) {
+            if !redirs.is_empty() {
+                let saved = self.fds.clone();
+                if let Err(status) = self.apply_redirects_refs(&redirs) {
+                    self.fds = saved;
+                    return self.finish(status);
+                }
                 self.fds = saved;
-                return self.finish(status);
             }
-            self.fds = saved;
             for a in &assigns {
                 let pa = match self.expand_assignment(a) {
                     Ok(p) => p,

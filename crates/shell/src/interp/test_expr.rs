@@ -50,14 +50,14 @@ impl Interp {
 
     fn var_is_set(&self, name: &str) -> bool {
         if let Some((base, idx)) = name.strip_suffix(']').and_then(|n| n.split_once('[')) {
-            return match self.lookup(base) {
+            return match self.lookup_ref(base).as_deref() {
                 Some(Value::Indexed(m)) => idx.parse::<i64>().is_ok_and(|i| m.contains_key(&i)),
                 Some(Value::Assoc(m)) => m.contains_key(idx),
                 Some(Value::Scalar(_)) => idx == "0",
                 None => false,
             };
         }
-        match self.lookup(name) {
+        match self.lookup_ref(name).as_deref() {
             Some(Value::Indexed(m)) => m.contains_key(&0),
             Some(Value::Assoc(m)) => m.contains_key("0"),
             Some(Value::Scalar(_)) => true,
