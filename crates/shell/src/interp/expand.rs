@@ -198,13 +198,9 @@ impl Interp {
                 end_index: w.len(),
             }]));
         }
-        // Assignment parses are keyed with a leading NUL, which no shell word holds.
-        let key: Cow<'_, str> = if after_colon {
-            Cow::Owned(format!("\0{w}"))
-        } else {
-            Cow::Borrowed(w)
-        };
-        if let Some(p) = self.word_cache.lock().get(&*key) {
+        // Assignment parses have a cache of their own.
+        let slot = usize::from(after_colon);
+        if let Some(p) = self.word_cache.lock()[slot].get(w) {
             return Ok(std::sync::Arc::clone(p));
         }
         let opts = brush_parser::ParserOptions {
@@ -214,11 +210,12 @@ impl Interp {
         let parsed = word::parse(w, &opts)
             .map_err(|_| ExpandError::Abort(format!("{w}: bad substitution")))?;
         let parsed = std::sync::Arc::new(parsed);
-        let mut cache = self.word_cache.lock();
+        let mut caches = self.word_cache.lock();
+        let cache = &mut caches[slot];
         if cache.len() >= 4096 {
             cache.clear();
         }
-        cache.insert(key.into_owned(), std::sync::Arc::clone(&parsed));
+        cache.insert(w.to_string(), std::sync::Arc::clone(&parsed));
         Ok(parsed)
     }
 
@@ -2007,19 +2004,27 @@ impl Interp {
         self.check_writable(&name)?;
         let value = self.transform_value(&name, value)?;
         let allexport = self.opts.allexport;
-        let var = self.vars.entry(&name);
-        match &mut var.value {
-            Some(Value::Indexed(m)) => {
-                m.insert(0, value);
+        let store = |var: &mut crate::vars::Var, value: String| {
+            match &mut var.value {
+                Some(Value::Indexed(m)) => {
+                    m.insert(0, value);
+                }
+                Some(Value::Assoc(m)) => {
+                    m.insert("0".into(), value);
+                }
+                Some(Value::Scalar(s)) => *s = value,
+                None => var.value = Some(Value::Scalar(value)),
             }
-            Some(Value::Assoc(m)) => {
-                m.insert("0".into(), value);
+            if allexport {
+                var.attrs |= attr::EXPORT;
             }
-            _ => var.value = Some(Value::Scalar(value)),
+        };
+        // An existing variable is updated without making an owned key.
+        if let Some(var) = self.vars.get_mut(&name) {
+            store(var, value);
+            return Ok(());
         }
-        if allexport {
-            var.attrs |= attr::EXPORT;
-        }
+        store(self.vars.entry(&name), value);
         Ok(())
     }
 

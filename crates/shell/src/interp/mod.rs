@@ -258,7 +258,7 @@ pub struct Interp {
     /// Process substitutions of the command running now.
     pub procsubs: procsub::ProcSubs,
     /// Parsed words, shared by this shell and its subshells.
-    pub word_cache: Arc<Mutex<WordCache>>,
+    pub word_cache: Arc<Mutex<[WordCache; 2]>>,
 }
 
 impl Interp {
@@ -326,7 +326,7 @@ impl Interp {
             rand_state: Arc::new(std::sync::atomic::AtomicU64::new(0)),
             break_status: None,
             procsubs: procsub::ProcSubs::default(),
-            word_cache: Arc::new(Mutex::new(WordCache::default())),
+            word_cache: Arc::new(Mutex::new(Default::default())),
         };
         it.init_vars();
         it
@@ -670,7 +670,8 @@ impl Interp {
         let r = if p.seq.len() == 1 {
             let r = self.exec_command(&p.seq[0]);
             if let Ok(s) = r {
-                self.pipestatus = vec![s];
+                self.pipestatus.clear();
+                self.pipestatus.push(s);
             }
             r
         } else {
@@ -897,15 +898,17 @@ impl Interp {
         match cmd {
             ast::Command::Simple(s) => self.exec_simple(s),
             ast::Command::Compound(c, redirs) => {
+                let Some(r) = redirs.as_ref().filter(|r| !r.0.is_empty()) else {
+                    return self.exec_compound(c);
+                };
                 let saved = self.fds.clone();
-                if let Some(r) = redirs
-                    && let Err(status) = self.apply_redirects(&r.0)
-                {
+                if let Err(status) = self.apply_redirects(&r.0) {
                     self.fds = saved;
                     return self.finish(status);
                 }
+                let touched = changed_fds(&saved, &self.fds);
                 let r = self.exec_compound(c);
-                self.fds = saved;
+                self.restore_fds(&saved, &touched);
                 r
             }
             ast::Command::Function(f) => {
@@ -922,17 +925,21 @@ impl Interp {
                 Ok(0)
             }
             ast::Command::ExtendedTest(t, redirs) => {
-                let saved = self.fds.clone();
+                let saved = redirs.as_ref().map(|_| self.fds.clone());
                 if let Some(r) = redirs
                     && let Err(status) = self.apply_redirects(&r.0)
                 {
-                    self.fds = saved;
+                    if let Some(saved) = saved {
+                        self.fds = saved;
+                    }
                     return self.finish(status);
                 }
                 self.set_line_from_span(&t.loc);
                 self.count_command()?;
                 let r = self.eval_extended_test(&t.expr);
-                self.fds = saved;
+                if let Some(saved) = saved {
+                    self.fds = saved;
+                }
                 let status = r?;
                 self.finish(status)
             }
@@ -1209,7 +1216,6 @@ impl Interp {
             return Err(self.shared.hit(Limit::CallDepth));
         }
         let saved_pos = std::mem::replace(&mut self.positional, args);
-        let saved_fds = self.fds.clone();
         // bash names functions from a -c string's errors "environment".
         let saved_name = self.err_name.clone();
         if self.invoked_with_c {
@@ -1221,11 +1227,24 @@ impl Interp {
         self.vars.push_frame();
         let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
         let ast::FunctionBody(body, redirs) = &f.body;
-        let r = match redirs {
-            Some(r) => match self.apply_redirects(&r.0) {
-                Ok(()) => self.exec_compound(body),
-                Err(s) => Ok(s),
-            },
+        // Only the descriptors the definition's redirections set are put back after the
+        // call: an `exec` inside the body changes the others for good, as in bash.
+        let mut redirected = None;
+        let r = match redirs.as_ref().filter(|r| !r.0.is_empty()) {
+            Some(r) => {
+                let saved = self.fds.clone();
+                let r = match self.apply_redirects(&r.0) {
+                    Ok(()) => {
+                        redirected = Some((changed_fds(&saved, &self.fds), saved));
+                        self.exec_compound(body)
+                    }
+                    Err(s) => {
+                        self.fds = saved;
+                        Ok(s)
+                    }
+                };
+                r
+            }
             None => self.exec_compound(body),
         };
         let r = match r {
@@ -1253,7 +1272,9 @@ impl Interp {
             cur.nobraceexpand = o.nobraceexpand;
         }
         self.call_depth -= 1;
-        self.fds = saved_fds;
+        if let Some((touched, saved)) = redirected {
+            self.restore_fds(&saved, &touched);
+        }
         self.positional = saved_pos;
         self.err_name = saved_name;
         let s = r?;
@@ -1311,6 +1332,33 @@ impl Interp {
         brush_parser::ParserOptions {
             enable_extended_globbing: true,
             ..Default::default()
+        }
+    }
+}
+
+/// The descriptors whose entry differs between two tables.
+pub(super) fn changed_fds(before: &BTreeMap<i32, Fd>, after: &BTreeMap<i32, Fd>) -> Vec<i32> {
+    let mut out: Vec<i32> = after
+        .iter()
+        .filter(|(n, f)| !before.get(n).is_some_and(|b| b.same(f)))
+        .map(|(n, _)| *n)
+        .collect();
+    out.extend(before.keys().filter(|n| !after.contains_key(n)));
+    out
+}
+
+impl Interp {
+    /// Put descriptors `fds` back as they were in `saved` (removing those it lacked).
+    pub(super) fn restore_fds(&mut self, saved: &BTreeMap<i32, Fd>, fds: &[i32]) {
+        for n in fds {
+            match saved.get(n) {
+                Some(f) => {
+                    self.fds.insert(*n, f.clone());
+                }
+                None => {
+                    self.fds.remove(n);
+                }
+            }
         }
     }
 }

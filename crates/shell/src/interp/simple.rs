@@ -236,6 +236,11 @@ impl Interp {
             }
             return self.finish(status);
         }
+        // Afterwards only these are put back: a function's `exec` changes the others.
+        let touched = saved_fds
+            .as_ref()
+            .map(|s| super::changed_fds(s, &self.fds))
+            .unwrap_or_default();
         // 4. Prefix assignments become the command's environment.
         let mut temp: Vec<PendingAssign> = Vec::new();
         for a in &assigns {
@@ -262,7 +267,7 @@ impl Interp {
         if !std::mem::take(&mut self.keep_redirects)
             && let Some(f) = saved_fds
         {
-            self.fds = f;
+            self.restore_fds(&f, &touched);
         }
         let status = r?;
         self.finish(status)
