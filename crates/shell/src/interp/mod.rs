@@ -1233,7 +1233,7 @@ impl Interp {
         let r = match redirs.as_ref().filter(|r| !r.0.is_empty()) {
             Some(r) => {
                 let saved = self.fds.clone();
-                let r = match self.apply_redirects(&r.0) {
+                match self.apply_redirects(&r.0) {
                     Ok(()) => {
                         redirected = Some((changed_fds(&saved, &self.fds), saved));
                         self.exec_compound(body)
@@ -1242,8 +1242,7 @@ impl Interp {
                         self.fds = saved;
                         Ok(s)
                     }
-                };
-                r
+                }
             }
             None => self.exec_compound(body),
         };
