@@ -64,6 +64,21 @@ impl Opts {
     }
 }
 
+/// True if `input` reads the regular file `out` writes, with bytes left to read from
+/// where it stands (GNU's test: same inode, and the input offset below the size).
+fn input_is_output(input: &Fd, out: &Fd) -> bool {
+    let (Fd::File { handle: i, .. }, Fd::File { handle: o, .. }) = (input, out) else {
+        return false;
+    };
+    let out_ino = match o.lock().metadata() {
+        Ok(m) if m.is_file() => m.ino,
+        _ => return false,
+    };
+    let i = i.lock();
+    i.metadata()
+        .is_ok_and(|m| m.ino == out_ino && i.offset() < m.size)
+}
+
 /// Line-numbering and squeezing state that carries across files, as in GNU cat.
 struct State {
     line: u64,
@@ -187,6 +202,13 @@ impl Command for Cat {
                     continue;
                 }
             };
+            // GNU cat will not copy a nonempty regular file onto itself (`cat f >> f`
+            // would never end).
+            if input_is_output(&fd, ctx.stdout) {
+                ctx.err(&format!("{f}: input file is output file"));
+                status = 1;
+                continue;
+            }
             // A file copied to a file: pass the stored bytes through, shared, not copied.
             if o.plain() && matches!(ctx.stdout, Fd::File { .. }) {
                 match copy_shared(ctx, &fd, f) {
