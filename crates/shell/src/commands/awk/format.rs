@@ -342,8 +342,12 @@ pub fn sprintf(fmt: &[u8], args: &[Value], convfmt: &[u8]) -> Result<Vec<u8>, St
                 };
                 let byte: Vec<u8> = match (&a, code) {
                     (_, Some(n)) => vec![(n as i64 as u64 & 0xff) as u8],
-                    (Value::Str(s) | Value::StrNum(s), None) => s.iter().take(1).copied().collect(),
-                    _ => Vec::new(),
+                    // gawk prints exactly one byte: the first one, or the string's
+                    // terminating NUL when it is empty (an uninitialized value is 0).
+                    (Value::Str(s) | Value::StrNum(s), None) => {
+                        vec![s.first().copied().unwrap_or(0)]
+                    }
+                    _ => vec![0],
                 };
                 let sp = Spec {
                     zero: false,
