@@ -1302,6 +1302,8 @@ impl<'c, 'a> Interp<'c, 'a> {
                     return Ok(false);
                 }
                 self.used_file_arg = true;
+                // Standard input is named `-` (gawk and mawk alike).
+                self.globals[FILENAME] = Cell::Val(Value::str(b"-"));
                 self.main = Some(RecReader::new(self.ctx.stdin.clone()));
                 self.fnr = 0.0;
                 self.globals[FNR] = Cell::Val(Value::Num(0.0));

@@ -48,6 +48,14 @@ fn gawk_number_output() {
         out("awk 'BEGIN{print -log(0), log(0), 2**10}'", ""),
         "+inf -inf 1024\n"
     );
+    // Numeric conversions print them the same way, ignoring width and flags.
+    assert_eq!(
+        out(
+            "awk 'BEGIN{x = 2^1024; printf \"%d|%5i|%-6x|%E|%5.2f|%G\\n\", x, -x, x, x, -x, -log(0)}'",
+            ""
+        ),
+        "+inf|-inf|+inf|+INF|-inf|+INF\n"
+    );
     assert_eq!(
         out(
             "awk 'BEGIN{x = 0.1; print x, x*3; printf \"%d\\n\", 1e20}'",
