@@ -1,6 +1,7 @@
 //! `tail`: print the last part of files (GNU coreutils 9.1): `-n`/`-c` with `+NUM`
 //! (from NUM on), `-q`, `-v`, `-z`, the obsolete `-NUM`/`+NUM[bcl]` form and headers.
-//! Following (`-f`, `-F`) is not supported in the sandbox.
+//! Following (`-f`, `-F`) files is not supported in the sandbox; on standard input (a
+//! pipe) `-f` is ignored, as GNU tail does.
 
 use super::{Out, Reader, open, parse_size, quote, quote_shell, stopped, version};
 use crate::commands::util::{Arg, parse_args};
@@ -119,7 +120,8 @@ impl Command for Tail {
         if !rest.is_empty() {
             match obsolete(&rest, &mut o) {
                 Some(Ok(follow)) => {
-                    if follow {
+                    // `tail -5f` on standard input (a pipe): following is ignored.
+                    if follow && rest.len() > 1 && rest[1..].iter().any(|f| f != "-") {
                         ctx.err("-f: not supported");
                         return 1;
                     }
@@ -134,6 +136,17 @@ impl Command for Tail {
                     return 1;
                 }
                 None => {}
+            }
+        }
+        // `--follow[=name|descriptor]`: the parser has no optional values.
+        let mut follow_name = false;
+        for a in rest.iter_mut() {
+            if a == "--" {
+                break;
+            }
+            if let Some(v) = a.strip_prefix("--follow=") {
+                follow_name = v == "name";
+                *a = "--follow".into();
             }
         }
         let parsed = match parse_args(
@@ -161,6 +174,7 @@ impl Command for Tail {
         };
         let mut files = Vec::new();
         let mut follow = false;
+        let mut by_name = false;
         for a in &parsed {
             let (bytes, v) = match a {
                 Arg::Short('n', Some(v)) => (false, v),
@@ -183,8 +197,9 @@ impl Command for Tail {
                     o.delim = 0;
                     continue;
                 }
-                Arg::Short('f' | 'F', _) => {
+                Arg::Short(c @ ('f' | 'F'), _) => {
                     follow = true;
+                    by_name |= *c == 'F';
                     continue;
                 }
                 Arg::Long(l, _) => {
@@ -192,7 +207,10 @@ impl Command for Tail {
                         "quiet" | "silent" => verbose = Some(false),
                         "verbose" => verbose = Some(true),
                         "zero-terminated" => o.delim = 0,
-                        "follow" => follow = true,
+                        "follow" => {
+                            follow = true;
+                            by_name |= follow_name;
+                        }
                         "help" => return super::print_text(ctx, HELP),
                         "version" => {
                             return version(
@@ -220,12 +238,19 @@ impl Command for Tail {
                 Err(s) => return s,
             }
         }
-        if follow {
-            ctx.err("-f: not supported");
-            return 1;
-        }
         if files.is_empty() {
             files.push("-".into());
+        }
+        // Following standard input (a pipe here) is ignored, as GNU tail does for pipes;
+        // following by name cannot work on it.
+        let only_stdin = files.iter().all(|f| f == "-");
+        if follow && only_stdin && by_name {
+            ctx.err("cannot follow '-' by name");
+            return 1;
+        }
+        if follow && !only_stdin {
+            ctx.err("-f: not supported");
+            return 1;
         }
         let headers = verbose.unwrap_or(files.len() > 1);
         let mut out = Out::new(ctx);

@@ -319,9 +319,16 @@ impl Command for Xargs {
                     }
                 },
                 'P' => {
-                    if let Num::Bad = number(&v2) {
-                        procs_bad = Some(v2);
-                    }
+                    procs_bad = match (number(&v2), v2.trim_start().parse::<i64>()) {
+                        (Num::Bad, _) => Some(format!("invalid number \"{v2}\" for -P option")),
+                        (_, Ok(n)) if n < 0 => {
+                            Some(format!("value {v2} for -P option should be >= 0"))
+                        }
+                        (_, Ok(n)) if n > 2_147_483_647 => {
+                            Some(format!("value {v2} for -P option should be <= 2147483647"))
+                        }
+                        _ => None,
+                    };
                 }
                 'p' => {
                     ctx.err("-p (--interactive) is not supported: there is no terminal to ask");
@@ -343,8 +350,8 @@ impl Command for Xargs {
             ctx.err("warning: the -E option has no effect if -0 or -d is used.\n");
             o.eof = None;
         }
-        if let Some(p) = procs_bad {
-            return try_help(ctx, &format!("invalid number \"{p}\" for -P option"));
+        if let Some(m) = procs_bad {
+            return try_help(ctx, &m);
         }
         let mut cmd: Vec<String> = args[i..].to_vec();
         if cmd.is_empty() {

@@ -577,6 +577,31 @@ impl Parser<'_> {
         }
     }
 
+    /// GNU sed converts `\t`, `\n`, `\cX`, `\dNNN`, `\oNNN`, `\xHH` (and the other C
+    /// escapes) before the regex is compiled, so they work inside brackets too; `\d`, `\o`
+    /// or `\x` without digits is the bare letter. The `\` was just consumed; any other
+    /// escape leaves it a literal backslash (`None`, nothing consumed).
+    fn sed_bracket_escape(&mut self) -> Option<u8> {
+        let e = self.peek()?;
+        if !matches!(
+            e,
+            b'a' | b'f' | b'n' | b'r' | b't' | b'v' | b'c' | b'd' | b'o' | b'x'
+        ) {
+            return None;
+        }
+        if e == b'c' && self.p.get(self.i + 1).is_none() {
+            return None;
+        }
+        self.i += 1;
+        match self.c_escape(e) {
+            Some((v, len)) => {
+                self.i += len;
+                Some(v)
+            }
+            None => Some(e),
+        }
+    }
+
     fn bracket(&mut self) -> Result<ByteSet, Error> {
         let unmatched = || Error::new("Unmatched [, [^, [:, [., or [=");
         let start = self.i;
@@ -647,6 +672,11 @@ impl Parser<'_> {
                     }
                     None => e,
                 };
+            } else if c == b'\\'
+                && self.o.sed_escapes
+                && let Some(v) = self.sed_bracket_escape()
+            {
+                b = v;
             }
             if b == b'-' && c == b'-' && prev.is_some() && self.peek() != Some(b']') {
                 // A range: prev-hi.

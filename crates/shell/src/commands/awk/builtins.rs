@@ -1,4 +1,4 @@
-//! The builtin functions: string functions (gawk's substr rounding, sub/gsub replacement
+//! The builtin functions: string functions (gawk's substr clipping, sub/gsub replacement
 //! rules, gensub, match with an array), arithmetic, bit operations, sorting and time.
 
 use std::rc::Rc;
@@ -14,21 +14,23 @@ fn num(n: f64) -> Value {
     Value::Num(n)
 }
 
-/// gawk's substr(): start and length are rounded; out-of-range parts are clipped.
+/// gawk 5.2's substr(): a start below 1 (or NaN) is taken as 1 without shortening the
+/// length; a fractional start or length is truncated; a length below 1 (or NaN) gives "".
 pub fn substr(s: &[u8], m: f64, n: Option<f64>) -> &[u8] {
-    let len = s.len() as f64;
-    let start = if m.is_nan() { 1.0 } else { m.round() };
-    let end = match n {
-        Some(n) if n.is_nan() => return b"",
-        Some(n) => start + n.round(),
-        None => f64::INFINITY,
-    };
-    let s_idx = start.max(1.0);
-    let e_idx = end.min(len + 1.0);
-    if e_idx <= s_idx {
+    let len = s.len();
+    let start = if m >= 1.0 { m.trunc() } else { 1.0 };
+    let idx = if start > len as f64 {
         return b"";
-    }
-    &s[(s_idx as usize - 1)..(e_idx as usize - 1)]
+    } else {
+        start as usize - 1
+    };
+    let want = match n {
+        Some(n) if n.is_nan() || n < 1.0 => return b"",
+        Some(n) if n < len as f64 => n.trunc() as usize,
+        _ => len,
+    };
+    let end = idx.saturating_add(want).min(len);
+    &s[idx..end]
 }
 
 /// Expand a sub/gsub replacement for one match (POSIX rules, as gawk 4+).
@@ -217,11 +219,8 @@ impl Interp<'_, '_> {
             Index => {
                 let s = self.arg_str(a(0))?;
                 let t = self.arg_str(a(1))?;
-                let i = if t.is_empty() {
-                    0
-                } else {
-                    memchr::memmem::find(&s, &t).map_or(0, |i| i + 1)
-                };
+                // gawk: the empty string is found at position 1, even in "".
+                let i = memchr::memmem::find(&s, &t).map_or(0, |i| i + 1);
                 num(i as f64)
             }
             Split | Patsplit => self.split(b == Patsplit, args)?,
@@ -337,7 +336,7 @@ impl Interp<'_, '_> {
             Sqrt => {
                 let x = self.eval_num(a(0))?;
                 if x < 0.0 {
-                    self.warn(&format!("sqrt: called with negative argument {}", fmt_g(x)));
+                    self.warn(&format!("sqrt: received negative argument {}", fmt_g(x)));
                     return Ok(num(-f64::NAN));
                 }
                 num(x.sqrt())

@@ -134,20 +134,20 @@ fn int_digits(v: f64) -> Vec<u8> {
     }
 }
 
+/// gawk prints infinities and NaNs in numeric conversions as `+inf`, `-nan` ... (upper
+/// case for `%E %F %G %X`), ignoring the width, precision and flags.
+fn put_nan_inf(out: &mut Vec<u8>, v: f64, conv: u8) {
+    let s = nan_inf(v);
+    if conv.is_ascii_uppercase() {
+        out.extend_from_slice(s.to_ascii_uppercase().as_bytes());
+    } else {
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
 fn format_int(out: &mut Vec<u8>, v: f64, conv: u8, spec: &Spec) {
     if !v.is_finite() {
-        let s = nan_inf(v).as_bytes();
-        let body = if v.is_nan() || v > 0.0 { &s[1..] } else { s };
-        let (sign, body): (&[u8], &[u8]) = if body.first() == Some(&b'-') {
-            (b"-", &body[1..])
-        } else {
-            (sign_of(false, spec), body)
-        };
-        let sp = Spec {
-            zero: false,
-            ..*spec
-        };
-        pad(out, sign, body, &sp, false);
+        put_nan_inf(out, v, conv);
         return;
     }
     let (neg, mut digits) = match conv {
@@ -198,25 +198,12 @@ fn format_int(out: &mut Vec<u8>, v: f64, conv: u8, spec: &Spec) {
 }
 
 fn format_float(out: &mut Vec<u8>, v: f64, conv: u8, spec: &Spec) {
-    let neg = v.is_sign_negative() && !v.is_nan();
-    let sign = sign_of(neg, spec);
     if !v.is_finite() {
-        let mut body: Vec<u8> = if v.is_nan() {
-            b"nan".to_vec()
-        } else {
-            b"inf".to_vec()
-        };
-        if conv.is_ascii_uppercase() {
-            body.make_ascii_uppercase();
-        }
-        let sign: &[u8] = if v.is_nan() {
-            if v.is_sign_negative() { b"-" } else { sign }
-        } else {
-            sign
-        };
-        pad(out, sign, &body, spec, false);
+        put_nan_inf(out, v, conv);
         return;
     }
+    let neg = v.is_sign_negative() && !v.is_nan();
+    let sign = sign_of(neg, spec);
     let prec = spec.prec.unwrap_or(6).min(MAX_WIDTH);
     let mut body = Vec::new();
     match conv {
@@ -342,8 +329,12 @@ pub fn sprintf(fmt: &[u8], args: &[Value], convfmt: &[u8]) -> Result<Vec<u8>, St
                 };
                 let byte: Vec<u8> = match (&a, code) {
                     (_, Some(n)) => vec![(n as i64 as u64 & 0xff) as u8],
-                    (Value::Str(s) | Value::StrNum(s), None) => s.iter().take(1).copied().collect(),
-                    _ => Vec::new(),
+                    // gawk prints exactly one byte: the first one, or the string's
+                    // terminating NUL when it is empty (an uninitialized value is 0).
+                    (Value::Str(s) | Value::StrNum(s), None) => {
+                        vec![s.first().copied().unwrap_or(0)]
+                    }
+                    _ => vec![0],
                 };
                 let sp = Spec {
                     zero: false,

@@ -46,6 +46,8 @@ pub enum Flow {
     Continue,
     /// A fatal error (message after `fatal: `).
     Fatal(String),
+    /// A fatal error outside any rule (gawk names no source line): opening an input file.
+    FatalBare(String),
     /// Output failed or the run was cancelled.
     Stop(Stop),
 }
@@ -171,7 +173,7 @@ impl<'c, 'a> Interp<'c, 'a> {
             regex_cache: HashMap::new(),
             ranges: vec![false; prog.nranges],
             rng: 0x2545_F491_4F6C_DD1D,
-            seed: 0.0,
+            seed: 1.0,
             line: 1,
             exit_code: 0,
             src_name: "cmd. line".into(),
@@ -747,6 +749,10 @@ impl<'c, 'a> Interp<'c, 'a> {
                         let p = self.place(lv)?;
                         let b = self.eval_num(rhs)?;
                         let a = self.place_get(&p)?.num();
+                        if b == 0.0 && matches!(op, Arith::Div | Arith::Mod) {
+                            let o = if *op == Arith::Div { "/=" } else { "%=" };
+                            return fatal(format!("division by zero attempted in `{o}'"));
+                        }
                         let v = Value::Num(self.arith(*op, a, b)?);
                         self.place_set(&p, v.clone())?;
                         return Ok(v);
@@ -843,6 +849,9 @@ impl<'c, 'a> Interp<'c, 'a> {
 
     fn call(&mut self, fi: usize, args: &[Expr]) -> R<Value> {
         let f = &self.prog.funcs[fi];
+        if !f.defined {
+            return fatal(format!("function `{}' not defined", f.name));
+        }
         if args.len() > f.params.len() {
             return fatal(format!(
                 "function `{}' called with more arguments than declared",
@@ -1007,7 +1016,7 @@ impl<'c, 'a> Interp<'c, 'a> {
             }
             Stmt::Next => {
                 if self.in_end {
-                    return fatal("`next' used in END action");
+                    return fatal("`next' cannot be called from a `END' rule");
                 }
                 Err(Flow::Next)
             }
@@ -1154,8 +1163,11 @@ impl<'c, 'a> Interp<'c, 'a> {
                     exiting = true;
                     break;
                 }
-                Err(Flow::Next) | Err(Flow::NextFile) => {
-                    return fatal("`next' used in BEGIN action");
+                Err(Flow::Next) => {
+                    return fatal("`next' cannot be called from a `BEGIN' rule");
+                }
+                Err(Flow::NextFile) => {
+                    return fatal("`nextfile' cannot be called from a `BEGIN' rule");
                 }
                 Err(Flow::Return(_)) | Err(Flow::Break) | Err(Flow::Continue) => {}
                 Err(e) => return Err(e),
@@ -1206,8 +1218,11 @@ impl<'c, 'a> Interp<'c, 'a> {
                 Ok(()) => {}
                 Err(Flow::Exit) => break,
                 Err(Flow::Return(_)) | Err(Flow::Break) | Err(Flow::Continue) => {}
-                Err(Flow::Next) | Err(Flow::NextFile) => {
-                    return fatal("`next' used in END action");
+                Err(Flow::Next) => {
+                    return fatal("`next' cannot be called from a `END' rule");
+                }
+                Err(Flow::NextFile) => {
+                    return fatal("`nextfile' cannot be called from a `END' rule");
                 }
                 Err(e) => return Err(e),
             }
@@ -1287,6 +1302,8 @@ impl<'c, 'a> Interp<'c, 'a> {
                     return Ok(false);
                 }
                 self.used_file_arg = true;
+                // Standard input is named `-` (gawk and mawk alike).
+                self.globals[FILENAME] = Cell::Val(Value::str(b"-"));
                 self.main = Some(RecReader::new(self.ctx.stdin.clone()));
                 self.fnr = 0.0;
                 self.globals[FNR] = Cell::Val(Value::Num(0.0));
@@ -1313,9 +1330,13 @@ impl<'c, 'a> Interp<'c, 'a> {
                 && name != "/dev/stdin"
                 && self.ctx.vfs.stat(&name).is_ok_and(|s| s.is_dir())
             {
-                self.warn(&format!(
-                    "command line argument `{name}' is a directory: skipped"
-                ));
+                let _ = self.ctx.stderr.write_all(
+                    format!(
+                        "{}: warning: command line argument `{name}' is a directory: skipped\n",
+                        self.ctx.name()
+                    )
+                    .as_bytes(),
+                );
                 continue;
             }
             match self.ctx.open_input(&name) {
@@ -1325,7 +1346,9 @@ impl<'c, 'a> Interp<'c, 'a> {
                 }
                 Err(m) => {
                     let reason = m.rsplit(": ").next().unwrap_or("").to_string();
-                    return fatal(format!("cannot open file `{name}' for reading ({reason})"));
+                    return Err(Flow::FatalBare(format!(
+                        "cannot open file `{name}' for reading: {reason}"
+                    )));
                 }
             }
         }

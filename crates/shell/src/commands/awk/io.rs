@@ -249,7 +249,7 @@ impl Interp<'_, '_> {
                     Err(m) => {
                         let reason = m.rsplit(": ").next().unwrap_or("").to_string();
                         return Err(Flow::Fatal(format!(
-                            "can't redirect to `{sname}' ({reason})"
+                            "cannot redirect to `{sname}': {reason}"
                         )));
                     }
                 },

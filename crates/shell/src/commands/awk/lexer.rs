@@ -96,6 +96,8 @@ pub struct Lexer<'s> {
     pub line: usize,
     /// Warnings met while scanning (gawk's "escape sequence treated as plain").
     pub warnings: Vec<(usize, String)>,
+    /// Where gawk puts the caret for the last scanning error (one past the column).
+    pub err_pos: Option<usize>,
 }
 
 impl<'s> Lexer<'s> {
@@ -106,6 +108,7 @@ impl<'s> Lexer<'s> {
             pos: 0,
             line: 1,
             warnings: Vec::new(),
+            err_pos: None,
         }
     }
 
@@ -269,21 +272,36 @@ impl<'s> Lexer<'s> {
         }
         let (v, n) = super::value::scan_number(s);
         self.pos += n.max(1);
+        // gawk reads a constant with a leading 0 and only digits as octal, unless it has
+        // an 8 or a 9 (`011` is 9, `018` is 18, `011.5` is 11.5).
+        let tok = &s[..n.min(s.len())];
+        if tok.len() > 1 && tok[0] == b'0' && tok.iter().all(|c| (b'0'..=b'7').contains(c)) {
+            return tok[1..]
+                .iter()
+                .fold(0f64, |acc, c| acc * 8.0 + f64::from(c - b'0'));
+        }
         v
     }
 
     fn string(&mut self) -> Result<Vec<u8>, (usize, String)> {
         let mut out = Vec::new();
+        // gawk's caret for an unterminated string is under the opening quote.
+        let start = self.pos;
         loop {
             let Some(&c) = self.src.get(self.pos) else {
+                self.err_pos = Some(start);
                 return Err((self.line, "unterminated string".into()));
             };
             self.pos += 1;
             match c {
                 b'"' => return Ok(out),
-                b'\n' => return Err((self.line, "unterminated string".into())),
+                b'\n' => {
+                    self.err_pos = Some(start);
+                    return Err((self.line, "unterminated string".into()));
+                }
                 b'\\' => {
                     let Some(&e) = self.src.get(self.pos) else {
+                        self.err_pos = Some(start);
                         return Err((self.line, "unterminated string".into()));
                     };
                     self.pos += 1;
@@ -293,7 +311,6 @@ impl<'s> Lexer<'s> {
                         b'r' => out.push(b'\r'),
                         b'\\' => out.push(b'\\'),
                         b'"' => out.push(b'"'),
-                        b'/' => out.push(b'/'),
                         b'a' => out.push(7),
                         b'b' => out.push(8),
                         b'f' => out.push(12),
@@ -358,13 +375,19 @@ impl<'s> Lexer<'s> {
         self.pos = after_slash;
         let mut out = Vec::new();
         let mut in_bracket = false;
+        // gawk's caret for an unterminated regexp is just after the `/`.
+        let caret = after_slash + 1;
         loop {
             let Some(&c) = self.src.get(self.pos) else {
+                self.err_pos = Some(caret);
                 return Err((self.line, "unterminated regexp".into()));
             };
             self.pos += 1;
             match c {
-                b'\n' => return Err((self.line, "unterminated regexp".into())),
+                b'\n' => {
+                    self.err_pos = Some(caret);
+                    return Err((self.line, "unterminated regexp".into()));
+                }
                 b'\\' => {
                     if let Some(&n) = self.src.get(self.pos) {
                         self.pos += 1;

@@ -280,10 +280,8 @@ fn parse_opts(ctx: &Ctx<'_>) -> Result<Opts, OptErr> {
     Ok(o)
 }
 
+/// `-F` values: escapes processed (gawk 5.2 takes `-Ft` as a literal `t`, like any other).
 fn fs_arg(v: &str) -> Vec<u8> {
-    if v == "t" {
-        return b"\t".to_vec();
-    }
     unescape(v.as_bytes())
 }
 
@@ -311,7 +309,7 @@ fn read_prog(ctx: &Ctx<'_>, path: &str) -> Result<(String, Vec<u8>), OptErr> {
             let reason = m.rsplit(": ").next().unwrap_or("").to_string();
             let _ = ctx.stderr.write_all(
                 format!(
-                    "{}: fatal: can't open source file `{path}' for reading ({reason})\n",
+                    "{}: fatal: cannot open source file `{path}' for reading: {reason}\n",
                     ctx.name()
                 )
                 .as_bytes(),
@@ -335,6 +333,11 @@ fn read_prog(ctx: &Ctx<'_>, path: &str) -> Result<(String, Vec<u8>), OptErr> {
 /// gawk's two-line syntax error report: the source line, then a caret under the spot.
 fn syntax_error(ctx: &Ctx<'_>, src_name: &str, src: &[u8], e: &parser::ParseError) {
     let name = ctx.name();
+    for (line, msg) in &e.prior {
+        let _ = ctx
+            .stderr
+            .write_all(format!("{name}: {src_name}:{line}: error: {msg}\n").as_bytes());
+    }
     if e.pos == usize::MAX {
         let loc = if e.line == 0 {
             String::new()
@@ -448,6 +451,13 @@ impl Command for Awk {
                     )
                     .as_bytes(),
                 );
+                return 2;
+            }
+            Err(Flow::FatalBare(m)) => {
+                let _ = it.close_all();
+                let _ = ctx
+                    .stderr
+                    .write_all(format!("{}: fatal: {m}\n", ctx.name()).as_bytes());
                 return 2;
             }
             Err(Flow::Stop(s)) => return Ctx::stop_status(s),

@@ -58,6 +58,8 @@ pub struct ParseError {
     pub line: usize,
     pub msg: String,
     pub pos: usize,
+    /// Errors gawk reports without stopping the parse (`error: ...`), met before this one.
+    pub prior: Vec<(usize, String)>,
 }
 
 /// Compile an awk regex.
@@ -90,6 +92,10 @@ struct Parser<'s> {
     /// Nesting depth of expressions and statements (bounded: the tree is walked
     /// recursively).
     nest: usize,
+    /// `BEGIN` or `END` while parsing such an action.
+    rule: Option<&'static str>,
+    /// Errors that do not stop the parse (gawk's `error:`): line and message.
+    deferred: Vec<(usize, String)>,
 }
 
 /// Deepest nesting of expressions or statements accepted.
@@ -100,9 +106,12 @@ const MAX_CHAIN: usize = 2000;
 /// Parse `src` into a program. Warnings (escape sequences) come back separately.
 pub fn parse(src: &[u8]) -> Result<(Program, Vec<(usize, String)>), ParseError> {
     let mut lex = Lexer::new(src);
-    let first = lex
-        .next()
-        .map_err(|(line, msg)| ParseError { line, msg, pos: 0 })?;
+    let first = lex.next().map_err(|(line, msg)| ParseError {
+        line,
+        msg,
+        pos: 0,
+        prior: Vec::new(),
+    })?;
     let mut p = Parser {
         lex,
         tok: first,
@@ -117,12 +126,17 @@ pub fn parse(src: &[u8]) -> Result<(Program, Vec<(usize, String)>), ParseError> 
         in_loop: 0,
         print_ctx: 0,
         nest: 0,
+        rule: None,
+        deferred: Vec::new(),
     };
     for (i, n) in SPECIAL_NAMES.iter().enumerate() {
         p.global_idx.insert((*n).to_string(), i);
         p.prog.globals.push((*n).to_string());
     }
-    p.program()?;
+    if let Err(mut e) = p.program() {
+        e.prior = std::mem::take(&mut p.deferred);
+        return Err(e);
+    }
     // Array parameters passed on to other functions' array parameters.
     loop {
         let mut changed = false;
@@ -144,20 +158,29 @@ pub fn parse(src: &[u8]) -> Result<(Program, Vec<(usize, String)>), ParseError> 
             break;
         }
     }
-    for f in &p.prog.funcs {
-        if !f.defined {
-            return Err(ParseError {
-                line: 0,
-                msg: format!("function `{}' not defined", f.name),
-                pos: usize::MAX,
-            });
-        }
+    // An undefined function is a fatal error only when it is called (interp).
+    if let Some((line, msg)) = p.deferred.pop() {
+        return Err(ParseError {
+            line,
+            msg: format!("error: {msg}"),
+            pos: usize::MAX,
+            prior: std::mem::take(&mut p.deferred),
+        });
     }
     let warnings = std::mem::take(&mut p.lex.warnings);
     Ok((p.prog, warnings))
 }
 
 type PResult<T> = Result<T, ParseError>;
+
+/// A numeric constant equal to zero (`0`, `-0`, `(0)`, `+0.0`).
+fn const_zero(e: &Expr) -> bool {
+    match e {
+        Expr::Num(n) => *n == 0.0,
+        Expr::Neg(x) | Expr::Pos(x) | Expr::Group(x) => const_zero(x),
+        _ => false,
+    }
+}
 
 impl<'s> Parser<'s> {
     fn err<T>(&self, msg: &str) -> PResult<T> {
@@ -166,10 +189,19 @@ impl<'s> Parser<'s> {
         } else {
             msg.to_string()
         };
+        // At the end of a line gawk's caret is one past its last character.
+        let pos = if matches!(self.tok.tok, Tok::Newline | Tok::Eof)
+            && msg == "unexpected newline or end of string"
+        {
+            self.tok.start + 1
+        } else {
+            self.lex.pos
+        };
         Err(ParseError {
             line: self.tok.line,
             msg,
-            pos: self.lex.pos,
+            pos,
+            prior: Vec::new(),
         })
     }
 
@@ -178,7 +210,8 @@ impl<'s> Parser<'s> {
         let next = self.lex.next().map_err(|(line, msg)| ParseError {
             line,
             msg,
-            pos: self.lex.pos,
+            pos: self.lex.err_pos.take().unwrap_or(self.lex.pos),
+            prior: Vec::new(),
         })?;
         Ok(std::mem::replace(&mut self.tok, next))
     }
@@ -273,12 +306,14 @@ impl<'s> Parser<'s> {
         let pat = self.lex.regex(after).map_err(|(line, msg)| ParseError {
             line,
             msg,
-            pos: self.lex.pos,
+            pos: self.lex.err_pos.take().unwrap_or(self.lex.pos),
+            prior: Vec::new(),
         })?;
         let re = compile_regex(&pat).map_err(|m| ParseError {
             line,
             msg: format!("error: {}: /{}/", m, String::from_utf8_lossy(&pat)),
             pos: usize::MAX,
+            prior: Vec::new(),
         })?;
         // Re-prime the lookahead after the regex.
         self.advance()?;
@@ -305,8 +340,10 @@ impl<'s> Parser<'s> {
                 if !self.is(&Tok::LBrace) {
                     return self.err("syntax error");
                 }
-                let b = self.block()?;
-                self.prog.begin.push(b);
+                self.rule = Some("BEGIN");
+                let b = self.block();
+                self.rule = None;
+                self.prog.begin.push(b?);
                 return Ok(());
             }
             Tok::End => {
@@ -315,8 +352,10 @@ impl<'s> Parser<'s> {
                 if !self.is(&Tok::LBrace) {
                     return self.err("syntax error");
                 }
-                let b = self.block()?;
-                self.prog.end.push(b);
+                self.rule = Some("END");
+                let b = self.block();
+                self.rule = None;
+                self.prog.end.push(b?);
                 return Ok(());
             }
             Tok::LBrace => {
@@ -618,10 +657,18 @@ impl<'s> Parser<'s> {
                 }
             }
             Tok::Next => {
+                if let Some(rule) = self.rule {
+                    let m = format!("`next' used in {rule} action");
+                    self.deferred.push((self.tok.line, m));
+                }
                 self.advance()?;
                 Ok(Stmt::Next)
             }
             Tok::Nextfile => {
+                if let Some(rule) = self.rule {
+                    let m = format!("`nextfile' used in {rule} action");
+                    self.deferred.push((self.tok.line, m));
+                }
                 self.advance()?;
                 Ok(Stmt::NextFile)
             }
@@ -901,8 +948,18 @@ impl<'s> Parser<'s> {
                 Tok::Percent => Arith::Mod,
                 _ => return Ok(l),
             };
+            let line = self.tok.line;
             self.advance()?;
             let r = self.unary()?;
+            if op != Arith::Mul && const_zero(&r) {
+                // gawk folds constants: a literal zero divisor is a compile-time error.
+                let m = if op == Arith::Div {
+                    "division by zero attempted"
+                } else {
+                    "division by zero attempted in `%'"
+                };
+                self.deferred.push((line, m.to_string()));
+            }
             l = Expr::Arith(op, Box::new(l), Box::new(r));
         }
     }
@@ -1183,10 +1240,12 @@ impl<'s> Parser<'s> {
         };
         if n < min || n > max {
             let name = format!("{b:?}").to_lowercase();
+            // The caret goes under the closing parenthesis.
             return Err(ParseError {
                 line: self.tok.line,
-                msg: format!("fatal: {n} is invalid as number of arguments for {name}"),
-                pos: usize::MAX,
+                msg: format!("{n} is invalid as number of arguments for {name}"),
+                pos: self.prev_end,
+                prior: Vec::new(),
             });
         }
         let arr_args: &[usize] = match b {

@@ -105,6 +105,7 @@ impl Command for Find {
             ancestors: Vec::new(),
             now: now.sec,
             scratch: Vec::new(),
+            empty_stdin: false,
         };
         let Plan { paths, expr, .. } = plan;
         for p in &paths {
@@ -227,6 +228,8 @@ struct Walker<'c, 'a> {
     ancestors: Vec<(u64, usize)>,
     now: i64,
     scratch: Vec<u8>,
+    /// `-ok` runs its command with an empty standard input.
+    empty_stdin: bool,
 }
 
 impl Walker<'_, '_> {
@@ -525,6 +528,7 @@ impl Walker<'_, '_> {
             }
             Node::Delete => self.delete(c),
             Node::Exec(words, plus, dir, id) => self.exec(words, *plus, *dir, *id, c),
+            Node::Ok(words, dir) => self.ok(words, *dir, c),
         }
     }
 
@@ -603,6 +607,49 @@ impl Walker<'_, '_> {
         st == 0
     }
 
+    /// `-ok`: ask on stderr, read the answer line from stdin (`y`/`Y` agrees; end of
+    /// input declines), then run the command with an empty standard input.
+    fn ok(&mut self, words: &[String], dir: bool, c: &Cur) -> bool {
+        let file = if dir {
+            self.execdir_parts(c).1
+        } else {
+            self.path.clone()
+        };
+        let file = String::from_utf8_lossy(&file).into_owned();
+        self.flush_out();
+        let first = words.first().map_or("", String::as_str);
+        let prompt = format!("< {first} ... {} > ? ", self.path_str());
+        let _ = self.ctx.stderr.write_all(prompt.as_bytes());
+        if !self.read_yes() {
+            return false;
+        }
+        let argv: Vec<String> = words.iter().map(|w| w.replace("{}", &file)).collect();
+        let cwd = if dir {
+            Some(String::from_utf8_lossy(&self.execdir_parts(c).0).into_owned())
+        } else {
+            None
+        };
+        let before = self.status;
+        self.empty_stdin = true;
+        let st = self.run_cmd(argv, cwd.as_deref());
+        self.empty_stdin = false;
+        self.status = before;
+        st == 0
+    }
+
+    /// One answer line from stdin: whether it starts with `y` or `Y`.
+    fn read_yes(&mut self) -> bool {
+        let mut first = None;
+        let mut b = [0u8; 1];
+        while let Ok(1) = self.ctx.stdin.read(&mut b) {
+            if b[0] == b'\n' {
+                break;
+            }
+            first.get_or_insert(b[0]);
+        }
+        matches!(first, Some(b'y' | b'Y'))
+    }
+
     fn run_batch(&mut self, words: &[String], id: usize) {
         let Some(b) = self.batches.get_mut(id) else {
             return;
@@ -633,12 +680,14 @@ impl Walker<'_, '_> {
             return 1;
         }
         let env: &BTreeMap<String, String> = self.ctx.env;
+        let empty = Fd::Source(std::sync::Arc::new(crate::io::Source::new(Vec::new())));
+        let stdin = if self.empty_stdin {
+            &empty
+        } else {
+            self.ctx.stdin
+        };
         let st = match cwd {
-            None => (self.ctx.run)(
-                &argv,
-                env,
-                [self.ctx.stdin, self.ctx.stdout, self.ctx.stderr],
-            ),
+            None => (self.ctx.run)(&argv, env, [stdin, self.ctx.stdout, self.ctx.stderr]),
             Some(d) => {
                 let mut full = vec![
                     "bash".to_string(),
@@ -647,11 +696,7 @@ impl Walker<'_, '_> {
                     d.to_string(),
                 ];
                 full.extend(argv);
-                (self.ctx.run)(
-                    &full,
-                    env,
-                    [self.ctx.stdin, self.ctx.stdout, self.ctx.stderr],
-                )
+                (self.ctx.run)(&full, env, [stdin, self.ctx.stdout, self.ctx.stderr])
             }
         };
         if self.ctx.cancel.is_cancelled() {
@@ -952,9 +997,12 @@ mod tests {
             (err.as_str(), st),
             ("find: 'bob' is not the name of a known user\n", 1)
         );
-        let (_, err, st) = run(&vfs, &["find", "/f", "-ok", "rm", ";"]);
-        assert_eq!(st, 1);
-        assert!(err.contains("not supported"));
+        // `-ok` with nothing to read on stdin declines.
+        let (out, err, st) = run(&vfs, &["find", "/f", "-ok", "rm", "{}", ";"]);
+        assert_eq!(
+            (out.as_slice(), err.as_str(), st),
+            (&b""[..], "< rm ... /f > ? ", 0)
+        );
     }
 
     #[test]

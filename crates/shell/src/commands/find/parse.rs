@@ -142,6 +142,8 @@ pub(super) enum Node {
     /// `-exec`/`-execdir`: the command words, `+` form, run in the file's directory,
     /// and the index of its batch.
     Exec(Vec<String>, bool, bool, usize),
+    /// `-ok`/`-okdir`: the command words, run in the file's directory.
+    Ok(Vec<String>, bool),
 }
 
 /// An `fnmatch` pattern (no special treatment of `/` or leading dots), with fast paths
@@ -820,10 +822,16 @@ impl Parser<'_> {
                 if end == start {
                     return Err(format!("missing argument to `{t}'"));
                 }
-                if name.starts_with("ok") {
-                    return Err(format!("{t}: not supported (no interactive prompts)"));
-                }
                 let words = self.args[start..end].to_vec();
+                if name.starts_with("ok") {
+                    // `-ok` ends only at `;`.
+                    if plus {
+                        return Err(format!("missing argument to `{t}'"));
+                    }
+                    self.i = end + 1;
+                    self.has_action = true;
+                    return Ok(Node::Ok(words, name == "okdir"));
+                }
                 if plus && words[..words.len() - 1].iter().any(|w| w.contains("{}")) {
                     return Err(format!(
                         "Only one instance of {{}} is supported with {t} ... +"

@@ -6,7 +6,9 @@ mod search;
 
 use std::sync::Arc;
 
-use search::{BinaryFiles, FileEnd, Matcher, Searcher, Settings};
+use search::{
+    BinaryFiles, FILE_COLOR, FileEnd, Matcher, SEP_COLOR, Searcher, Settings, put_colored,
+};
 
 use crate::commands::util::{Arg, MAX_INPUT, Out, parse_args};
 use crate::commands::{Command, Ctx, Stop};
@@ -118,6 +120,7 @@ struct Config {
     deref: bool,
     label: Option<String>,
     group_separator: Option<Vec<u8>>,
+    color: bool,
     /// (glob, is_include) for files.
     file_globs: Vec<(Pattern, bool)>,
     dir_globs: Vec<Pattern>,
@@ -211,6 +214,7 @@ fn parse_config(ctx: &Ctx<'_>, default_matcher: char) -> Result<Config, Early> {
         deref: false,
         label: None,
         group_separator: Some(b"--".to_vec()),
+        color: false,
         file_globs: Vec::new(),
         dir_globs: Vec::new(),
         operands: Vec::new(),
@@ -308,7 +312,8 @@ fn parse_config(ctx: &Ctx<'_>, default_matcher: char) -> Result<Config, Early> {
                             ),
                         );
                         usage_tail(ctx);
-                        return Err(Early::Exit(2));
+                        // argmatch's failure status.
+                        return Err(Early::Exit(1));
                     }
                 }
             }
@@ -380,11 +385,8 @@ fn parse_config(ctx: &Ctx<'_>, default_matcher: char) -> Result<Config, Early> {
             "w" | "word-regexp" => c.words = true,
             "x" | "line-regexp" => c.lines = true,
             "color" | "colour" => match v.as_str() {
-                "never" | "no" | "none" | "auto" | "tty" | "if-tty" => {}
-                "always" | "yes" | "force" => {
-                    err(ctx, "--color=always is not supported");
-                    return Err(Early::Exit(2));
-                }
+                "never" | "no" | "none" | "auto" | "tty" | "if-tty" => c.color = false,
+                "always" | "yes" | "force" => c.color = true,
                 _ => show_help = true,
             },
             "exclude" | "include" => c
@@ -778,10 +780,15 @@ impl Run<'_, '_, '_> {
             FileEnd::Stop(s) => return Err(Halt::Exit(Ctx::stop_status(s))),
         };
         let put = |out: &mut Out<'_, '_>, d: &[u8]| out.put(d).map_err(stop);
+        let color = self.c.color;
         if self.c.count && !self.c.quiet && self.c.list == List::None {
             if wf {
-                put(&mut self.out, shown)?;
-                put(&mut self.out, if self.c.null { b"\0" } else { b":" })?;
+                put_colored(&mut self.out, color, FILE_COLOR, shown).map_err(stop)?;
+                if self.c.null {
+                    put(&mut self.out, b"\0")?;
+                } else {
+                    put_colored(&mut self.out, color, SEP_COLOR, b":").map_err(stop)?;
+                }
             }
             put(&mut self.out, format!("{count}\n").as_bytes())?;
         }
@@ -793,7 +800,7 @@ impl Run<'_, '_, '_> {
                 List::None => false,
             };
             if listed {
-                put(&mut self.out, shown)?;
+                put_colored(&mut self.out, color, FILE_COLOR, shown).map_err(stop)?;
                 put(&mut self.out, if self.c.null { b"\0" } else { b"\n" })?;
             }
         }
@@ -880,8 +887,15 @@ impl Command for Grep {
             binary: c.binary,
             eol: if c.null_data { 0 } else { b'\n' },
             group_separator: c.group_separator.clone(),
+            color: c.color,
         };
-        if c.max_count == 0 && list != List::NonMatching {
+        // GNU grep gives up before reading anything when nothing can match: `-m 0`, no
+        // patterns at all (`-f /dev/null`), or only the empty pattern with `-v`.
+        let keys = c.keys.strip_suffix(b"\n").unwrap_or(&c.keys);
+        let only_empty = !c.keys.is_empty() && keys.iter().all(|&b| b == b'\n');
+        let nothing =
+            (c.keys.is_empty() && !c.invert) || (only_empty && c.invert && !c.lines && !c.words);
+        if (c.max_count == 0 || nothing) && list != List::NonMatching {
             return 1;
         }
         let mut operands = c.operands.clone();

@@ -149,6 +149,32 @@ pub(super) struct Settings {
     pub binary: BinaryFiles,
     pub eol: u8,
     pub group_separator: Option<Vec<u8>>,
+    /// `--color=always`: GNU's default `GREP_COLORS` (ms=01;31 fn=35 ln=32 bn=32 se=36).
+    pub color: bool,
+}
+
+/// Colors of GNU grep's default `GREP_COLORS`.
+pub(super) const MATCH_COLOR: &[u8] = b"01;31";
+pub(super) const FILE_COLOR: &[u8] = b"35";
+pub(super) const NUMBER_COLOR: &[u8] = b"32";
+pub(super) const SEP_COLOR: &[u8] = b"36";
+
+/// Put `text` wrapped in an SGR color (as GNU: `ESC[..m ESC[K` ... `ESC[m ESC[K`), or
+/// plain when `on` is false.
+pub(super) fn put_colored(
+    out: &mut Out<'_, '_>,
+    on: bool,
+    color: &[u8],
+    text: &[u8],
+) -> Result<(), Stop> {
+    if !on {
+        return out.put(text);
+    }
+    out.put(b"\x1b[")?;
+    out.put(color)?;
+    out.put(b"m\x1b[K")?;
+    out.put(text)?;
+    out.put(b"\x1b[m\x1b[K")
 }
 
 /// The state GNU grep keeps across files and within one.
@@ -465,7 +491,7 @@ impl<'m> Searcher<'m> {
                 && Some(p) != self.lastout
                 && let Some(sep) = &self.s.group_separator
             {
-                out.put(sep)?;
+                put_colored(out, self.s.color, SEP_COLOR, sep)?;
                 out.put(b"\n")?;
             }
             while p < beg {
@@ -538,12 +564,40 @@ impl<'m> Searcher<'m> {
     ) -> Result<(), Stop> {
         if !self.s.only_matching {
             self.print_line_head(buf, beg, lim - beg - 1, sep, out)?;
-            out.put(&buf[beg..lim])?;
+            if self.s.color && (sep == b':') ^ self.s.invert {
+                self.print_colored_line(&buf[beg..lim], out)?;
+            } else {
+                out.put(&buf[beg..lim])?;
+            }
         } else if (sep == b':') ^ self.s.invert {
             self.print_line_middle(buf, beg, lim, out)?;
         }
         self.lastout = Some(lim);
         Ok(())
+    }
+
+    /// A matching line with its non-empty matches colored (the line ends with `eol`).
+    fn print_colored_line(&self, full: &[u8], out: &mut Out<'_, '_>) -> Result<(), Stop> {
+        let line = &full[..full.len().saturating_sub(1)];
+        let mut cur = 0;
+        let mut plain = 0;
+        while cur < line.len() {
+            let Some((s, e)) = self.matcher.find_at(line, cur) else {
+                break;
+            };
+            if s >= line.len() {
+                break;
+            }
+            if e == s {
+                cur = s + 1;
+                continue;
+            }
+            out.put(&line[plain..s])?;
+            put_colored(out, true, MATCH_COLOR, &line[s..e])?;
+            plain = e;
+            cur = e;
+        }
+        out.put(&full[plain..])
     }
 
     /// `-o`: every non-empty match of the line, each on its own output line.
@@ -591,7 +645,7 @@ impl<'m> Searcher<'m> {
                 continue;
             }
             self.print_line_head(buf, beg + s, e - s, sep, out)?;
-            out.put(&line[s..e])?;
+            put_colored(out, self.s.color, MATCH_COLOR, &line[s..e])?;
             out.put(&[self.s.eol])?;
             cur = e;
         }
@@ -606,18 +660,23 @@ impl<'m> Searcher<'m> {
         sep: u8,
         out: &mut Out<'_, '_>,
     ) -> Result<(), Stop> {
+        let color = self.s.color;
         if self.with_filename {
-            out.put(&self.filename)?;
-            out.put(&[if self.s.null { 0 } else { sep }])?;
+            put_colored(out, color, FILE_COLOR, &self.filename)?;
+            if self.s.null {
+                out.put(&[0])?;
+            } else {
+                put_colored(out, color, SEP_COLOR, &[sep])?;
+            }
         }
         if self.s.line_number {
             self.nlscan(buf, beg);
             self.put_number(self.totalnl + 1, out)?;
-            out.put(&[sep])?;
+            put_colored(out, color, SEP_COLOR, &[sep])?;
         }
         if self.s.byte_offset {
             self.put_number(self.totalcc + beg as u64, out)?;
-            out.put(&[sep])?;
+            put_colored(out, color, SEP_COLOR, &[sep])?;
         }
         if self.s.initial_tab
             && (self.with_filename || self.s.line_number || self.s.byte_offset)
@@ -640,11 +699,12 @@ impl<'m> Searcher<'m> {
                 break;
             }
         }
+        // `-T` pads the number (inside its color).
         let digits = tmp.len() - i;
-        for _ in digits..self.offset_width {
-            out.put(b" ")?;
-        }
-        out.put(&tmp[i..])
+        let pad = self.offset_width.saturating_sub(digits);
+        let mut text = vec![b' '; pad];
+        text.extend_from_slice(&tmp[i..]);
+        put_colored(out, self.s.color, NUMBER_COLOR, &text)
     }
 
     /// Count line ends up to `lim`.

@@ -90,11 +90,13 @@ fn perl_lookaround_is_refused_clearly() {
 }
 
 #[test]
-fn color_always_is_not_supported() {
-    let r = run("echo ab | grep --color=always a");
-    assert_eq!(r.status, 2);
-    assert_eq!(r.stderr, b"grep: --color=always is not supported\n");
-    assert!(r.stdout.is_empty());
+fn color_always_colors_matches() {
+    let r = run("echo xaby | grep --color=always -n a");
+    assert_eq!(r.status, 0);
+    assert_eq!(
+        r.stdout,
+        b"\x1b[32m\x1b[K1\x1b[m\x1b[K\x1b[36m\x1b[K:\x1b[m\x1b[Kx\x1b[01;31m\x1b[Ka\x1b[m\x1b[Kby\n"
+    );
 }
 
 #[test]

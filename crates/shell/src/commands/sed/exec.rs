@@ -11,8 +11,9 @@ use super::parse::{
 };
 use crate::commands::util::{MAX_INPUT, Out};
 use crate::commands::{Ctx, Stop};
-use crate::io::{Fd, errno_message};
+use crate::io::{Fd, Sink, errno_message};
 use crate::posix_regex::Regex;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 
 /// Run-time options.
 #[derive(Clone, Debug, Default)]
@@ -760,6 +761,15 @@ impl<'c, 'a> Engine<'c, 'a> {
                     let d = [self.delim];
                     self.write_to(Dest::Main, &d)?;
                 }
+                Kind::Exec(c) if c.is_empty() => {
+                    let cmd = std::mem::take(&mut self.ps);
+                    self.ps = self.shell_output(&cmd)?;
+                }
+                Kind::Exec(c) => {
+                    let out = self.run_shell(c)?;
+                    self.missing_newline(Dest::Main)?;
+                    self.write_to(Dest::Main, &out)?;
+                }
                 Kind::Append(_) => self.append.push(Pending::Text(pc - 1)),
                 Kind::Insert(t) => self.emit_text(t)?,
                 Kind::Change(t) => {
@@ -869,6 +879,10 @@ impl<'c, 'a> Engine<'c, 'a> {
                 Kind::ReadLine(i) => self.read_line_file(*i)?,
                 Kind::Subst(s) => {
                     if self.do_subst(s, &script.regexes, &script.literals)? {
+                        if s.eval {
+                            let cmd = std::mem::take(&mut self.ps);
+                            self.ps = self.shell_output(&cmd)?;
+                        }
                         if s.print {
                             self.emit_ps(Dest::Main)?;
                         }
@@ -995,6 +1009,38 @@ impl<'c, 'a> Engine<'c, 'a> {
         o.push(b'$');
         o.push(self.delim);
         self.write_to(Dest::Main, &o)
+    }
+
+    /// Run `cmd` with `sh -c` (as `popen`); its standard output.
+    fn run_shell(&mut self, cmd: &[u8]) -> Result<Vec<u8>, Halt> {
+        self.out.flush()?;
+        let sink = Arc::new(Sink::new(
+            Arc::new(AtomicU64::new(0)),
+            MAX_INPUT as u64,
+            Arc::new(AtomicBool::new(false)),
+            None,
+        ));
+        let fd = Fd::Sink(Arc::clone(&sink));
+        let argv = vec![
+            "sh".to_string(),
+            "-c".to_string(),
+            String::from_utf8_lossy(cmd).into_owned(),
+        ];
+        let (i, e) = (self.ctx.stdin.clone(), self.ctx.stderr.clone());
+        (self.ctx.run)(&argv, self.ctx.env, [&i, &fd, &e]);
+        if self.ctx.cancel.is_cancelled() {
+            return Err(Halt::Exit(130));
+        }
+        Ok(sink.take())
+    }
+
+    /// `e` and `s///e`: the output of the command, less one trailing delimiter.
+    fn shell_output(&mut self, cmd: &[u8]) -> Result<Vec<u8>, Halt> {
+        let mut out = self.run_shell(cmd)?;
+        if out.last() == Some(&self.delim) {
+            out.pop();
+        }
+        Ok(out)
     }
 
     fn do_subst(

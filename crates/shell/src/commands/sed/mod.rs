@@ -220,7 +220,10 @@ impl Command for Sed {
                     "line-length" => opts.line_len = atoi(&value.unwrap_or_default()),
                     "null-data" | "zero-terminated" => opts.null_data = true,
                     "quiet" | "silent" => opts.quiet = true,
-                    "posix" => posix = true,
+                    "posix" => {
+                        posix = true;
+                        settings.posix = true;
+                    }
                     "sandbox" => settings.sandbox = true,
                     "separate" => opts.separate = true,
                     "unbuffered" => opts.unbuffered = true,

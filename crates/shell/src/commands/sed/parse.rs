@@ -63,6 +63,8 @@ pub struct Subst {
     pub nth: u64,
     /// `w FILE`: an index into [`Script::wfiles`].
     pub wfile: Option<usize>,
+    /// `e`: run the result as a shell command and take its output.
+    pub eval: bool,
 }
 
 /// What a command does.
@@ -76,6 +78,8 @@ pub enum Kind {
     Label,
     /// `=`.
     LineNo,
+    /// `e COMMAND` (output before the pattern space) or `e` (run the pattern space).
+    Exec(Vec<u8>),
     /// `a` text.
     Append(Vec<u8>),
     /// `i` text.
@@ -922,7 +926,15 @@ impl Compiler {
                     }
                     Kind::EndBlock
                 }
-                b'e' => return Err(p.err("`e' command not supported")),
+                b'e' => {
+                    if self.settings.posix {
+                        return Err(p.err("unknown command: `e'"));
+                    }
+                    if self.settings.sandbox {
+                        return Err(p.err("e/r/w commands disabled in sandbox mode"));
+                    }
+                    Kind::Exec(p.read_filename())
+                }
                 b'a' | b'i' | b'c' => {
                     let mut c = p.in_nonblank();
                     if c.is_none() {
@@ -1102,6 +1114,7 @@ impl Compiler {
             print: false,
             nth: 0,
             wfile: None,
+            eval: false,
         };
         let (mut icase, mut multi) = (false, false);
         loop {
@@ -1114,7 +1127,15 @@ impl Compiler {
                     icase = true;
                 }
                 Some(b'm') | Some(b'M') => multi = true,
-                Some(b'e') => return Err(p.err("`e' flag to `s' not supported")),
+                Some(b'e') => {
+                    if self.settings.posix {
+                        return Err(p.err("unknown option to `s'"));
+                    }
+                    if self.settings.sandbox {
+                        return Err(p.err("e/r/w commands disabled in sandbox mode"));
+                    }
+                    s.eval = true;
+                }
                 Some(b'p') => {
                     if s.print {
                         return Err(p.err("multiple `p' options to `s' command"));

@@ -23,17 +23,24 @@ fn run(script: &str) -> crate::ExecResult {
 }
 
 #[test]
-fn unsupported_parts_say_so() {
-    // `e` would run a host shell command: refused with a clear message.
-    let r = run("echo x | sed 'e ls'");
+fn e_runs_commands_in_the_shell() {
+    // `e` runs through the shell's own `sh -c`, on the virtual filesystem.
+    let r = run("echo hi > f; echo x | sed 'e cat f'");
+    assert_eq!(r.stdout_str(), "hi\nx\n");
+    let r = run("echo 'echo a; echo b' | sed e");
+    assert_eq!(r.stdout_str(), "a\nb\n");
+    let r = run("echo x | sed 's/x/echo X/e'");
+    assert_eq!(r.stdout_str(), "X\n");
+    let r = run("echo x | sed --sandbox 'e ls'");
     assert_eq!(r.status, 1);
     assert_eq!(
         r.stderr_str(),
-        "sed: -e expression #1, char 1: `e' command not supported\n"
+        "sed: -e expression #1, char 1: e/r/w commands disabled in sandbox mode\n"
     );
-    let r = run("echo x | sed 's/x/ls/e'");
-    assert_eq!(r.status, 1);
-    assert!(r.stderr_str().contains("not supported"));
+}
+
+#[test]
+fn unsupported_parts_say_so() {
     let r = run("echo x | sed --debug p");
     assert_eq!(r.status, 1);
     assert_eq!(r.stderr_str(), "sed: option '--debug' is not supported\n");
