@@ -437,6 +437,11 @@ pub enum CompoundCommand {
     Subshell(SubshellCommand),
     /// A for clause, which loops over a set of values.
     ForClause(ForClauseCommand),
+    /// agentsh: a select clause (bash's `select NAME [in WORDS]; do LIST; done`), which
+    /// reads a choice among a set of values and runs a command for it, repeatedly. Its
+    /// parts are those of a for clause: the variable, the values (`None` without `in`:
+    /// the positional parameters) and the body.
+    SelectClause(ForClauseCommand),
     /// A case clause, which selects a command based on a value and a set of
     /// pattern-based filters.
     CaseClause(CaseClauseCommand),
@@ -460,6 +465,7 @@ impl SourceLocation for CompoundCommand {
             Self::BraceGroup(b) => b.location(),
             Self::Subshell(s) => s.location(),
             Self::ForClause(f) => f.location(),
+            Self::SelectClause(f) => f.location(),
             Self::CaseClause(c) => c.location(),
             Self::IfClause(i) => i.location(),
             Self::WhileClause(w) => w.location(),
@@ -481,6 +487,9 @@ impl Display for CompoundCommand {
             }
             Self::Subshell(subshell_command) => write!(f, "{subshell_command}"),
             Self::ForClause(for_clause_command) => write!(f, "{for_clause_command}"),
+            Self::SelectClause(select_clause_command) => {
+                select_clause_command.fmt_with_keyword(f, "select")
+            }
             Self::CaseClause(case_clause_command) => {
                 write!(f, "{case_clause_command}")
             }
@@ -584,7 +593,14 @@ impl SourceLocation for ForClauseCommand {
 
 impl Display for ForClauseCommand {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "for {} in ", self.variable_name)?;
+        self.fmt_with_keyword(f, "for")
+    }
+}
+
+impl ForClauseCommand {
+    /// agentsh: the text of the clause, starting with `keyword` (`for` or `select`).
+    fn fmt_with_keyword(&self, f: &mut std::fmt::Formatter<'_>, keyword: &str) -> std::fmt::Result {
+        write!(f, "{keyword} {} in ", self.variable_name)?;
 
         if let Some(values) = &self.values {
             for (i, value) in values.iter().enumerate() {

@@ -1605,6 +1605,16 @@ impl Interp {
         }
     }
 
+    /// `read` with no arguments, as `select` reads its reply (into `REPLY`).
+    pub(super) fn read_reply(&mut self) -> i32 {
+        if !self.fds.get(&0).is_some_and(|f| f.is_open()) {
+            // bash's message when `select` (not the `read` command) cannot read.
+            self.error("read error: 0: Bad file descriptor");
+            return 1;
+        }
+        self.b_read(&[])
+    }
+
     fn b_read(&mut self, args: &[String]) -> i32 {
         let mut raw = false;
         let mut array: Option<String> = None;

@@ -1190,7 +1190,7 @@ impl Interp {
     }
 
     /// True when the locale is C/POSIX (the default): lengths count bytes.
-    fn c_locale(&self) -> bool {
+    pub(super) fn c_locale(&self) -> bool {
         for v in ["LC_ALL", "LC_CTYPE", "LANG"] {
             if let Some(val) = self.get_scalar(v)
                 && !val.is_empty()

@@ -357,8 +357,13 @@ impl<'a> Printer<'a> {
                 ));
                 self.do_group(&a.body.list);
             }
-            C::ForClause(f) => {
-                self.put(&format!("for {} in ", f.variable_name));
+            C::ForClause(f) | C::SelectClause(f) => {
+                let keyword = if matches!(c, C::ForClause(_)) {
+                    "for"
+                } else {
+                    "select"
+                };
+                self.put(&format!("{keyword} {} in ", f.variable_name));
                 match &f.values {
                     Some(ws) => {
                         let words: Vec<String> = ws.iter().map(|w| word_text(&w.value)).collect();

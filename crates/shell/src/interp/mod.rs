@@ -16,6 +16,7 @@ mod fnprint;
 pub mod pool;
 mod procsub;
 mod redir;
+mod select;
 mod simple;
 mod test_expr;
 
@@ -968,6 +969,7 @@ impl Interp {
             ast::CompoundCommand::WhileClause(w) => self.exec_while(w, false),
             ast::CompoundCommand::UntilClause(w) => self.exec_while(w, true),
             ast::CompoundCommand::ForClause(f) => self.exec_for(f),
+            ast::CompoundCommand::SelectClause(f) => self.exec_select(f),
             ast::CompoundCommand::ArithmeticForClause(f) => self.exec_arith_for(f),
             ast::CompoundCommand::CaseClause(c) => self.exec_case(c),
             ast::CompoundCommand::Arithmetic(a) => {

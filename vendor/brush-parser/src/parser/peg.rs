@@ -104,6 +104,8 @@ peg::parser! {
             b:brace_group() { ast::CompoundCommand::BraceGroup(b) } /
             s:subshell() { ast::CompoundCommand::Subshell(s) } /
             f:for_clause() { ast::CompoundCommand::ForClause(f) } /
+            // agentsh: bash's select loop.
+            non_posix_extensions_enabled() s:select_clause() { ast::CompoundCommand::SelectClause(s) } /
             c:case_clause() { ast::CompoundCommand::CaseClause(c) } /
             i:if_clause() { ast::CompoundCommand::IfClause(i) } /
             w:while_clause() { ast::CompoundCommand::WhileClause(w) } /
@@ -178,6 +180,22 @@ peg::parser! {
                 let loc = SourceSpan::within(start, end);
                 ast::ForClauseCommand { variable_name: n.to_owned(), values: None, body: d, loc }
             }
+
+        // agentsh: bash's `select NAME [in WORDS]; do LIST; done`, with the same forms as a
+        // for clause; as in bash, the body may also be a brace group.
+        rule select_clause() -> ast::ForClauseCommand =
+            s:specific_word("select") n:name() linebreak() _in() w:wordlist()? sequential_sep() d:select_body() {
+                let loc = SourceSpan::within(s.location(), &d.loc);
+                ast::ForClauseCommand { variable_name: n.to_owned(), values: w, body: d, loc }
+            } /
+            s:specific_word("select") n:name() sequential_sep()? d:select_body() {
+                let loc = SourceSpan::within(s.location(), &d.loc);
+                ast::ForClauseCommand { variable_name: n.to_owned(), values: None, body: d, loc }
+            }
+
+        rule select_body() -> ast::DoGroupCommand =
+            d:do_group() { d } /
+            b:brace_group() { ast::DoGroupCommand { list: b.list, loc: b.loc } }
 
         // N.B. The arithmetic for loop is a non-sh extension.
         rule arithmetic_for_clause() -> ast::ArithmeticForClauseCommand =
