@@ -119,7 +119,12 @@ impl PVal {
     }
 
     fn is_unset(&self) -> bool {
-        matches!(self, PVal::Unset)
+        // bash: `$@` or `${a[@]}` with no elements is unset (`${@-x}`, `${a[*]+y}`).
+        match self {
+            PVal::Unset => true,
+            PVal::Str(_) => false,
+            PVal::List(v, _) => v.is_empty(),
+        }
     }
     fn is_null(&self) -> bool {
         match self {
