@@ -363,6 +363,23 @@ impl Fd {
     pub fn is_open(&self) -> bool {
         !matches!(self, Fd::Closed)
     }
+
+    /// True if both are the same open file (or the same special file, or both closed).
+    pub fn same(&self, other: &Fd) -> bool {
+        match (self, other) {
+            (Fd::File { handle: a, .. }, Fd::File { handle: b, .. }) => Arc::ptr_eq(a, b),
+            (Fd::PipeRead(a), Fd::PipeRead(b)) | (Fd::PipeWrite(a), Fd::PipeWrite(b)) => {
+                Arc::ptr_eq(a, b)
+            }
+            (Fd::Sink(a), Fd::Sink(b)) => Arc::ptr_eq(a, b),
+            (Fd::Source(a), Fd::Source(b)) => Arc::ptr_eq(a, b),
+            (Fd::Null, Fd::Null)
+            | (Fd::Zero, Fd::Zero)
+            | (Fd::Random, Fd::Random)
+            | (Fd::Closed, Fd::Closed) => true,
+            _ => false,
+        }
+    }
 }
 
 /// Fill `buf` from a process-wide xorshift generator seeded from the clock: the sandbox

@@ -1526,6 +1526,10 @@ pub enum IoRedirect {
     HereString(Option<IoFd>, Word),
     /// Redirection of both standard output and standard error (with optional append).
     OutputAndError(Word, bool),
+    /// agentsh: bash's `{varname}` redirection (`exec {fd}>file`, `exec {fd}>&-`): the
+    /// variable (a name, or `name[subscript]`; the braces are not kept) names the
+    /// descriptor of the redirection, which has no descriptor number of its own.
+    NamedFd(String, Box<IoRedirect>),
 }
 
 impl Node for IoRedirect {}
@@ -1567,6 +1571,9 @@ impl Display for IoRedirect {
                 }
 
                 write!(f, "<<< {s}")?;
+            }
+            Self::NamedFd(name, redirect) => {
+                write!(f, "{{{name}}}{redirect}")?;
             }
         }
 

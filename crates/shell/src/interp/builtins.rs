@@ -476,7 +476,7 @@ impl Interp {
     }
 
     /// Assign to `name` or `name[idx]` given as text.
-    fn assign_var_text(&mut self, target: &str, value: String) -> Result<(), String> {
+    pub(super) fn assign_var_text(&mut self, target: &str, value: String) -> Result<(), String> {
         if let Some((base, idx)) = target.strip_suffix(']').and_then(|t| t.split_once('[')) {
             let idx = if self.is_assoc(base) {
                 idx.to_string()

@@ -260,6 +260,9 @@ pub struct Interp {
     pub procsubs: procsub::ProcSubs,
     /// Parsed words, shared by this shell and its subshells.
     pub word_cache: Arc<Mutex<WordCache>>,
+    /// Descriptors `{name}>file` opened by the redirections being applied (they stay
+    /// open when the redirections are undone).
+    pub varassign_fds: Vec<i32>,
 }
 
 impl Interp {
@@ -328,6 +331,7 @@ impl Interp {
             break_status: None,
             procsubs: procsub::ProcSubs::default(),
             word_cache: Arc::new(Mutex::new(WordCache::default())),
+            varassign_fds: Vec::new(),
         };
         it.init_vars();
         it
@@ -711,12 +715,15 @@ impl Interp {
             };
             if last && lastpipe {
                 // Run in this shell (with `shopt -s lastpipe`).
-                let saved = self.fds.clone();
+                let saved = self.fds.get(&0).cloned();
                 if let Some(inp) = next_stdin.take() {
                     self.fds.insert(0, inp);
                 }
                 let r = self.exec_command(cmd);
-                self.fds = saved;
+                match saved {
+                    Some(f) => self.fds.insert(0, f),
+                    None => self.fds.remove(&0),
+                };
                 handles.push(StageResult::Here(r));
                 continue;
             }
@@ -787,6 +794,7 @@ impl Interp {
     /// A copy of this shell to run as a subshell.
     pub fn subshell_clone(&self) -> Interp {
         let mut sub = self.clone();
+        sub.varassign_fds.clear();
         sub.subshell += 1;
         sub.bashpid = self.new_pid();
         sub.jobs = Arc::new(Mutex::new(Vec::new()));
@@ -898,15 +906,14 @@ impl Interp {
         match cmd {
             ast::Command::Simple(s) => self.exec_simple(s),
             ast::Command::Compound(c, redirs) => {
-                let saved = self.fds.clone();
-                if let Some(r) = redirs
-                    && let Err(status) = self.apply_redirects(&r.0)
-                {
-                    self.fds = saved;
+                let rs: Vec<&ast::IoRedirect> = redirs.iter().flat_map(|r| &r.0).collect();
+                let (undo, applied) = self.redirect_undoable(&rs);
+                if let Err(status) = applied {
+                    self.undo_redirects(undo);
                     return self.finish(status);
                 }
                 let r = self.exec_compound(c);
-                self.fds = saved;
+                self.undo_redirects(undo);
                 r
             }
             ast::Command::Function(f) => {
@@ -923,17 +930,16 @@ impl Interp {
                 Ok(0)
             }
             ast::Command::ExtendedTest(t, redirs) => {
-                let saved = self.fds.clone();
-                if let Some(r) = redirs
-                    && let Err(status) = self.apply_redirects(&r.0)
-                {
-                    self.fds = saved;
+                let rs: Vec<&ast::IoRedirect> = redirs.iter().flat_map(|r| &r.0).collect();
+                let (undo, applied) = self.redirect_undoable(&rs);
+                if let Err(status) = applied {
+                    self.undo_redirects(undo);
                     return self.finish(status);
                 }
                 self.set_line_from_span(&t.loc);
-                self.count_command()?;
-                let r = self.eval_extended_test(&t.expr);
-                self.fds = saved;
+                let counted = self.count_command();
+                let r = counted.and_then(|()| self.eval_extended_test(&t.expr));
+                self.undo_redirects(undo);
                 let status = r?;
                 self.finish(status)
             }
@@ -1211,7 +1217,6 @@ impl Interp {
             return Err(self.shared.hit(Limit::CallDepth));
         }
         let saved_pos = std::mem::replace(&mut self.positional, args);
-        let saved_fds = self.fds.clone();
         // bash names functions from a -c string's errors "environment".
         let saved_name = self.err_name.clone();
         if self.invoked_with_c {
@@ -1223,12 +1228,11 @@ impl Interp {
         self.vars.push_frame();
         let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
         let ast::FunctionBody(body, redirs) = &f.body;
-        let r = match redirs {
-            Some(r) => match self.apply_redirects(&r.0) {
-                Ok(()) => self.exec_compound(body),
-                Err(s) => Ok(s),
-            },
-            None => self.exec_compound(body),
+        let rs: Vec<&ast::IoRedirect> = redirs.iter().flat_map(|r| &r.0).collect();
+        let (undo, applied) = self.redirect_undoable(&rs);
+        let r = match applied {
+            Ok(()) => self.exec_compound(body),
+            Err(s) => Ok(s),
         };
         let r = match r {
             Err(Flow::Return(s)) => Ok(s),
@@ -1255,7 +1259,7 @@ impl Interp {
             cur.nobraceexpand = o.nobraceexpand;
         }
         self.call_depth -= 1;
-        self.fds = saved_fds;
+        self.undo_redirects(undo);
         self.positional = saved_pos;
         self.err_name = saved_name;
         let s = r?;

@@ -200,12 +200,11 @@ impl Interp {
         }
         // 2. Assignments only: they stay in the shell.
         if argv.is_empty() {
-            let saved = self.fds.clone();
-            if let Err(status) = self.apply_redirects_refs(&redirs) {
-                self.fds = saved;
+            let (undo, r) = self.redirect_undoable(&redirs);
+            self.undo_redirects(undo);
+            if let Err(status) = r {
                 return self.finish(status);
             }
-            self.fds = saved;
             for a in &assigns {
                 let pa = match self.expand_assignment(a) {
                     Ok(p) => p,
@@ -222,16 +221,10 @@ impl Interp {
             let status = self.cmdsub_status.unwrap_or(0);
             return self.finish(status);
         }
-        // 3. Redirections (the descriptor table is only copied when there are some).
-        let saved_fds = if redirs.is_empty() {
-            None
-        } else {
-            Some(self.fds.clone())
-        };
-        if let Err(status) = self.apply_redirects_refs(&redirs) {
-            if let Some(f) = saved_fds {
-                self.fds = f;
-            }
+        // 3. Redirections.
+        let (undo, applied) = self.redirect_undoable(&redirs);
+        if let Err(status) = applied {
+            self.undo_redirects(undo);
             return self.finish(status);
         }
         // 4. Prefix assignments become the command's environment.
@@ -240,9 +233,7 @@ impl Interp {
             match self.expand_assignment(a) {
                 Ok(p) => temp.push(p),
                 Err(e) => {
-                    if let Some(f) = saved_fds {
-                        self.fds = f;
-                    }
+                    self.undo_redirects(undo);
                     return self.expansion_failed(e);
                 }
             }
@@ -257,10 +248,9 @@ impl Interp {
         let last = argv.last().cloned();
         let r = self.run_argv(argv, temp);
         self.last_arg = last;
-        if !std::mem::take(&mut self.keep_redirects)
-            && let Some(f) = saved_fds
-        {
-            self.fds = f;
+        // `exec` keeps its redirections.
+        if !std::mem::take(&mut self.keep_redirects) {
+            self.undo_redirects(undo);
         }
         let status = r?;
         self.finish(status)

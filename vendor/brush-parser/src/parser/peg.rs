@@ -542,6 +542,10 @@ peg::parser! {
 
         // N.B. here strings are extensions to the POSIX standard.
         rule io_redirect() -> ast::IoRedirect =
+            // agentsh: bash's `{varname}>file`, the word right before the operator.
+            non_posix_extensions_enabled() v:redirect_varname() r:varname_redirect() {
+                ast::IoRedirect::NamedFd(v, Box::new(r))
+            } /
             n:io_number()? f:io_file() {
                     let (kind, target) = f;
                     ast::IoRedirect::File(n, kind, target)
@@ -551,6 +555,25 @@ peg::parser! {
             non_posix_extensions_enabled() n:io_number()? specific_operator("<<<") w:word() { ast::IoRedirect::HereString(n, ast::Word::from(w)) } /
             n:io_number()? h:io_here() { ast::IoRedirect::HereDocument(n, h) } /
             expected!("I/O redirect")
+
+        // agentsh: `{name}` or `{name[subscript]}` with no space before a redirection
+        // operator; the name without the braces.
+        rule redirect_varname() -> String =
+            [Token::Word(w, var_loc) if is_redirect_varname(w)]
+            &([Token::Operator(o, redir_loc) if
+                    o.starts_with(['<', '>']) &&
+                    locations_are_contiguous(var_loc, redir_loc)]) {
+                w.trim_start_matches('{').trim_end_matches('}').to_owned()
+            }
+
+        // agentsh: the redirections bash allows after `{varname}`.
+        rule varname_redirect() -> ast::IoRedirect =
+            f:io_file() {
+                let (kind, target) = f;
+                ast::IoRedirect::File(None, kind, target)
+            } /
+            specific_operator("<<<") w:word() { ast::IoRedirect::HereString(None, ast::Word::from(w)) } /
+            h:io_here() { ast::IoRedirect::HereDocument(None, h) }
 
         // N.B. Process substitution forms are extensions to the POSIX standard.
         rule io_file() -> (ast::IoFileRedirectKind, ast::IoFileRedirectTarget) =
@@ -708,9 +731,10 @@ peg::parser! {
             [Token::Word(w, num_loc) if w.chars().all(|c: char| c.is_ascii_digit())]
             &([Token::Operator(o, redir_loc) if
                     o.starts_with(['<', '>']) &&
-                    locations_are_contiguous(num_loc, redir_loc)]) {
-
-                w.parse().unwrap()
+                    locations_are_contiguous(num_loc, redir_loc)]) {?
+                // agentsh: a number too big for a descriptor is a plain word, as in bash
+                // (it panicked).
+                w.parse().or(Err("io_number"))
             }
 
         //
@@ -759,6 +783,24 @@ fn add_pipe_extension_redirection(c: &mut ast::Command) -> Result<(), &'static s
     }
 
     Ok(())
+}
+
+/// agentsh: whether `w` is bash's `{varname}` redirection word: braces around a
+/// variable name, or around `name[subscript]` with a non-empty subscript.
+fn is_redirect_varname(w: &str) -> bool {
+    let Some(inner) = w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) else {
+        return false;
+    };
+    let name = match inner.split_once('[') {
+        Some((name, rest)) => match rest.strip_suffix(']') {
+            Some(sub) if !sub.is_empty() => name,
+            _ => return false,
+        },
+        None => inner,
+    };
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
 #[inline]
