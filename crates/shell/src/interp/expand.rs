@@ -568,8 +568,9 @@ impl Interp {
         if self.subshell >= self.shared.limits.max_subshell_depth {
             return Err(self.shared.hit(Limit::SubshellDepth).into());
         }
+        self.reap_point();
         let (r, w) = crate::io::pipe(&self.shared.cancel);
-        let mut sub = self.subshell_clone();
+        let mut sub = self.subshell_clone_with(true);
         sub.cmdsub_depth += 1;
         sub.fds
             .insert(1, crate::io::Fd::PipeWrite(std::sync::Arc::new(w)));

@@ -414,7 +414,11 @@ impl<'a> Printer<'a> {
             C::IfClause(i) => self.if_clause(&i.condition, &i.then, i.elses.as_deref()),
             C::WhileClause(w) => self.loop_clause("while", w),
             C::UntilClause(w) => self.loop_clause("until", w),
-            C::Coprocess(c) => self.put(&c.to_string()),
+            C::Coprocess(c) => {
+                let name = c.name.as_ref().map_or("COPROC", |w| w.value.as_str());
+                self.put(&format!("coproc {name} "));
+                self.command(&c.body);
+            }
         }
     }
 

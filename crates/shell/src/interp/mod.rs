@@ -11,6 +11,7 @@
 
 mod builtins;
 pub use builtins::builtin_names;
+mod coproc;
 mod expand;
 mod fnprint;
 pub mod pool;
@@ -260,6 +261,8 @@ pub struct Interp {
     pub procsubs: procsub::ProcSubs,
     /// Parsed words, shared by this shell and its subshells.
     pub word_cache: Arc<Mutex<WordCache>>,
+    /// The running coprocess (`coproc`), if any.
+    pub coproc: Option<coproc::Coproc>,
     /// Descriptors `{name}>file` opened by the redirections being applied (they stay
     /// open when the redirections are undone).
     pub varassign_fds: Vec<i32>,
@@ -331,6 +334,7 @@ impl Interp {
             break_status: None,
             procsubs: procsub::ProcSubs::default(),
             word_cache: Arc::new(Mutex::new(WordCache::default())),
+            coproc: None,
             varassign_fds: Vec::new(),
         };
         it.init_vars();
@@ -415,7 +419,10 @@ impl Interp {
         Ok(())
     }
 
-    fn count_loop(&self) -> Result<(), Flow> {
+    /// A loop iteration: counted against the limit, and (as bash reaps finished children
+    /// there) a point where a finished coprocess is noticed.
+    fn count_loop(&mut self) -> Result<(), Flow> {
+        self.reap_point();
         let n = self.shared.loops.fetch_add(1, Ordering::Relaxed);
         if n >= self.shared.limits.max_loop_iterations {
             return Err(self.shared.hit(Limit::LoopIterations));
@@ -456,6 +463,7 @@ impl Interp {
         let mut read = 0;
         let mut status = self.last_status;
         for (i, cc) in prog.complete_commands.iter().enumerate() {
+            self.reap_point();
             if !lines.is_empty() {
                 let mut end = starts
                     .get(i + 1)
@@ -518,6 +526,12 @@ impl Interp {
         );
         child.shared = Arc::clone(&parent.shared);
         child.fds = parent.fds.clone();
+        // The coprocess's descriptors are close-on-exec in bash.
+        if let Some(cp) = &parent.coproc {
+            for n in cp.fds() {
+                child.fds.remove(&n);
+            }
+        }
         child.subshell = parent.subshell + 1;
         child.pid = parent.new_pid();
         child.bashpid = child.pid;
@@ -697,6 +711,7 @@ impl Interp {
     }
 
     fn exec_multi_pipeline(&mut self, seq: &[ast::Command]) -> Exec {
+        self.reap_point();
         let n = seq.len();
         let cancel = self.shared.cancel.clone();
         let mut handles = Vec::with_capacity(n);
@@ -791,9 +806,16 @@ impl Interp {
         Ok(status)
     }
 
-    /// A copy of this shell to run as a subshell.
+    /// A copy of this shell to run as a subshell (without the coprocess's descriptors).
     pub fn subshell_clone(&self) -> Interp {
+        self.subshell_clone_with(false)
+    }
+
+    /// [`Interp::subshell_clone`]; a command substitution keeps the coprocess's
+    /// descriptors (`keep_coproc_fds`), as in bash.
+    pub fn subshell_clone_with(&self, keep_coproc_fds: bool) -> Interp {
         let mut sub = self.clone();
+        sub.forget_coproc(keep_coproc_fds);
         sub.varassign_fds.clear();
         sub.subshell += 1;
         sub.bashpid = self.new_pid();
@@ -831,6 +853,7 @@ impl Interp {
     }
 
     fn spawn_background(&mut self, and_or: &ast::AndOrList) -> Exec {
+        self.reap_point();
         if self.shared.running.fetch_add(1, Ordering::SeqCst) >= self.shared.limits.max_concurrency
         {
             self.shared.running.fetch_sub(1, Ordering::SeqCst);
@@ -878,6 +901,7 @@ impl Interp {
                 status = s;
             }
         }
+        self.reap_coproc(true);
         status
     }
 
@@ -889,10 +913,13 @@ impl Interp {
             jobs.remove(i)
         };
         let mut job = job;
-        match job.handle.take() {
+        let status = match job.handle.take() {
             Some(h) => Some(h.join().unwrap_or(1)),
             None => job.status,
-        }
+        };
+        // Waiting collects every finished child, the coprocess too.
+        self.reap_coproc(true);
+        status
     }
 
     fn exec_command(&mut self, cmd: &ast::Command) -> Exec {
@@ -905,6 +932,10 @@ impl Interp {
     fn exec_command_inner(&mut self, cmd: &ast::Command) -> Exec {
         match cmd {
             ast::Command::Simple(s) => self.exec_simple(s),
+            // The coprocess's descriptors stay in this shell; redirections are its own.
+            ast::Command::Compound(ast::CompoundCommand::Coprocess(c), redirs) => {
+                self.exec_coproc(c, redirs.as_ref())
+            }
             ast::Command::Compound(c, redirs) => {
                 let rs: Vec<&ast::IoRedirect> = redirs.iter().flat_map(|r| &r.0).collect();
                 let (undo, applied) = self.redirect_undoable(&rs);
@@ -959,6 +990,7 @@ impl Interp {
                 if self.subshell >= self.shared.limits.max_subshell_depth {
                     return Err(self.shared.hit(Limit::SubshellDepth));
                 }
+                self.reap_point();
                 let mut sub = self.subshell_clone();
                 let list = s.list.clone();
                 let r = run_on_thread(move || {
@@ -998,10 +1030,7 @@ impl Interp {
                 };
                 self.finish(status)
             }
-            ast::CompoundCommand::Coprocess(_) => {
-                self.error("coproc: not supported");
-                self.finish(2)
-            }
+            ast::CompoundCommand::Coprocess(c) => self.exec_coproc(c, None),
         }
     }
 

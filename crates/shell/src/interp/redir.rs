@@ -139,6 +139,7 @@ impl Interp {
                             return Err(1);
                         }
                         if t == "-" {
+                            self.coproc_fd_closed(n);
                             self.fds.insert(n, Fd::Closed);
                             return Ok(());
                         }
@@ -148,6 +149,7 @@ impl Interp {
                                 1
                             })?;
                             self.dup_fd(n, m)?;
+                            self.coproc_fd_closed(m);
                             self.fds.insert(m, Fd::Closed);
                             return Ok(());
                         }
@@ -274,6 +276,7 @@ impl Interp {
                 self.error(&format!("{name}: ambiguous redirect"));
                 return Err(1);
             }
+            self.coproc_fd_closed(n);
             self.fds.insert(n, Fd::Closed);
             return Ok(());
         }

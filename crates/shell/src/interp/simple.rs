@@ -315,6 +315,8 @@ impl Interp {
 
     /// Run a registered command or an executable file (no function/builtin lookup).
     pub(super) fn run_external(&mut self, argv: Vec<String>, temp: Vec<PendingAssign>) -> Exec {
+        // bash forks for it, and reaps finished children.
+        self.reap_point();
         let name = argv[0].clone();
         let mut env: BTreeMap<String, String> = self.vars.exported().into_iter().collect();
         for p in &temp {

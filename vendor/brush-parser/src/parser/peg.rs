@@ -431,8 +431,9 @@ peg::parser! {
             }
 
         // N.B. Coproc is a bash extension.
+        // agentsh: as in bash, no newline may follow `coproc` (nor its name).
         rule coproc_clause() -> ast::CoprocessCommand =
-            s:specific_word("coproc") linebreak() name:coproc_name()? body:command() {
+            s:specific_word("coproc") name:coproc_name()? body:command() {
                 let start = s.location();
                 let loc = body.location().unwrap_or_else(|| start.clone());
 
@@ -440,10 +441,18 @@ peg::parser! {
             }
 
         // N.B. The name must be followed by a compound command start ({ or ()
+        // agentsh: or by any other compound command, as bash's grammar has it
+        // (`coproc NAME while ...`), on the same line.
         rule coproc_name() -> ast::Word =
-            w:fname() linebreak() &(specific_word("{") / specific_operator("(")) {
+            w:fname() &(specific_word("{") / specific_operator("(") / compound_command_word()) {
                 w
             }
+
+        // agentsh: the reserved words that start a compound command other than a group.
+        rule compound_command_word() -> &'input Token =
+            specific_word("for") / specific_word("case") / specific_word("while") /
+            specific_word("until") / specific_word("if") /
+            non_posix_extensions_enabled() t:(specific_word("select") / specific_word("[[")) { t }
 
         // N.B. Non-sh extensions allows use of the 'function' word to indicate a function definition.
         // N.B. Without the 'function' keyword, reserved words cannot be used as function names
