@@ -258,25 +258,6 @@ pub enum Fd {
     Closed,
 }
 
-impl Fd {
-    /// True if both name the same open file description (or the same device).
-    pub fn same(&self, other: &Fd) -> bool {
-        match (self, other) {
-            (Fd::File { handle: a, .. }, Fd::File { handle: b, .. }) => Arc::ptr_eq(a, b),
-            (Fd::PipeRead(a), Fd::PipeRead(b)) | (Fd::PipeWrite(a), Fd::PipeWrite(b)) => {
-                Arc::ptr_eq(a, b)
-            }
-            (Fd::Sink(a), Fd::Sink(b)) => Arc::ptr_eq(a, b),
-            (Fd::Source(a), Fd::Source(b)) => Arc::ptr_eq(a, b),
-            (Fd::Null, Fd::Null)
-            | (Fd::Zero, Fd::Zero)
-            | (Fd::Random, Fd::Random)
-            | (Fd::Closed, Fd::Closed) => true,
-            _ => false,
-        }
-    }
-}
-
 /// The errno of an `io::Error`, for messages.
 pub fn errno_message(e: &io::Error) -> String {
     match e.raw_os_error().and_then(vfs_core::Errno::from_code) {
@@ -381,6 +362,23 @@ impl Fd {
     /// True for an open descriptor.
     pub fn is_open(&self) -> bool {
         !matches!(self, Fd::Closed)
+    }
+
+    /// True if both are the same open file (or the same special file, or both closed).
+    pub fn same(&self, other: &Fd) -> bool {
+        match (self, other) {
+            (Fd::File { handle: a, .. }, Fd::File { handle: b, .. }) => Arc::ptr_eq(a, b),
+            (Fd::PipeRead(a), Fd::PipeRead(b)) | (Fd::PipeWrite(a), Fd::PipeWrite(b)) => {
+                Arc::ptr_eq(a, b)
+            }
+            (Fd::Sink(a), Fd::Sink(b)) => Arc::ptr_eq(a, b),
+            (Fd::Source(a), Fd::Source(b)) => Arc::ptr_eq(a, b),
+            (Fd::Null, Fd::Null)
+            | (Fd::Zero, Fd::Zero)
+            | (Fd::Random, Fd::Random)
+            | (Fd::Closed, Fd::Closed) => true,
+            _ => false,
+        }
     }
 }
 

@@ -282,6 +282,9 @@ impl Shell {
                 Run::ScriptOnly => it.run_script(&text, false),
                 Run::ExitTrap => it.run_exit_trap(),
             };
+            // The shell's descriptors close as it ends (a coprocess reading from it
+            // sees end of file); those of the session come back below.
+            it.fds.clear();
             it.wait_all();
             // Orphaned background jobs of subshells may still run: give them until the
             // time limit, then stop them. Nothing a script started outlives its exec.

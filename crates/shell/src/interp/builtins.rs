@@ -476,7 +476,7 @@ impl Interp {
     }
 
     /// Assign to `name` or `name[idx]` given as text.
-    fn assign_var_text(&mut self, target: &str, value: String) -> Result<(), String> {
+    pub(super) fn assign_var_text(&mut self, target: &str, value: String) -> Result<(), String> {
         if let Some((base, idx)) = target.strip_suffix(']').and_then(|t| t.split_once('[')) {
             let idx = if self.is_assoc(base) {
                 idx.to_string()
@@ -1603,6 +1603,16 @@ impl Interp {
             Ok(1) => Some(b[0]),
             _ => None,
         }
+    }
+
+    /// `read` with no arguments, as `select` reads its reply (into `REPLY`).
+    pub(super) fn read_reply(&mut self) -> i32 {
+        if !self.fds.get(&0).is_some_and(|f| f.is_open()) {
+            // bash's message when `select` (not the `read` command) cannot read.
+            self.error("read error: 0: Bad file descriptor");
+            return 1;
+        }
+        self.b_read(&[])
     }
 
     fn b_read(&mut self, args: &[String]) -> i32 {

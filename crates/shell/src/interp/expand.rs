@@ -120,7 +120,12 @@ impl PVal {
     }
 
     fn is_unset(&self) -> bool {
-        matches!(self, PVal::Unset)
+        // bash: `$@` or `${a[@]}` with no elements is unset (`${@-x}`, `${a[*]+y}`).
+        match self {
+            PVal::Unset => true,
+            PVal::Str(_) => false,
+            PVal::List(v, _) => v.is_empty(),
+        }
     }
     fn is_null(&self) -> bool {
         match self {
@@ -651,8 +656,9 @@ impl Interp {
         if self.subshell >= self.shared.limits.max_subshell_depth {
             return Err(self.shared.hit(Limit::SubshellDepth).into());
         }
+        self.reap_point();
         let (r, w) = crate::io::pipe(&self.shared.cancel);
-        let mut sub = self.subshell_clone();
+        let mut sub = self.subshell_clone_with(true);
         sub.cmdsub_depth += 1;
         sub.fds
             .insert(1, crate::io::Fd::PipeWrite(std::sync::Arc::new(w)));
@@ -1320,7 +1326,7 @@ impl Interp {
     }
 
     /// True when the locale is C/POSIX (the default): lengths count bytes.
-    fn c_locale(&self) -> bool {
+    pub(super) fn c_locale(&self) -> bool {
         for v in ["LC_ALL", "LC_CTYPE", "LANG"] {
             if let Some(val) = self.get_scalar(v)
                 && !val.is_empty()

@@ -262,6 +262,12 @@ impl<'a> Printer<'a> {
     }
 
     fn redirect(&mut self, r: &'a ast::IoRedirect) {
+        self.redirect_with_fd(r, true);
+    }
+
+    /// A redirection; without its descriptor number when `show_fd` is false (after
+    /// `{varname}`).
+    fn redirect_with_fd(&mut self, r: &'a ast::IoRedirect, show_fd: bool) {
         use ast::IoFileRedirectKind as K;
         match r {
             ast::IoRedirect::File(fd, kind, target) => {
@@ -284,12 +290,14 @@ impl<'a> Printer<'a> {
                 };
                 let fd = fd.unwrap_or(default_fd);
                 if spaced {
-                    if fd != default_fd {
+                    if fd != default_fd && show_fd {
                         self.put(&fd.to_string());
                     }
                     self.put(&format!("{op} {t}"));
-                } else {
+                } else if show_fd {
                     self.put(&format!("{fd}{op}{t}"));
+                } else {
+                    self.put(&format!("{op}{t}"));
                 }
             }
             ast::IoRedirect::OutputAndError(w, append) => {
@@ -310,6 +318,10 @@ impl<'a> Printer<'a> {
                 self.put(if h.remove_tabs { "<<-" } else { "<<" });
                 self.put(&h.here_end.value);
                 self.deferred.push(h);
+            }
+            ast::IoRedirect::NamedFd(name, inner) => {
+                self.put(&format!("{{{name}}}"));
+                self.redirect_with_fd(inner, false);
             }
         }
     }
@@ -357,8 +369,13 @@ impl<'a> Printer<'a> {
                 ));
                 self.do_group(&a.body.list);
             }
-            C::ForClause(f) => {
-                self.put(&format!("for {} in ", f.variable_name));
+            C::ForClause(f) | C::SelectClause(f) => {
+                let keyword = if matches!(c, C::ForClause(_)) {
+                    "for"
+                } else {
+                    "select"
+                };
+                self.put(&format!("{keyword} {} in ", f.variable_name));
                 match &f.values {
                     Some(ws) => {
                         let words: Vec<String> = ws.iter().map(|w| word_text(&w.value)).collect();
@@ -397,7 +414,11 @@ impl<'a> Printer<'a> {
             C::IfClause(i) => self.if_clause(&i.condition, &i.then, i.elses.as_deref()),
             C::WhileClause(w) => self.loop_clause("while", w),
             C::UntilClause(w) => self.loop_clause("until", w),
-            C::Coprocess(c) => self.put(&c.to_string()),
+            C::Coprocess(c) => {
+                let name = c.name.as_ref().map_or("COPROC", |w| w.value.as_str());
+                self.put(&format!("coproc {name} "));
+                self.command(&c.body);
+            }
         }
     }
 

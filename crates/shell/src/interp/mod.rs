@@ -11,11 +11,13 @@
 
 mod builtins;
 pub use builtins::builtin_names;
+mod coproc;
 mod expand;
 mod fnprint;
 pub mod pool;
 mod procsub;
 mod redir;
+mod select;
 mod simple;
 mod test_expr;
 
@@ -259,6 +261,11 @@ pub struct Interp {
     pub procsubs: procsub::ProcSubs,
     /// Parsed words, shared by this shell and its subshells.
     pub word_cache: Arc<Mutex<[WordCache; 2]>>,
+    /// The running coprocess (`coproc`), if any.
+    pub coproc: Option<coproc::Coproc>,
+    /// Descriptors `{name}>file` opened by the redirections being applied (they stay
+    /// open when the redirections are undone).
+    pub varassign_fds: Vec<i32>,
 }
 
 impl Interp {
@@ -327,6 +334,8 @@ impl Interp {
             break_status: None,
             procsubs: procsub::ProcSubs::default(),
             word_cache: Arc::new(Mutex::new(Default::default())),
+            coproc: None,
+            varassign_fds: Vec::new(),
         };
         it.init_vars();
         it
@@ -410,7 +419,10 @@ impl Interp {
         Ok(())
     }
 
-    fn count_loop(&self) -> Result<(), Flow> {
+    /// A loop iteration: counted against the limit, and (as bash reaps finished children
+    /// there) a point where a finished coprocess is noticed.
+    fn count_loop(&mut self) -> Result<(), Flow> {
+        self.reap_point();
         let n = self.shared.loops.fetch_add(1, Ordering::Relaxed);
         if n >= self.shared.limits.max_loop_iterations {
             return Err(self.shared.hit(Limit::LoopIterations));
@@ -451,6 +463,7 @@ impl Interp {
         let mut read = 0;
         let mut status = self.last_status;
         for (i, cc) in prog.complete_commands.iter().enumerate() {
+            self.reap_point();
             if !lines.is_empty() {
                 let mut end = starts
                     .get(i + 1)
@@ -513,6 +526,12 @@ impl Interp {
         );
         child.shared = Arc::clone(&parent.shared);
         child.fds = parent.fds.clone();
+        // The coprocess's descriptors are close-on-exec in bash.
+        if let Some(cp) = &parent.coproc {
+            for n in cp.fds() {
+                child.fds.remove(&n);
+            }
+        }
         child.subshell = parent.subshell + 1;
         child.pid = parent.new_pid();
         child.bashpid = child.pid;
@@ -693,6 +712,7 @@ impl Interp {
     }
 
     fn exec_multi_pipeline(&mut self, seq: &[ast::Command]) -> Exec {
+        self.reap_point();
         let n = seq.len();
         let cancel = self.shared.cancel.clone();
         let mut handles = Vec::with_capacity(n);
@@ -711,12 +731,15 @@ impl Interp {
             };
             if last && lastpipe {
                 // Run in this shell (with `shopt -s lastpipe`).
-                let saved = self.fds.clone();
+                let saved = self.fds.get(&0).cloned();
                 if let Some(inp) = next_stdin.take() {
                     self.fds.insert(0, inp);
                 }
                 let r = self.exec_command(cmd);
-                self.fds = saved;
+                match saved {
+                    Some(f) => self.fds.insert(0, f),
+                    None => self.fds.remove(&0),
+                };
                 handles.push(StageResult::Here(r));
                 continue;
             }
@@ -784,9 +807,17 @@ impl Interp {
         Ok(status)
     }
 
-    /// A copy of this shell to run as a subshell.
+    /// A copy of this shell to run as a subshell (without the coprocess's descriptors).
     pub fn subshell_clone(&self) -> Interp {
+        self.subshell_clone_with(false)
+    }
+
+    /// [`Interp::subshell_clone`]; a command substitution keeps the coprocess's
+    /// descriptors (`keep_coproc_fds`), as in bash.
+    pub fn subshell_clone_with(&self, keep_coproc_fds: bool) -> Interp {
         let mut sub = self.clone();
+        sub.forget_coproc(keep_coproc_fds);
+        sub.varassign_fds.clear();
         sub.subshell += 1;
         sub.bashpid = self.new_pid();
         sub.jobs = Arc::new(Mutex::new(Vec::new()));
@@ -823,6 +854,7 @@ impl Interp {
     }
 
     fn spawn_background(&mut self, and_or: &ast::AndOrList) -> Exec {
+        self.reap_point();
         if self.shared.running.fetch_add(1, Ordering::SeqCst) >= self.shared.limits.max_concurrency
         {
             self.shared.running.fetch_sub(1, Ordering::SeqCst);
@@ -870,6 +902,7 @@ impl Interp {
                 status = s;
             }
         }
+        self.reap_coproc(true);
         status
     }
 
@@ -881,10 +914,13 @@ impl Interp {
             jobs.remove(i)
         };
         let mut job = job;
-        match job.handle.take() {
+        let status = match job.handle.take() {
             Some(h) => Some(h.join().unwrap_or(1)),
             None => job.status,
-        }
+        };
+        // Waiting collects every finished child, the coprocess too.
+        self.reap_coproc(true);
+        status
     }
 
     fn exec_command(&mut self, cmd: &ast::Command) -> Exec {
@@ -897,18 +933,19 @@ impl Interp {
     fn exec_command_inner(&mut self, cmd: &ast::Command) -> Exec {
         match cmd {
             ast::Command::Simple(s) => self.exec_simple(s),
+            // The coprocess's descriptors stay in this shell; redirections are its own.
+            ast::Command::Compound(ast::CompoundCommand::Coprocess(c), redirs) => {
+                self.exec_coproc(c, redirs.as_ref())
+            }
             ast::Command::Compound(c, redirs) => {
-                let Some(r) = redirs.as_ref().filter(|r| !r.0.is_empty()) else {
-                    return self.exec_compound(c);
-                };
-                let saved = self.fds.clone();
-                if let Err(status) = self.apply_redirects(&r.0) {
-                    self.fds = saved;
+                let rs: Vec<&ast::IoRedirect> = redirs.iter().flat_map(|r| &r.0).collect();
+                let (undo, applied) = self.redirect_undoable(&rs);
+                if let Err(status) = applied {
+                    self.undo_redirects(undo);
                     return self.finish(status);
                 }
-                let touched = changed_fds(&saved, &self.fds);
                 let r = self.exec_compound(c);
-                self.restore_fds(&saved, &touched);
+                self.undo_redirects(undo);
                 r
             }
             ast::Command::Function(f) => {
@@ -925,21 +962,16 @@ impl Interp {
                 Ok(0)
             }
             ast::Command::ExtendedTest(t, redirs) => {
-                let saved = redirs.as_ref().map(|_| self.fds.clone());
-                if let Some(r) = redirs
-                    && let Err(status) = self.apply_redirects(&r.0)
-                {
-                    if let Some(saved) = saved {
-                        self.fds = saved;
-                    }
+                let rs: Vec<&ast::IoRedirect> = redirs.iter().flat_map(|r| &r.0).collect();
+                let (undo, applied) = self.redirect_undoable(&rs);
+                if let Err(status) = applied {
+                    self.undo_redirects(undo);
                     return self.finish(status);
                 }
                 self.set_line_from_span(&t.loc);
-                self.count_command()?;
-                let r = self.eval_extended_test(&t.expr);
-                if let Some(saved) = saved {
-                    self.fds = saved;
-                }
+                let counted = self.count_command();
+                let r = counted.and_then(|()| self.eval_extended_test(&t.expr));
+                self.undo_redirects(undo);
                 let status = r?;
                 self.finish(status)
             }
@@ -959,6 +991,7 @@ impl Interp {
                 if self.subshell >= self.shared.limits.max_subshell_depth {
                     return Err(self.shared.hit(Limit::SubshellDepth));
                 }
+                self.reap_point();
                 let mut sub = self.subshell_clone();
                 let list = s.list.clone();
                 let r = run_on_thread(move || {
@@ -975,6 +1008,7 @@ impl Interp {
             ast::CompoundCommand::WhileClause(w) => self.exec_while(w, false),
             ast::CompoundCommand::UntilClause(w) => self.exec_while(w, true),
             ast::CompoundCommand::ForClause(f) => self.exec_for(f),
+            ast::CompoundCommand::SelectClause(f) => self.exec_select(f),
             ast::CompoundCommand::ArithmeticForClause(f) => self.exec_arith_for(f),
             ast::CompoundCommand::CaseClause(c) => self.exec_case(c),
             ast::CompoundCommand::Arithmetic(a) => {
@@ -997,10 +1031,7 @@ impl Interp {
                 };
                 self.finish(status)
             }
-            ast::CompoundCommand::Coprocess(_) => {
-                self.error("coproc: not supported");
-                self.finish(2)
-            }
+            ast::CompoundCommand::Coprocess(c) => self.exec_coproc(c, None),
         }
     }
 
@@ -1227,24 +1258,11 @@ impl Interp {
         self.vars.push_frame();
         let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
         let ast::FunctionBody(body, redirs) = &f.body;
-        // Only the descriptors the definition's redirections set are put back after the
-        // call: an `exec` inside the body changes the others for good, as in bash.
-        let mut redirected = None;
-        let r = match redirs.as_ref().filter(|r| !r.0.is_empty()) {
-            Some(r) => {
-                let saved = self.fds.clone();
-                match self.apply_redirects(&r.0) {
-                    Ok(()) => {
-                        redirected = Some((changed_fds(&saved, &self.fds), saved));
-                        self.exec_compound(body)
-                    }
-                    Err(s) => {
-                        self.fds = saved;
-                        Ok(s)
-                    }
-                }
-            }
-            None => self.exec_compound(body),
+        let rs: Vec<&ast::IoRedirect> = redirs.iter().flat_map(|r| &r.0).collect();
+        let (undo, applied) = self.redirect_undoable(&rs);
+        let r = match applied {
+            Ok(()) => self.exec_compound(body),
+            Err(s) => Ok(s),
         };
         let r = match r {
             Err(Flow::Return(s)) => Ok(s),
@@ -1271,9 +1289,7 @@ impl Interp {
             cur.nobraceexpand = o.nobraceexpand;
         }
         self.call_depth -= 1;
-        if let Some((touched, saved)) = redirected {
-            self.restore_fds(&saved, &touched);
-        }
+        self.undo_redirects(undo);
         self.positional = saved_pos;
         self.err_name = saved_name;
         let s = r?;
@@ -1331,33 +1347,6 @@ impl Interp {
         brush_parser::ParserOptions {
             enable_extended_globbing: true,
             ..Default::default()
-        }
-    }
-}
-
-/// The descriptors whose entry differs between two tables.
-pub(super) fn changed_fds(before: &BTreeMap<i32, Fd>, after: &BTreeMap<i32, Fd>) -> Vec<i32> {
-    let mut out: Vec<i32> = after
-        .iter()
-        .filter(|(n, f)| !before.get(n).is_some_and(|b| b.same(f)))
-        .map(|(n, _)| *n)
-        .collect();
-    out.extend(before.keys().filter(|n| !after.contains_key(n)));
-    out
-}
-
-impl Interp {
-    /// Put descriptors `fds` back as they were in `saved` (removing those it lacked).
-    pub(super) fn restore_fds(&mut self, saved: &BTreeMap<i32, Fd>, fds: &[i32]) {
-        for n in fds {
-            match saved.get(n) {
-                Some(f) => {
-                    self.fds.insert(*n, f.clone());
-                }
-                None => {
-                    self.fds.remove(n);
-                }
-            }
         }
     }
 }

@@ -55,6 +55,7 @@ impl Interp {
             self.error("process substitution: too many open descriptors");
             return Err(1);
         };
+        self.reap_point();
         let (r, w) = crate::io::pipe(&self.shared.cancel);
         let (r, w) = (std::sync::Arc::new(r), std::sync::Arc::new(w));
         let mut sub = self.subshell_clone();

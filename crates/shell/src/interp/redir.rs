@@ -10,6 +10,12 @@ use super::expand::ExpandError;
 use crate::io::{Fd, Source};
 use vfs_core::{Errno, OpenOptions};
 
+/// What some redirections changed, to put back when their command is done (bash's undo
+/// list): each descriptor they set, with what it was before. Descriptors the command
+/// itself opens or closes (`exec 3>file` in a function or a group) are left as they are.
+#[must_use]
+pub(super) struct Undo(Vec<(i32, Option<Fd>)>);
+
 pub(super) enum Mode {
     Read,
     Write,
@@ -21,16 +27,56 @@ pub(super) enum Mode {
 impl Interp {
     /// Apply redirections to this shell's descriptors; on failure the message is printed
     /// and the status returned (the caller restores the descriptors).
-    pub(super) fn apply_redirects(&mut self, rs: &[IoRedirect]) -> Result<(), i32> {
-        let refs: Vec<&IoRedirect> = rs.iter().collect();
-        self.apply_redirects_refs(&refs)
-    }
-
     pub(super) fn apply_redirects_refs(&mut self, rs: &[&IoRedirect]) -> Result<(), i32> {
         for r in rs {
             self.apply_redirect(r)?;
         }
         Ok(())
+    }
+
+    /// Apply redirections for one command; the [`Undo`] puts the descriptors they set
+    /// back (also after a failure: pass it to [`Interp::undo_redirects`] either way).
+    /// Descriptors opened by `{name}>...` stay open, as in bash.
+    pub(super) fn redirect_undoable(&mut self, rs: &[&IoRedirect]) -> (Undo, Result<(), i32>) {
+        if rs.is_empty() {
+            return (Undo(Vec::new()), Ok(()));
+        }
+        let before = self.fds.clone();
+        let mark = self.varassign_fds.len();
+        let r = self.apply_redirects_refs(rs);
+        let keep: Vec<i32> = self.varassign_fds.drain(mark..).collect();
+        let keys: std::collections::BTreeSet<i32> =
+            before.keys().chain(self.fds.keys()).copied().collect();
+        let mut undo = Vec::new();
+        for k in keys {
+            if keep.contains(&k) {
+                continue;
+            }
+            let old = before.get(&k);
+            let same = match (old, self.fds.get(&k)) {
+                (Some(a), Some(b)) => a.same(b),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                undo.push((k, old.cloned()));
+            }
+        }
+        (Undo(undo), r)
+    }
+
+    /// Put back what [`Interp::redirect_undoable`] changed.
+    pub(super) fn undo_redirects(&mut self, undo: Undo) {
+        for (k, old) in undo.0 {
+            match old {
+                Some(f) => {
+                    self.fds.insert(k, f);
+                }
+                None => {
+                    self.fds.remove(&k);
+                }
+            }
+        }
     }
 
     fn redir_word(&mut self, w: &ast::Word) -> Result<String, i32> {
@@ -82,7 +128,18 @@ impl Interp {
                         IoFileRedirectTarget::Filename(w),
                     ) => {
                         let t = self.redir_word(w)?;
+                        if t.is_empty() {
+                            // bash: an empty word is a bad descriptor.
+                            let shown = if n == default_fd {
+                                w.value.clone()
+                            } else {
+                                n.to_string()
+                            };
+                            self.error(&format!("{shown}: Bad file descriptor"));
+                            return Err(1);
+                        }
                         if t == "-" {
+                            self.coproc_fd_closed(n);
                             self.fds.insert(n, Fd::Closed);
                             return Ok(());
                         }
@@ -92,11 +149,23 @@ impl Interp {
                                 1
                             })?;
                             self.dup_fd(n, m)?;
+                            self.coproc_fd_closed(m);
                             self.fds.insert(m, Fd::Closed);
                             return Ok(());
                         }
                         match t.parse::<i32>() {
-                            Ok(m) => self.dup_fd(n, m),
+                            Ok(m) => {
+                                // bash names a literal number, or else the word as
+                                // written when the descriptor is the default one.
+                                let shown = if w.value.bytes().all(|b| b.is_ascii_digit()) {
+                                    m.to_string()
+                                } else if n == default_fd {
+                                    w.value.clone()
+                                } else {
+                                    n.to_string()
+                                };
+                                self.dup_fd_shown(n, m, &shown)
+                            }
                             Err(_) => {
                                 if matches!(kind, IoFileRedirectKind::DuplicateOutput)
                                     && fd.is_none()
@@ -179,10 +248,80 @@ impl Interp {
                 );
                 Ok(())
             }
+            IoRedirect::NamedFd(name, inner) => self.apply_named_fd(name, inner),
+        }
+    }
+
+    /// `{name}>file` and the like: a new descriptor (the lowest free from 10 up) for the
+    /// redirection, its number stored in `name`; it stays open after the command, as in
+    /// bash (it is recorded in `varassign_fds` for [`Interp::redirect_undoable`]). `{name}>&-` and `{name}<&-` close the descriptor `name` holds.
+    fn apply_named_fd(&mut self, name: &str, inner: &IoRedirect) -> Result<(), i32> {
+        if let IoRedirect::File(
+            _,
+            IoFileRedirectKind::DuplicateInput | IoFileRedirectKind::DuplicateOutput,
+            IoFileRedirectTarget::Duplicate(w) | IoFileRedirectTarget::Filename(w),
+        ) = inner
+            && w.value == "-"
+        {
+            // bash's `redir_varvalue`: no value is an error; any other text is read as
+            // a number (0 when it is not one), truncated to an `int` as C does.
+            let n = match self.varassign_value(name) {
+                Some(v) if !v.is_empty() => {
+                    let t = v.trim_matches([' ', '\t', '\n']);
+                    t.parse::<i64>().unwrap_or(0) as i32
+                }
+                _ => -1,
+            };
+            if n < 0 {
+                self.error(&format!("{name}: ambiguous redirect"));
+                return Err(1);
+            }
+            self.coproc_fd_closed(n);
+            self.fds.insert(n, Fd::Closed);
+            return Ok(());
+        }
+        let Some(n) = (10..).find(|n| !self.fds.get(n).is_some_and(Fd::is_open)) else {
+            self.error("redirection error: cannot duplicate fd: Too many open files");
+            return Err(1);
+        };
+        let with_fd = match inner {
+            IoRedirect::File(_, k, t) => IoRedirect::File(Some(n), k.clone(), t.clone()),
+            IoRedirect::HereString(_, w) => IoRedirect::HereString(Some(n), w.clone()),
+            IoRedirect::HereDocument(_, d) => IoRedirect::HereDocument(Some(n), d.clone()),
+            other => other.clone(),
+        };
+        self.apply_redirect(&with_fd)?;
+        if let Err(m) = self.assign_var_text(name, n.to_string()) {
+            self.error(&m);
+            self.error(&format!("{name}: cannot assign fd to variable"));
+            self.fds.remove(&n);
+            return Err(1);
+        }
+        self.varassign_fds.push(n);
+        Ok(())
+    }
+
+    /// The value of `name` or `name[subscript]`, if set.
+    fn varassign_value(&mut self, name: &str) -> Option<String> {
+        let Some((base, sub)) = name.strip_suffix(']').and_then(|t| t.split_once('[')) else {
+            return self.get_scalar(name);
+        };
+        match self.lookup(base)? {
+            crate::vars::Value::Assoc(m) => m.get(sub).cloned(),
+            crate::vars::Value::Indexed(m) => {
+                let i = self.eval_arith_text(sub).ok()?;
+                m.get(&i).cloned()
+            }
+            crate::vars::Value::Scalar(s) => (self.eval_arith_text(sub).ok()? == 0).then_some(s),
         }
     }
 
     fn dup_fd(&mut self, n: i32, m: i32) -> Result<(), i32> {
+        self.dup_fd_shown(n, m, &m.to_string())
+    }
+
+    /// `n>&m`; a bad `m` is reported as `shown`.
+    fn dup_fd_shown(&mut self, n: i32, m: i32, shown: &str) -> Result<(), i32> {
         match self.fds.get(&m) {
             Some(f) if f.is_open() => {
                 let f = f.clone();
@@ -190,7 +329,7 @@ impl Interp {
                 Ok(())
             }
             _ => {
-                self.error(&format!("{m}: Bad file descriptor"));
+                self.error(&format!("{shown}: Bad file descriptor"));
                 Err(1)
             }
         }

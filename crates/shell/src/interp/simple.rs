@@ -200,13 +200,10 @@ impl Interp {
         }
         // 2. Assignments only: they stay in the shell.
         if argv.is_empty() {
-            if !redirs.is_empty() {
-                let saved = self.fds.clone();
-                if let Err(status) = self.apply_redirects_refs(&redirs) {
-                    self.fds = saved;
-                    return self.finish(status);
-                }
-                self.fds = saved;
+            let (undo, r) = self.redirect_undoable(&redirs);
+            self.undo_redirects(undo);
+            if let Err(status) = r {
+                return self.finish(status);
             }
             for a in &assigns {
                 let pa = match self.expand_assignment(a) {
@@ -224,32 +221,19 @@ impl Interp {
             let status = self.cmdsub_status.unwrap_or(0);
             return self.finish(status);
         }
-        // 3. Redirections (the descriptor table is only copied when there are some).
-        let saved_fds = if redirs.is_empty() {
-            None
-        } else {
-            Some(self.fds.clone())
-        };
-        if let Err(status) = self.apply_redirects_refs(&redirs) {
-            if let Some(f) = saved_fds {
-                self.fds = f;
-            }
+        // 3. Redirections.
+        let (undo, applied) = self.redirect_undoable(&redirs);
+        if let Err(status) = applied {
+            self.undo_redirects(undo);
             return self.finish(status);
         }
-        // Afterwards only these are put back: a function's `exec` changes the others.
-        let touched = saved_fds
-            .as_ref()
-            .map(|s| super::changed_fds(s, &self.fds))
-            .unwrap_or_default();
         // 4. Prefix assignments become the command's environment.
         let mut temp: Vec<PendingAssign> = Vec::new();
         for a in &assigns {
             match self.expand_assignment(a) {
                 Ok(p) => temp.push(p),
                 Err(e) => {
-                    if let Some(f) = saved_fds {
-                        self.fds = f;
-                    }
+                    self.undo_redirects(undo);
                     return self.expansion_failed(e);
                 }
             }
@@ -264,10 +248,9 @@ impl Interp {
         let last = argv.last().cloned();
         let r = self.run_argv(argv, temp);
         self.last_arg = last;
-        if !std::mem::take(&mut self.keep_redirects)
-            && let Some(f) = saved_fds
-        {
-            self.restore_fds(&f, &touched);
+        // `exec` keeps its redirections.
+        if !std::mem::take(&mut self.keep_redirects) {
+            self.undo_redirects(undo);
         }
         let status = r?;
         self.finish(status)
@@ -332,6 +315,8 @@ impl Interp {
 
     /// Run a registered command or an executable file (no function/builtin lookup).
     pub(super) fn run_external(&mut self, argv: Vec<String>, temp: Vec<PendingAssign>) -> Exec {
+        // bash forks for it, and reaps finished children.
+        self.reap_point();
         let name = argv[0].clone();
         let mut env: BTreeMap<String, String> = self.vars.exported().into_iter().collect();
         for p in &temp {
