@@ -82,7 +82,10 @@ impl Command for Df {
             }
         }
         if rows == 0 {
-            ctx.err("no file systems processed");
+            // GNU only says so when no operand was diagnosed already.
+            if status == 0 {
+                ctx.err("no file systems processed");
+            }
             return 1;
         }
         let (usage, limits) = (ctx.vfs.usage(), ctx.vfs.limits());
@@ -283,7 +286,7 @@ mod tests {
         assert_eq!(out, "");
         assert_eq!(
             err,
-            "df: nope: No such file or directory\ndf: no file systems processed\n"
+            "df: nope: No such file or directory\n"
         );
         assert_eq!(st, 1);
         assert_eq!(df(&v, &["df", "-q"]).2, 1);

@@ -129,7 +129,9 @@ pub(super) fn factorize(mut n: u128, cancel: &Cancel) -> Vec<u128> {
 }
 
 fn one(ctx: &Ctx<'_>, out: &mut Out<'_, '_>, w: &str) -> Result<bool, i32> {
-    let t = w.strip_prefix('+').unwrap_or(w);
+    // strtoumax skips leading white space before the optional '+'.
+    let t = w.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let t = t.strip_prefix('+').unwrap_or(t);
     let n = if !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()) {
         t.parse::<u128>().ok()
     } else {

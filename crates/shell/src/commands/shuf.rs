@@ -116,10 +116,12 @@ impl Command for Shuf {
                     let Some((a, b)) = v.split_once('-') else {
                         return bad(ctx, &v);
                     };
-                    let Ok(lo) = a.parse::<u64>() else {
-                        return bad(ctx, &v);
+                    // strtoumax skips leading white space; GNU quotes the half that failed.
+                    let ws: &[char] = &[' ', '\t', '\n', '\x0b', '\x0c', '\r'];
+                    let Ok(lo) = a.trim_start_matches(ws).parse::<u64>() else {
+                        return bad(ctx, a);
                     };
-                    let Ok(hi) = b.parse::<u64>() else {
+                    let Ok(hi) = b.trim_start_matches(ws).parse::<u64>() else {
                         return bad(ctx, b);
                     };
                     if lo > hi.saturating_add(1) {

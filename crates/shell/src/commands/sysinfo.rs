@@ -145,9 +145,11 @@ impl Command for Id {
             return 1;
         }
         if !(u || g || gs) && (n || z) {
-            let what = if n { "name" } else { "zero" };
-            let _ = what;
-            ctx.err("cannot print only names or real IDs in default format");
+            ctx.err(if n {
+                "cannot print only names or real IDs in default format"
+            } else {
+                "option --zero not permitted in default format"
+            });
             return 1;
         }
         let show = |id: u32| -> String {
@@ -196,18 +198,36 @@ impl Command for Hostname {
                     return say(ctx, "127.0.0.1");
                 }
                 "-V" | "--version" => return say(ctx, "hostname 3.23"),
+                // net-tools' usage() prints to stdout and exits with -1.
                 "-h" | "--help" => {
-                    return print_text(ctx, HELP_HOSTNAME);
+                    print_text(ctx, HELP_HOSTNAME);
+                    return 255;
                 }
-                _ if a.starts_with('-') => {
-                    let _ = ctx.stderr.write_all(
-                        format!(
-                            "hostname: invalid option -- '{}'\n",
-                            a.trim_start_matches('-')
-                        )
-                        .as_bytes(),
-                    );
-                    return 1;
+                _ if a.starts_with("--") => {
+                    let msg = format!("hostname: unrecognized option '{a}'\n");
+                    let _ = ctx.stderr.write_all(msg.as_bytes());
+                    print_text(ctx, HELP_HOSTNAME);
+                    return 255;
+                }
+                _ if a.starts_with('-') && a.len() > 1 => {
+                    let bad = a[1..].chars().find(|c| !"sfAiIVh".contains(*c)).unwrap_or('-');
+                    if bad == '-' {
+                        if a.contains('V') {
+                            return say(ctx, "hostname 3.23");
+                        }
+                        if a.contains('h') {
+                            print_text(ctx, HELP_HOSTNAME);
+                            return 255;
+                        }
+                        if a.contains('i') || a.contains('I') {
+                            return say(ctx, "127.0.0.1");
+                        }
+                        continue;
+                    }
+                    let msg = format!("hostname: invalid option -- '{bad}'\n");
+                    let _ = ctx.stderr.write_all(msg.as_bytes());
+                    print_text(ctx, HELP_HOSTNAME);
+                    return 255;
                 }
                 _ => ops.push(a),
             }
@@ -321,13 +341,16 @@ impl Command for Nproc {
             Err(e) => return ctx.usage(&e, 1),
         };
         let mut n: u64 = 2;
+        let mut ignore: u64 = 0;
+        let mut all = false;
         for a in parsed {
             match a {
                 Arg::Long(l, v) => match l.as_str() {
+                    "all" => all = true,
                     "ignore" => {
                         let v = v.unwrap_or_default();
                         match v.parse::<u64>() {
-                            Ok(k) => n = n.saturating_sub(k).max(1),
+                            Ok(k) => ignore = k,
                             Err(_) => {
                                 ctx.err(&format!("invalid number: {}", quote(&v)));
                                 return 1;
@@ -344,6 +367,22 @@ impl Command for Nproc {
                 _ => {}
             }
         }
+        // Like GNU: OMP_NUM_THREADS (its first entry) and OMP_THREAD_LIMIT bound the
+        // count unless --all is given.
+        if !all {
+            let env_num = |name: &str| -> Option<u64> {
+                let v = ctx.env.get(name)?;
+                let first = v.split(',').next()?.trim();
+                first.parse::<u64>().ok().filter(|&k| k > 0)
+            };
+            if let Some(k) = env_num("OMP_NUM_THREADS") {
+                n = k;
+            }
+            if let Some(k) = env_num("OMP_THREAD_LIMIT") {
+                n = n.min(k);
+            }
+        }
+        n = n.saturating_sub(ignore).max(1);
         say(ctx, &n.to_string())
     }
 }

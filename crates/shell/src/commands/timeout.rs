@@ -90,7 +90,7 @@ impl Command for Timeout {
                         match signal_number(&v) {
                             Some(n) => signal = n,
                             None => {
-                                ctx.err(&format!("{}: invalid signal", v));
+                                ctx.err(&format!("{}: invalid signal", quote(&v)));
                                 return try_help(ctx, None);
                             }
                         }
@@ -115,7 +115,7 @@ impl Command for Timeout {
                                 match signal_number(&v) {
                                     Some(n) => signal = n,
                                     None => {
-                                        ctx.err(&format!("{v}: invalid signal"));
+                                        ctx.err(&format!("{}: invalid signal", quote(&v)));
                                         return try_help(ctx, None);
                                     }
                                 }
