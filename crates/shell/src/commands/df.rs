@@ -284,10 +284,7 @@ mod tests {
         assert_eq!(st, 1);
         let (out, err, st) = df(&v, &["df", "nope"]);
         assert_eq!(out, "");
-        assert_eq!(
-            err,
-            "df: nope: No such file or directory\n"
-        );
+        assert_eq!(err, "df: nope: No such file or directory\n");
         assert_eq!(st, 1);
         assert_eq!(df(&v, &["df", "-q"]).2, 1);
         assert!(

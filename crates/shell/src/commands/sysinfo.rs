@@ -210,7 +210,10 @@ impl Command for Hostname {
                     return 255;
                 }
                 _ if a.starts_with('-') && a.len() > 1 => {
-                    let bad = a[1..].chars().find(|c| !"sfAiIVh".contains(*c)).unwrap_or('-');
+                    let bad = a[1..]
+                        .chars()
+                        .find(|c| !"sfAiIVh".contains(*c))
+                        .unwrap_or('-');
                     if bad == '-' {
                         if a.contains('V') {
                             return say(ctx, "hostname 3.23");

@@ -145,6 +145,19 @@ impl Command for Timeout {
             );
         };
         let command = &rest[1..];
+        // execvp of a path naming a directory or a file without execute permission.
+        if command[0].contains('/')
+            && ctx
+                .vfs
+                .stat(&command[0])
+                .is_ok_and(|m| m.file_type.is_dir() || m.mode & 0o111 == 0)
+        {
+            ctx.err(&format!(
+                "failed to run command {}: Permission denied",
+                quote(&command[0])
+            ));
+            return 126;
+        }
         let child = Cancel::new();
         let done = Arc::new(AtomicBool::new(false));
         let fired = Arc::new(AtomicBool::new(false));
