@@ -15,6 +15,9 @@
 
 use std::cmp::Ordering;
 
+mod coreutils;
+pub use coreutils::format_coreutils;
+
 /// The largest field width or precision honoured; larger ones are clamped (bash would try to
 /// write gigabytes of padding).
 const MAX_FIELD: usize = 1 << 24;
@@ -27,6 +30,9 @@ pub struct Formatted {
     /// Error messages, each the text bash prints after `agentsh: line N: `, e.g.
     /// `printf: abc: invalid number`.
     pub errors: Vec<String>,
+    /// For coreutils' `printf` ([`format_coreutils`]), the length of the output when each
+    /// error was reported (its messages come after the output so far); empty for the builtin.
+    pub error_at: Vec<usize>,
     /// The exit status: 0, or 1 after an invalid number, an invalid or missing format
     /// character, or an invalid `%n` variable name.
     pub status: i32,
@@ -91,6 +97,7 @@ pub fn format_with(fmt: &[u8], args: &[Vec<u8>], time: &TimeContext) -> Formatte
     Formatted {
         output: p.out,
         errors: p.errors,
+        error_at: Vec::new(),
         status,
         assignments: p.assignments,
     }

@@ -27,6 +27,8 @@ mod numfmt;
 mod od;
 #[path = "printenv.rs"]
 mod printenv;
+#[path = "printf.rs"]
+mod printf;
 #[path = "shuf.rs"]
 mod shuf;
 #[path = "sleep.rs"]
@@ -48,6 +50,7 @@ mod xxd;
 pub(super) fn register(map: &mut CommandMap) {
     map.insert("env", Box::new(env::Env));
     map.insert("printenv", Box::new(printenv::Printenv));
+    map.insert("printf", Box::new(printf::Printf));
     map.insert("expr", Box::new(expr::Expr));
     map.insert("od", Box::new(od::Od));
     map.insert("xxd", Box::new(xxd::Xxd));

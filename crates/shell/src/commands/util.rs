@@ -400,15 +400,21 @@ fn c_escape(c: u8) -> Option<&'static str> {
 /// gnulib's shell-escape quoting (`quotef` when `always` is false, `quoteaf` when true)
 /// in the C locale.
 pub fn quote_shell(name: &str, always: bool) -> String {
-    let s = name.as_bytes();
+    quote_shell_bytes(name.as_bytes(), always)
+}
+
+/// [`quote_shell`] of bytes (the result is ASCII: other bytes are written as `$'\NNN'`).
+pub fn quote_shell_bytes(s: &[u8], always: bool) -> String {
     if s.is_empty() {
         return "''".into();
     }
     let needs = (0..s.len()).any(|i| shell_special(s, i));
-    if !needs && !always {
-        return name.to_string();
-    }
     let unprintable = s.iter().any(|&c| !(0x20..0x7f).contains(&c));
+    // Without unprintable bytes the text is ASCII.
+    let name = String::from_utf8_lossy(s);
+    if !needs && !always {
+        return name.into_owned();
+    }
     if !unprintable {
         if s.contains(&b'\'') {
             if !s
@@ -451,8 +457,13 @@ pub fn quote_shell(name: &str, always: bool) -> String {
 
 /// gnulib's `quote` (locale quoting style) in the C locale: `'NAME'` with C escapes.
 pub fn quote(name: &str) -> String {
+    quote_bytes(name.as_bytes())
+}
+
+/// [`quote`] of bytes (the result is ASCII: other bytes are written as `\NNN`).
+pub fn quote_bytes(name: &[u8]) -> String {
     let mut out = String::from("'");
-    for &c in name.as_bytes() {
+    for &c in name {
         match c {
             b'\\' => out.push_str("\\\\"),
             b'\'' => out.push_str("\\'"),

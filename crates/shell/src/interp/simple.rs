@@ -334,7 +334,7 @@ impl Interp {
             && let Some(base) = reg_name
             && matches!(
                 base,
-                "echo" | "printf" | "test" | "[" | "true" | "false" | "pwd" | "kill"
+                "echo" | "test" | "[" | "true" | "false" | "pwd" | "kill"
             )
         {
             // Coreutils' standalone versions of these builtins behave the same.
@@ -377,8 +377,10 @@ impl Interp {
                 sub.fds.insert(0, fds[0].clone());
                 sub.fds.insert(1, fds[1].clone());
                 sub.fds.insert(2, fds[2].clone());
+                // A program run this way is never a builtin; the programs standing in
+                // for builtins behave alike, except coreutils' `printf`.
                 let r = if super::builtins::is_builtin(&argv[0])
-                    && !matches!(argv[0].as_str(), "exit" | "return")
+                    && !matches!(argv[0].as_str(), "exit" | "return" | "printf")
                 {
                     sub.run_builtin(argv)
                 } else {
