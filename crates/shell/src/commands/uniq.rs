@@ -327,22 +327,14 @@ fn set_line(buf: &mut Vec<u8>, line: &[u8], d: u8) {
 /// `count` right-aligned in seven columns and a space, as GNU's `%7jd `, without an
 /// allocation.
 fn count_prefix(count: u64, buf: &mut [u8; 28]) -> &[u8] {
-    let mut i = buf.len() - 1;
-    buf[i] = b' ';
-    let mut n = count;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    while buf.len() - i < 8 {
-        i -= 1;
-        buf[i] = b' ';
-    }
-    &buf[i..]
+    let mut digits = [0u8; 20];
+    let d = crate::commands::util::decimal(count, &mut digits);
+    // Seven columns at least, then the space.
+    let start = buf.len() - 1 - d.len().max(7);
+    buf[start..].fill(b' ');
+    let end = buf.len() - 1;
+    buf[end - d.len()..end].copy_from_slice(d);
+    &buf[start..]
 }
 
 fn run(r: &mut Reader, out: &mut Sink<'_, '_>, o: &Opts) -> Res {

@@ -23,6 +23,21 @@ pub enum Arg {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsageError(pub String);
 
+/// The decimal digits of `n`, written at the end of `buf` without an allocation.
+pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    let mut v = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
 /// Parse GNU-style arguments. `short_with_value` lists short options taking a value
 /// (`"nc"` for `-n N`, `-cN`); `long` lists long option names, a trailing `=` marking
 /// those that take a value (`"lines="`), and unambiguous prefixes are accepted.
@@ -481,6 +496,14 @@ pub fn quote_bytes(name: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_writes_the_digits() {
+        let mut b = [0u8; 20];
+        for n in [0u64, 7, 10, 4096, 1_000_000_007, u64::MAX] {
+            assert_eq!(decimal(n, &mut b), n.to_string().as_bytes());
+        }
+    }
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()

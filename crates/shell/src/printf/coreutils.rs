@@ -3,7 +3,9 @@
 //! argument checks, escapes, `%q` quoting and diagnostics.
 
 use super::{Flags, Formatted, Spec, cstr, decode_utf8, format_float, format_integer};
-use super::{MAX_FIELD, is_octal, pad, parse_c_integer, parse_long_double, push_utf8, read_hex};
+use super::{
+    MAX_FIELD, is_octal, pad, parse_c_integer, parse_long_double, push_utf8, read_digits, read_hex,
+};
 use crate::commands::util::{quote_bytes, quote_shell_bytes};
 
 /// How formatting ended early: the exit status (`\c` exits 0, a fatal error 1).
@@ -173,7 +175,7 @@ impl Printer<'_> {
                 }
             }
         } else {
-            width = digits(fmt, &mut j);
+            width = usize::try_from(read_digits(fmt, &mut j)).unwrap_or(usize::MAX);
         }
         let mut prec = None;
         if fmt.get(j) == Some(&b'.') {
@@ -193,7 +195,7 @@ impl Printer<'_> {
                     }
                 }
             } else {
-                prec = Some(digits(fmt, &mut j));
+                prec = Some(usize::try_from(read_digits(fmt, &mut j)).unwrap_or(usize::MAX));
             }
         }
         while fmt.get(j).is_some_and(|c| b"lLhjtz".contains(c)) {
@@ -391,17 +393,4 @@ impl Printer<'_> {
             }
         }
     }
-}
-
-/// Digits at `fmt[*j..]` (saturating).
-fn digits(fmt: &[u8], j: &mut usize) -> usize {
-    let mut n: usize = 0;
-    while let Some(&d) = fmt.get(*j) {
-        if !d.is_ascii_digit() {
-            break;
-        }
-        n = n.saturating_mul(10).saturating_add(usize::from(d - b'0'));
-        *j += 1;
-    }
-    n
 }

@@ -189,23 +189,11 @@ pub fn num_to_bytes(n: f64, fmt: &[u8], out: &mut Vec<u8>) {
 
 /// Append the decimal text of `i`.
 pub fn push_int(i: i64, out: &mut Vec<u8>) {
-    let mut buf = [0u8; 24];
-    let mut p = buf.len();
-    let neg = i < 0;
-    let mut m = i.unsigned_abs();
-    loop {
-        p -= 1;
-        buf[p] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
+    if i < 0 {
+        out.push(b'-');
     }
-    if neg {
-        p -= 1;
-        buf[p] = b'-';
-    }
-    out.extend_from_slice(&buf[p..]);
+    let mut buf = [0u8; 20];
+    out.extend_from_slice(crate::commands::util::decimal(i.unsigned_abs(), &mut buf));
 }
 
 /// How two values compare (gawk's rules): numerically when both are numbers or

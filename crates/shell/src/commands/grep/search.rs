@@ -689,21 +689,11 @@ impl<'m> Searcher<'m> {
 
     fn put_number(&self, n: u64, out: &mut Out<'_, '_>) -> Result<(), Stop> {
         let mut tmp = [0u8; 20];
-        let mut i = tmp.len();
-        let mut v = n;
-        loop {
-            i -= 1;
-            tmp[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
+        let digits = crate::commands::util::decimal(n, &mut tmp);
         // `-T` pads the number (inside its color).
-        let digits = tmp.len() - i;
-        let pad = self.offset_width.saturating_sub(digits);
+        let pad = self.offset_width.saturating_sub(digits.len());
         let mut text = vec![b' '; pad];
-        text.extend_from_slice(&tmp[i..]);
+        text.extend_from_slice(digits);
         put_colored(out, self.s.color, NUMBER_COLOR, &text)
     }
 
