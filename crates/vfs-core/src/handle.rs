@@ -12,7 +12,7 @@ use crate::error::{Errno, Error, Result};
 use crate::io::OpenOptions;
 use crate::node::{Cred, Ino, Metadata};
 use crate::ops::{DirEntry, SetTime};
-use crate::state::Ctx;
+use crate::state::{Ctx, FsState};
 use crate::vfs::Shared;
 
 /// An open file or directory.
@@ -96,16 +96,24 @@ impl Handle {
         if off > i64::MAX as u64 {
             return Err(Error::new(Errno::Invalid));
         }
+        self.read_with(|st, ino| st.read_at(ino, off, buf))
+    }
+
+    /// Run a read on the state, then update the access time if it is due.
+    fn read_with<T>(
+        &self,
+        f: impl FnOnce(&FsState, Ino) -> std::result::Result<T, Errno>,
+    ) -> Result<T> {
         let now = self.shared.clock.now();
-        let (n, due) = {
+        let (r, due) = {
             let st = self.shared.state.read();
-            let n = st.read_at(self.ino, off, buf)?;
-            (n, st.atime_due(self.ino, now))
+            let r = f(&st, self.ino)?;
+            (r, st.atime_due(self.ino, now))
         };
         if due {
             self.shared.state.write().touch_atime(self.ino, now);
         }
-        Ok(n)
+        Ok(r)
     }
 
     /// `read`: read at the offset and advance it.
@@ -125,15 +133,8 @@ impl Handle {
         if self.offset > i64::MAX as u64 {
             return Err(Error::new(Errno::Invalid));
         }
-        let now = self.shared.clock.now();
-        let (data, due) = {
-            let st = self.shared.state.read();
-            let data = st.read_shared(self.ino, self.offset, max)?;
-            (data, st.atime_due(self.ino, now))
-        };
-        if due {
-            self.shared.state.write().touch_atime(self.ino, now);
-        }
+        let off = self.offset;
+        let data = self.read_with(|st, ino| st.read_shared(ino, off, max))?;
         self.offset += data.len() as u64;
         Ok(data)
     }
@@ -166,13 +167,31 @@ impl Handle {
 
     /// `write`: write at the offset (or the end, for append) and advance it.
     pub fn write(&mut self, buf: &[u8]) -> Result<usize> {
+        self.write_with(|st, ctx, ino, off, append| st.write_at(ctx, ino, off, buf, append))
+    }
+
+    /// Run a write at the offset on the state, then move the offset to where it ended.
+    fn write_with(
+        &mut self,
+        f: impl FnOnce(
+            &mut FsState,
+            &Ctx<'_>,
+            Ino,
+            u64,
+            bool,
+        ) -> std::result::Result<(usize, u64), Errno>,
+    ) -> Result<usize> {
         if !self.writable {
             return Err(Error::new(Errno::BadDescriptor));
         }
         let ctx = self.ctx();
-        let mut st = self.shared.state.write();
-        let (n, end) = st.write_at(&ctx, self.ino, self.offset, buf, self.append)?;
-        drop(st);
+        let (n, end) = f(
+            &mut self.shared.state.write(),
+            &ctx,
+            self.ino,
+            self.offset,
+            self.append,
+        )?;
         self.offset = end;
         Ok(n)
     }
@@ -180,15 +199,7 @@ impl Handle {
     /// [`Handle::write`] of shared bytes: written into an empty file, the file keeps
     /// `buf` itself instead of a copy.
     pub fn write_shared(&mut self, buf: &Bytes) -> Result<usize> {
-        if !self.writable {
-            return Err(Error::new(Errno::BadDescriptor));
-        }
-        let ctx = self.ctx();
-        let mut st = self.shared.state.write();
-        let (n, end) = st.write_shared_at(&ctx, self.ino, self.offset, buf, self.append)?;
-        drop(st);
-        self.offset = end;
-        Ok(n)
+        self.write_with(|st, ctx, ino, off, append| st.write_shared_at(ctx, ino, off, buf, append))
     }
 
     /// `lseek`: a resulting offset below 0 is `EINVAL` (as is a `Start` offset beyond
