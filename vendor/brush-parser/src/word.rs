@@ -1132,13 +1132,17 @@ peg::parser! {
                 (name, append.is_some())
             }
 
+        // agentsh: the subscript may hold brackets of its own (`[a[0]]=x`), as in bash.
         pub(crate) rule literal_array_element() -> (Option<String>, String) =
-            "[" inner:$((!"]" [_])*) "]=" value:$([_]*) {
+            "[" inner:$(balanced_subscript()) "]=" value:$([_]*) {
                 (Some(inner.to_owned()), value.to_owned())
             } /
             value:$([_]+) {
                 (None, value.to_owned())
             }
+
+        rule balanced_subscript() -> () =
+            ("[" balanced_subscript() "]" / !['[' | ']'] [_])* {}
 
         rule assignment_name() -> ast::AssignmentName =
             aen:array_element_name() {

@@ -155,27 +155,6 @@ fn is_literal_word(w: &str) -> bool {
     true
 }
 
-/// `[SUB]=VALUE` where SUB holds brackets of its own: the subscript and the value.
-fn split_nested_subscript(w: &str) -> Option<(&str, &str)> {
-    let rest = w.strip_prefix('[')?;
-    let mut depth = 1usize;
-    for (i, c) in rest.char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    let sub = &rest[..i];
-                    let value = rest[i + 1..].strip_prefix('=')?;
-                    return sub.contains('[').then_some((sub, value));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
 fn glob_chars(s: &str, extglob: bool) -> bool {
     s.contains(['*', '?', '[']) || (extglob && s.contains('(') && s.contains(['@', '!', '+']))
 }
@@ -1160,10 +1139,15 @@ impl Interp {
                 let name = self.resolve_nameref(name).into_owned();
                 // The subscript is evaluated first (it may have side effects); the element
                 // is then read in place, without copying the array.
+                enum Kind {
+                    Scalar,
+                    Indexed,
+                    Assoc,
+                }
                 let kind = self.lookup_ref(&name).map(|v| match &*v {
-                    Value::Scalar(_) => 0,
-                    Value::Indexed(_) => 1,
-                    Value::Assoc(_) => 2,
+                    Value::Scalar(_) => Kind::Scalar,
+                    Value::Indexed(_) => Kind::Indexed,
+                    Value::Assoc(_) => Kind::Assoc,
                 });
                 match kind {
                     None => {
@@ -1173,7 +1157,7 @@ impl Interp {
                         }
                         PVal::Unset
                     }
-                    Some(2) => {
+                    Some(Kind::Assoc) => {
                         let key = self.expand_word_nosplit(index)?;
                         match self.lookup_ref(&name).as_deref() {
                             Some(Value::Assoc(m)) => {
@@ -1182,7 +1166,7 @@ impl Interp {
                             _ => PVal::Unset,
                         }
                     }
-                    Some(1) => {
+                    Some(Kind::Indexed) => {
                         let i = self.eval_index(index)?;
                         let found = match self.lookup_ref(&name).as_deref() {
                             Some(Value::Indexed(m)) => {
@@ -1208,7 +1192,7 @@ impl Interp {
                             Some(v) => v.map_or(PVal::Unset, PVal::Str),
                         }
                     }
-                    Some(_) => {
+                    Some(Kind::Scalar) => {
                         let i = self.eval_index(index)?;
                         if i < 0 {
                             // A scalar is an array of one: only 0 names it.
@@ -1906,15 +1890,6 @@ impl Interp {
                         Some(k) => Some(self.expand_word_nosplit(&k.value)?),
                         None => None,
                     };
-                    // brush-parser leaves `[a[0]]=x` (brackets in the subscript) as a
-                    // plain word; bash matches the brackets.
-                    if key.is_none()
-                        && let Some((sub, value)) = split_nested_subscript(&w.value)
-                    {
-                        let key = self.expand_word_nosplit(sub)?;
-                        vals.push((Some(key), self.expand_word_nosplit(value)?));
-                        continue;
-                    }
                     if key.is_some() {
                         vals.push((key, self.expand_word_nosplit(&w.value)?));
                     } else {
