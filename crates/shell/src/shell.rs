@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use crate::commands::Registry;
-use crate::interp::{Interp, run_on_thread};
+use crate::interp::{Interp, run_on_big_stack};
 use crate::io::{Cancel, Fd, Sink, Source};
 use crate::limits::{LIMIT_STATUS, Limit, ShellLimits};
 use crate::vars::{Value, attr};
@@ -275,11 +275,10 @@ impl Shell {
             var.value = Some(Value::Scalar(v.clone()));
             var.attrs |= attr::EXPORT;
         }
-        let text = script.to_string();
-        let joined = run_on_thread(move || {
+        let joined = run_on_big_stack(|| {
             let status = match run {
-                Run::Script => it.run_script(&text, true),
-                Run::ScriptOnly => it.run_script(&text, false),
+                Run::Script => it.run_script(script, true),
+                Run::ScriptOnly => it.run_script(script, false),
                 Run::ExitTrap => it.run_exit_trap(),
             };
             // The shell's descriptors close as it ends (a coprocess reading from it
@@ -294,14 +293,14 @@ impl Shell {
                 }
                 std::thread::sleep(std::time::Duration::from_millis(1));
             }
-            (it, status)
+            status
         });
-        let (mut it, mut status) = match joined {
-            Ok(x) => x,
+        let mut status = match joined {
+            Ok(status) => status,
             Err(_) => {
-                // The interpreter thread could not start or panicked: a fresh session.
-                let it = Interp::new(Vfs::new(), self.limits, Arc::clone(&self.registry));
-                (it, 1)
+                // No stack for the interpreter, or it panicked: a fresh session.
+                it = Interp::new(Vfs::new(), self.limits, Arc::clone(&self.registry));
+                1
             }
         };
         let mut limit = *it.shared.limit_hit.lock();

@@ -209,3 +209,31 @@ fn array_work_is_linear_within_the_defaults() {
         r.stderr_str()
     );
 }
+
+#[test]
+fn deep_recursion_is_safe_on_a_small_caller_stack() {
+    // The interpreter runs on the caller's thread (on a big stack of its own): a host
+    // thread with a small stack must survive the deepest scripts the defaults allow.
+    let t = std::thread::Builder::new()
+        .stack_size(128 << 10)
+        .spawn(|| {
+            let mut sh = Shell::new(Vfs::new());
+            let r = sh.exec("f() { f; }; f");
+            assert_limit(&r, Limit::CallDepth);
+            let r = sh.exec("g() { eval g; }; g");
+            assert_limit(&r, Limit::CallDepth);
+            let r = sh.exec("echo 'source ./s' > s; source ./s");
+            assert_eq!(r.status, LIMIT_STATUS, "{}", r.stderr_str());
+            let deep = format!("{}echo deep{}", "(:; ".repeat(80), ")".repeat(80));
+            assert_limit(&sh.exec(&deep), Limit::SubshellDepth);
+            let subs = format!("echo {}x{}", "$(echo ".repeat(80), ")".repeat(80));
+            assert_limit(&sh.exec(&subs), Limit::SubshellDepth);
+            let r = sh.exec(
+                "h() { local n=$1; (( n > 0 )) && h $((n-1)) | cat; echo $n; }; h 30 | wc -l",
+            );
+            assert_eq!(r.stdout_str(), "31\n", "{}", r.stderr_str());
+            sh.exec("echo still here").stdout_str().to_string()
+        })
+        .unwrap();
+    assert_eq!(t.join().unwrap(), "still here\n");
+}

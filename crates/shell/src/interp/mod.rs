@@ -19,6 +19,7 @@ mod procsub;
 mod redir;
 mod select;
 mod simple;
+pub mod stack;
 mod test_expr;
 
 use brush_parser::ast;
@@ -268,6 +269,43 @@ pub struct Interp {
     pub varassign_fds: Vec<i32>,
 }
 
+/// The variables every new shell starts with, but `PWD`. They are the same each time,
+/// so they are built once and shared (scopes are persistent maps: a copy is a pointer).
+fn base_vars() -> &'static Vars {
+    static BASE: std::sync::OnceLock<Vars> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        let mut vars = Vars::new();
+        let mut set = |k: &str, v: &str, a: u16| {
+            let var = vars.entry(k);
+            *var = Var::scalar(v);
+            var.attrs |= a;
+        };
+        set("IFS", " \t\n", 0);
+        set("PS4", "+ ", 0);
+        set("OPTIND", "1", 0);
+        set("SHELL", "/bin/bash", 0);
+        set("BASH", "/bin/bash", 0);
+        set("BASH_VERSION", "5.2.15(1)-release", 0);
+        set("HOSTNAME", "sandbox", 0);
+        set("HOSTTYPE", "x86_64", 0);
+        set("OSTYPE", "linux-gnu", 0);
+        set("MACHTYPE", "x86_64-pc-linux-gnu", 0);
+        set("SHLVL", "1", attr::EXPORT);
+        set("UID", "0", attr::READONLY);
+        set("EUID", "0", attr::READONLY);
+        set("PPID", "1", attr::READONLY);
+        let ver = ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"]
+            .iter()
+            .zip(0i64..)
+            .map(|(v, i)| (i, v.to_string()))
+            .collect();
+        let v = vars.entry("BASH_VERSINFO");
+        v.value = Some(crate::vars::Value::Indexed(ver));
+        v.attrs |= attr::READONLY | attr::ARRAY;
+        vars
+    })
+}
+
 impl Interp {
     /// A fresh shell on `vfs`.
     pub fn new(vfs: Vfs, limits: ShellLimits, registry: Arc<Registry>) -> Interp {
@@ -342,38 +380,11 @@ impl Interp {
     }
 
     fn init_vars(&mut self) {
-        let set = |it: &mut Interp, k: &str, v: &str, a: u16| {
-            let var = it.vars.entry(k);
-            *var = Var::scalar(v);
-            var.attrs |= a;
-        };
-        set(self, "IFS", " \t\n", 0);
-        set(self, "PS4", "+ ", 0);
-        set(self, "OPTIND", "1", 0);
-        set(self, "SHELL", "/bin/bash", 0);
-        set(self, "BASH", "/bin/bash", 0);
-        set(self, "BASH_VERSION", "5.2.15(1)-release", 0);
-        set(self, "HOSTNAME", "sandbox", 0);
-        set(self, "HOSTTYPE", "x86_64", 0);
-        set(self, "OSTYPE", "linux-gnu", 0);
-        set(self, "MACHTYPE", "x86_64-pc-linux-gnu", 0);
-        set(self, "SHLVL", "1", attr::EXPORT);
-        set(self, "UID", "0", attr::READONLY);
-        set(self, "EUID", "0", attr::READONLY);
-        set(self, "PPID", "1", attr::READONLY);
-        let mut ver = std::collections::BTreeMap::new();
-        for (i, v) in ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"]
-            .iter()
-            .enumerate()
-        {
-            ver.insert(i as i64, v.to_string());
-        }
-        let v = self.vars.entry("BASH_VERSINFO");
-        v.value = Some(crate::vars::Value::Indexed(ver));
-        v.attrs |= attr::READONLY | attr::ARRAY;
+        self.vars = base_vars().clone();
         if let Ok(cwd) = self.vfs.cwd() {
-            let cwd = cwd.to_string_lossy().into_owned();
-            set(self, "PWD", &cwd, attr::EXPORT);
+            let var = self.vars.entry("PWD");
+            *var = Var::scalar(cwd.to_string_lossy());
+            var.attrs |= attr::EXPORT;
         }
     }
 
@@ -994,7 +1005,7 @@ impl Interp {
                 self.reap_point();
                 let mut sub = self.subshell_clone();
                 let list = s.list.clone();
-                let r = run_on_thread(move || {
+                let r = stack::run_on_big_stack(move || {
                     let r = sub.exec_list(&list);
                     sub.exit_status_of(r)
                 });
@@ -1239,6 +1250,7 @@ impl Interp {
 
     /// Run a function.
     pub fn call_function(&mut self, f: Arc<ast::FunctionDefinition>, args: Vec<String>) -> Exec {
+        stack::note_depth();
         if self.call_depth >= self.shared.limits.max_call_depth {
             self.error(&format!(
                 "{}: maximum function nesting level exceeded ({})",
@@ -1387,6 +1399,7 @@ enum StageResult {
 }
 
 pub use pool::{STACK_SIZE, ThreadFailed, run_on_thread};
+pub use stack::run_on_big_stack;
 
 /// A line the parser skips between commands: blank, or only a comment.
 fn is_blank_or_comment(line: &str) -> bool {

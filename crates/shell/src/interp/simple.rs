@@ -628,7 +628,7 @@ impl Interp {
             }
         }
         let text = text.to_string();
-        let r = super::run_on_thread(move || child.run_script_text(&text));
+        let r = super::run_on_big_stack(move || child.run_script_text(&text));
         r.unwrap_or(1)
     }
 
