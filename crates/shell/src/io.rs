@@ -172,6 +172,7 @@ pub struct Sink {
     limit: u64,
     exceeded: Arc<AtomicBool>,
     callback: Option<OutputCallback>,
+    on_exceed: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl Sink {
@@ -188,7 +189,14 @@ impl Sink {
             limit,
             exceeded,
             callback,
+            on_exceed: None,
         }
+    }
+
+    /// Also call `f` when a write goes over the limit (to stop the writer).
+    pub fn with_on_exceed(mut self, f: impl Fn() + Send + Sync + 'static) -> Self {
+        self.on_exceed = Some(Arc::new(f));
+        self
     }
 
     fn write(&self, data: &[u8]) -> io::Result<()> {
@@ -203,6 +211,9 @@ impl Sink {
         }
         if keep.len() < data.len() {
             self.exceeded.store(true, Ordering::SeqCst);
+            if let Some(f) = &self.on_exceed {
+                f();
+            }
             return Err(io::Error::other("output limit exceeded"));
         }
         Ok(())

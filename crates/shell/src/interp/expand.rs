@@ -636,42 +636,43 @@ impl Interp {
             return Err(self.shared.hit(Limit::SubshellDepth).into());
         }
         self.reap_point();
-        let (r, w) = crate::io::pipe(&self.shared.cancel);
+        // The substitution runs here, on this thread, its output collected as it comes
+        // (a pipe would need a second thread to drain it). Going over the string limit
+        // stops the writer, as a reader giving up on a pipe would.
+        let max = self.shared.limits.max_string;
+        let shared = std::sync::Arc::clone(&self.shared);
+        let sink = std::sync::Arc::new(
+            crate::io::Sink::new(
+                std::sync::Arc::default(),
+                max as u64,
+                std::sync::Arc::default(),
+                None,
+            )
+            .with_on_exceed(move || {
+                shared.hit(Limit::StringSize);
+            }),
+        );
         let mut sub = self.subshell_clone_with(true);
         sub.cmdsub_depth += 1;
         sub.fds
-            .insert(1, crate::io::Fd::PipeWrite(std::sync::Arc::new(w)));
-        let text = cmd.to_string();
-        let line = self.lineno;
-        let handle = super::pool::spawn(move || {
-            sub.line_base = line.saturating_sub(1);
-            let r = sub.eval_string(&text, "command substitution");
-            let s = sub.exit_status_of(r);
-            sub.fds.clear();
-            s
-        })
-        .map_err(|_| self.shared.hit(Limit::Concurrency))?;
-        let reader = crate::io::Fd::PipeRead(std::sync::Arc::new(r));
-        let mut buf = Vec::new();
-        let res = reader.read_to_end(&mut buf, self.shared.limits.max_string);
-        if res.is_err()
-            && self.shared.limit_hit.lock().is_none()
-            && !self.shared.cancel.is_cancelled()
-        {
-            // Too much output: stop the writer before waiting for it.
-            let _ = self.shared.hit(Limit::StringSize);
-        }
-        drop(reader);
-        let status = handle.join().unwrap_or(1);
-        if res.is_err() {
-            if let Some(l) = *self.shared.limit_hit.lock() {
-                return Err(ExpandError::Flow(Flow::Limit(l)));
+            .insert(1, crate::io::Fd::Sink(std::sync::Arc::clone(&sink)));
+        sub.line_base = self.lineno.saturating_sub(1);
+        let r = sub.eval_string(cmd, "command substitution");
+        let status = sub.exit_status_of(r);
+        sub.fds.clear();
+        drop(sub);
+        // Background jobs started inside still hold the output open: the substitution
+        // ends when they do, as with bash's pipe.
+        while std::sync::Arc::strong_count(&sink) > 1 {
+            if self.shared.check().is_err() {
+                break;
             }
-            return Err(self.shared.hit(Limit::StringSize).into());
+            std::thread::sleep(std::time::Duration::from_millis(1));
         }
         if let Some(l) = *self.shared.limit_hit.lock() {
             return Err(ExpandError::Flow(Flow::Limit(l)));
         }
+        let mut buf = sink.take();
         self.cmdsub_status = Some(status);
         self.last_status = status;
         while buf.last() == Some(&b'\n') {
