@@ -102,6 +102,17 @@ impl Fields {
 }
 
 /// The value of a parameter before an operator applies.
+/// `$@` or `${a[@]}`: quoted, it is one word per element (so none for no elements).
+fn at_form(p: &Parameter) -> bool {
+    matches!(
+        p,
+        Parameter::NamedWithAllIndices {
+            concatenate: false,
+            ..
+        } | Parameter::Special(SpecialParameter::AllPositionalParameters { concatenate: false })
+    )
+}
+
 #[derive(Clone, Debug)]
 enum PVal {
     Unset,
@@ -1437,6 +1448,9 @@ impl Interp {
                     } else if quoted {
                         out.push(String::new(), true, false);
                     }
+                } else if quoted && at_form(parameter) && v.is_unset() {
+                    // "${a[@]+x}" with no elements is no word at all, as "$@" is.
+                    out.push_list(Vec::new(), true, false);
                 } else if quoted {
                     out.push(String::new(), true, false);
                 }
