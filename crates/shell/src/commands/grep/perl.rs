@@ -133,9 +133,8 @@ const SAME_ESCAPES: &[u8] = b"AbBdDefGKnNrRsStwWzZ";
 fn translate(p: &[u8]) -> Result<String, String> {
     let mut out = String::with_capacity(p.len() + 8);
     let mut groups = 0usize;
+    // Inside `[...]` (a `]` first in the class was taken as a member already).
     let mut in_class = false;
-    // Where the current class's members start (a `]` there is a member).
-    let mut class_start = 0usize;
     let mut i = 0usize;
     while i < p.len() {
         let b = p[i];
@@ -295,7 +294,7 @@ fn translate(p: &[u8]) -> Result<String, String> {
         }
         if in_class {
             match b {
-                b']' if i > class_start => {
+                b']' => {
                     in_class = false;
                     out.push(']');
                 }
@@ -314,7 +313,7 @@ fn translate(p: &[u8]) -> Result<String, String> {
                         None => out.push_str("\\["),
                     }
                 }
-                b'[' | b'&' | b'~' | b']' => {
+                b'[' | b'&' | b'~' => {
                     out.push('\\');
                     out.push(char::from(b));
                 }
@@ -333,7 +332,6 @@ fn translate(p: &[u8]) -> Result<String, String> {
                     out.push('^');
                     i += 1;
                 }
-                class_start = i + 1;
                 if p.get(i) == Some(&b']') {
                     out.push_str("\\]");
                     i += 1;
@@ -361,10 +359,8 @@ fn translate(p: &[u8]) -> Result<String, String> {
                 if rest.starts_with(b"?R")
                     || rest.starts_with(b"?&")
                     || rest.starts_with(b"?P>")
-                    || rest
-                        .get(1)
-                        .is_some_and(|&x| x == b'+' || x == b'-' || x.is_ascii_digit())
-                        && rest.first() == Some(&b'?')
+                    || matches!(rest, [b'?', d, ..] if d.is_ascii_digit())
+                    || matches!(rest, [b'?', b'+' | b'-', d, ..] if d.is_ascii_digit())
                 {
                     return Err(unsupported("recursion and subroutine calls"));
                 }
@@ -491,6 +487,8 @@ mod tests {
         assert_eq!(m(r"a{,2}", "a{,2}"), Some((0, 5)));
         assert_eq!(m(r"\<a", "<a"), Some((0, 2)));
         assert_eq!(m(r"[]a]+", "]a]"), Some((0, 3)));
+        assert_eq!(m(r"[.]", "a.b"), Some((1, 2)));
+        assert_eq!(m(r"[^]]", "]x"), Some((1, 2)));
         assert_eq!(m(r"[[:digit:]]+", "x12"), Some((1, 3)));
     }
 
@@ -519,5 +517,8 @@ mod tests {
             Some("unrecognized character follows \\")
         );
         assert!(e("(?R)").is_some_and(|m| m.contains("not supported")));
+        assert!(e("(a)(?-1)").is_some_and(|m| m.contains("not supported")));
+        let ok = Perl::new(b"(?i)A(?-i)b", false, false, false).ok();
+        assert_eq!(ok.and_then(|r| r.find_at(b"ab", 0)), Some((0, 2)));
     }
 }
