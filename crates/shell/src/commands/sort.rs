@@ -1415,8 +1415,7 @@ mod debug {
                 && !gkey_only
                 && tab.is_none()
                 && !line_offset
-                && ((!k.skipsblanks && !implicit_skip)
-                    || (!k.skipsblanks && k.schar != 0)
+                && ((!k.skipsblanks && (!implicit_skip || k.schar != 0))
                     || (!k.skipeblanks && k.echar != 0))
             {
                 w.push(format!(
