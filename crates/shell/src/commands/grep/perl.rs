@@ -6,8 +6,10 @@
 //! rest is handed to the `regex` crate's automata. The pattern bytes are first rewritten
 //! from PCRE2's syntax into fancy-regex's where the two differ (`\Q...\E`, `\x`, `\o{}`,
 //! `\cX`, octal escapes, `\g` back-references, `\h`/`\v`, literal `{` that is not a
-//! quantifier, raw bytes above 0x7F). What fancy-regex would read differently and cannot
-//! express (recursion, `\p`, branch reset, verbs) is refused with a clear message.
+//! quantifier, raw bytes above 0x7F); `\p{..}` becomes the class of the bytes whose
+//! Latin-1 characters have the property, as PCRE2 reads bytes without UTF. What
+//! fancy-regex cannot express (recursion, branch reset, verbs, `\X`, `\C`) is refused
+//! with a clear message.
 
 use std::cell::Cell;
 
@@ -270,7 +272,25 @@ fn translate(p: &[u8]) -> Result<String, String> {
                         hex(&mut out, v);
                     }
                 }
-                b'p' | b'P' | b'X' | b'C' => {
+                b'p' | b'P' => {
+                    let (set, used) = property(&p[i..], c == b'P')?;
+                    i += used;
+                    if in_class {
+                        for b in set {
+                            hex(&mut out, u32::from(b));
+                        }
+                    } else if set.is_empty() {
+                        out.push_str("(?!)");
+                    } else {
+                        // PCRE2 does not fold case for properties.
+                        out.push_str("(?-i:[");
+                        for b in set {
+                            hex(&mut out, u32::from(b));
+                        }
+                        out.push_str("])");
+                    }
+                }
+                b'X' | b'C' => {
                     return Err(unsupported(&format!("\\{}", char::from(c))));
                 }
                 c if c >= 0x80 => hex(&mut out, u32::from(c)),
@@ -391,6 +411,46 @@ fn translate(p: &[u8]) -> Result<String, String> {
     Ok(out)
 }
 
+/// A `\p`/`\P` property after the letter (`L`, `{Lu}`, `{^Greek}`): the bytes it
+/// matches, PCRE2's way without UTF (a byte is the Latin-1 character of that code), and
+/// the bytes of the pattern it used.
+fn property(p: &[u8], negated: bool) -> Result<(Vec<u8>, usize), String> {
+    let bad = || "unknown property after \\P or \\p".to_string();
+    let (name, used) = match p.first() {
+        Some(b'{') => match p.iter().position(|&x| x == b'}') {
+            Some(e) => (&p[1..e], e + 1),
+            None => return Err("malformed \\P or \\p sequence".into()),
+        },
+        Some(c) if c.is_ascii_alphabetic() => (&p[..1], 1),
+        _ => return Err("malformed \\P or \\p sequence".into()),
+    };
+    let (name, negated) = match name.strip_prefix(b"^") {
+        Some(n) => (n, !negated),
+        None => (name, negated),
+    };
+    let name = std::str::from_utf8(name).map_err(|_| bad())?;
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b' ' | b'-' | b'&'))
+    {
+        return Err(bad());
+    }
+    let class = match name {
+        "Any" => "\\s\\S".to_string(),
+        "L&" | "LC" => "\\p{Lu}\\p{Ll}\\p{Lt}".to_string(),
+        "Xan" => "\\p{L}\\p{N}".to_string(),
+        "Xsp" | "Xps" => "\\p{Z}\\t\\n\\x0B\\x0C\\r".to_string(),
+        "Xwd" => "\\p{L}\\p{N}_".to_string(),
+        n if n.contains('&') || n.starts_with('X') && n.len() == 3 => return Err(bad()),
+        n => format!("\\p{{{n}}}"),
+    };
+    let re = regex::Regex::new(&format!("^[{class}]$")).map_err(|_| bad())?;
+    let set = (0u8..=255)
+        .filter(|&b| re.is_match(char::from(b).encode_utf8(&mut [0; 4])) != negated)
+        .collect();
+    Ok((set, used))
+}
+
 /// The value of ASCII `digits` in `radix`, saturating.
 fn parse_radix(digits: &[u8], radix: u32) -> u32 {
     digits.iter().fold(0u32, |acc, &d| {
@@ -497,6 +557,22 @@ mod tests {
         let re = Perl::new(b"\xe9\\w", false, false, false).unwrap();
         assert_eq!(re.find_at(b"x\xe9a", 0), Some((1, 3)));
         assert_eq!(m(r"\w+", "\u{e9}t\u{e9}"), Some((2, 3)));
+    }
+
+    #[test]
+    fn properties_are_latin1_bytes() {
+        let re = Perl::new(br"\p{L}+", true, false, false).unwrap();
+        assert_eq!(re.find_at(b"1caf\xe9!", 0), Some((1, 5)));
+        let re = Perl::new(br"\p{Lu}", true, false, false).unwrap();
+        assert_eq!(re.find_at(b"aB", 0), Some((1, 2)));
+        assert_eq!(m(r"[\P{Lu}]+", "abC"), Some((0, 2)));
+        assert_eq!(m(r"\p{^Lu}+", "abC"), Some((0, 2)));
+        assert_eq!(m(r"\p{Xwd}+", " a1_ "), Some((1, 4)));
+        assert_eq!(m(r"\p{Greek}", "ab"), None);
+        assert_eq!(
+            Perl::new(br"\p{Foo}", false, false, false).err().as_deref(),
+            Some("unknown property after \\P or \\p")
+        );
     }
 
     #[test]
