@@ -18,6 +18,10 @@ use fancy_regex::{BytesMode, Error, ParseError, RegexBuilder};
 /// PCRE2's default match limit, which GNU grep keeps.
 const BACKTRACK_LIMIT: usize = 10_000_000;
 
+/// The most VM instructions a pattern may compile to (repeats of back-references and
+/// look-arounds are unrolled); PCRE2 refuses such patterns as too large as well.
+const MAX_PROG: usize = 1 << 20;
+
 /// A compiled `-P` pattern.
 pub(super) struct Perl {
     re: fancy_regex::Regex,
@@ -35,6 +39,8 @@ impl Perl {
                 .bytes_mode(BytesMode::Ascii)
                 .case_insensitive(icase)
                 .backtrack_limit(BACKTRACK_LIMIT)
+                .delegate_size_limit(64 << 20)
+                .max_prog_size(MAX_PROG)
                 .build()
         };
         let text = if lines {
@@ -104,6 +110,7 @@ fn message(e: &Error) -> String {
                 "lookbehind assertion is not fixed length".into()
             }
             C::InvalidBackref(_) => "reference to non-existent subpattern".into(),
+            C::PatternTooComplex => "regular expression is too large".into(),
             other => unsupported(&other.to_string()),
         },
         other => unsupported(&other.to_string()),
@@ -138,8 +145,21 @@ fn translate(p: &[u8]) -> Result<String, String> {
     // Inside `[...]` (a `]` first in the class was taken as a member already).
     let mut in_class = false;
     let mut i = 0usize;
+    // After a quantifier: 1, or 2 once it took its `?`/`+` (lazy, possessive). Another
+    // quantifier then is an error in PCRE2 (fancy-regex would take some, like `a{2}{3}`).
+    let mut quant = 0u8;
     while i < p.len() {
         let b = p[i];
+        let after = std::mem::take(&mut quant);
+        let mut quantifier = |out: &mut String, text: &str| -> Result<(), String> {
+            quant = match (after, text) {
+                (1, "?" | "+") => 2,
+                (0, _) => 1,
+                _ => return Err("quantifier does not follow a repeatable item".into()),
+            };
+            out.push_str(text);
+            Ok(())
+        };
         if b == b'\\' {
             let Some(&c) = p.get(i + 1) else {
                 return Err("\\ at end of pattern".into());
@@ -395,14 +415,15 @@ fn translate(p: &[u8]) -> Result<String, String> {
                 }
                 out.push('(');
             }
-            b'{' => match quantifier(&p[i..])? {
+            b'{' => match braces(&p[i..])? {
                 Some(len) => {
-                    out.push_str(&String::from_utf8_lossy(&p[i..i + len]));
+                    quantifier(&mut out, &String::from_utf8_lossy(&p[i..i + len]))?;
                     i += len;
                     continue;
                 }
                 None => out.push_str("\\{"),
             },
+            b'*' | b'+' | b'?' => quantifier(&mut out, &char::from(b).to_string())?,
             b'}' => out.push_str("\\}"),
             _ => out.push(char::from(b)),
         }
@@ -461,7 +482,7 @@ fn parse_radix(digits: &[u8], radix: u32) -> u32 {
 
 /// The length of a PCRE2 10.42 `{n}`, `{n,}` or `{n,m}` quantifier at the start of
 /// `p`, or `None` when the brace is a literal (`{,m}` too).
-fn quantifier(p: &[u8]) -> Result<Option<usize>, String> {
+fn braces(p: &[u8]) -> Result<Option<usize>, String> {
     let digits = |from: usize| p[from..].iter().take_while(|x| x.is_ascii_digit()).count();
     let n = digits(1);
     if n == 0 {
@@ -593,6 +614,14 @@ mod tests {
             Some("unrecognized character follows \\")
         );
         assert!(e("(?R)").is_some_and(|m| m.contains("not supported")));
+        for q in ["a{2}{3}", "a*?+", "a**", "a+??"] {
+            assert_eq!(
+                e(q).as_deref(),
+                Some("quantifier does not follow a repeatable item"),
+                "{q}"
+            );
+        }
+        assert_eq!(m("a{2}+b?c*?(?:x)?", "aab"), Some((0, 3)));
         assert!(e("(a)(?-1)").is_some_and(|m| m.contains("not supported")));
         let ok = Perl::new(b"(?i)A(?-i)b", false, false, false).ok();
         assert_eq!(ok.and_then(|r| r.find_at(b"ab", 0)), Some((0, 2)));
