@@ -355,20 +355,95 @@ fn unit_order(s: &[u8]) -> i32 {
     if !nonzero {
         return 0;
     }
-    let order = match s.get(p) {
-        Some(b'K' | b'k') => 1,
-        Some(b'M') => 2,
-        Some(b'G') => 3,
-        Some(b'T') => 4,
-        Some(b'P') => 5,
-        Some(b'E') => 6,
-        Some(b'Z') => 7,
-        Some(b'Y') => 8,
-        Some(b'R') => 9,
-        Some(b'Q') => 10,
-        _ => 0,
-    };
+    let order = s.get(p).map_or(0, |&c| unit_order_of(c));
     if minus { -order } else { order }
+}
+
+/// The power of a `-h` unit suffix (`K`/`k` 1 ... `Q` 10), 0 for none.
+fn unit_order_of(c: u8) -> i32 {
+    match c {
+        b'K' | b'k' => 1,
+        b'M' => 2,
+        b'G' => 3,
+        b'T' => 4,
+        b'P' => 5,
+        b'E' => 6,
+        b'Z' => 7,
+        b'Y' => 8,
+        b'R' => 9,
+        b'Q' => 10,
+        _ => 0,
+    }
+}
+
+/// How many bytes of `s` `strtold` would read (0: none), as `--debug` marks a `-g` key.
+fn strtold_len(s: &[u8]) -> usize {
+    let digits = |from: usize, hex: bool| {
+        s[from.min(s.len())..]
+            .iter()
+            .take_while(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            .count()
+    };
+    let mut p = s
+        .iter()
+        .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        .count();
+    if matches!(s.get(p), Some(b'+' | b'-')) {
+        p += 1;
+    }
+    let lower: Vec<u8> = s[p..].iter().take(8).map(u8::to_ascii_lowercase).collect();
+    if lower.starts_with(b"infinity") {
+        return p + 8;
+    }
+    if lower.starts_with(b"inf") {
+        return p + 3;
+    }
+    if lower.starts_with(b"nan") {
+        let q = p + 3;
+        if s.get(q) == Some(&b'(') {
+            let n = s[q + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count();
+            if s.get(q + 1 + n) == Some(&b')') {
+                return q + n + 2;
+            }
+        }
+        return q;
+    }
+    let hex = lower.starts_with(b"0x")
+        && (digits(p + 2, true) > 0 || (s.get(p + 2) == Some(&b'.') && digits(p + 3, true) > 0));
+    let (start, exp) = if hex { (p + 2, b'p') } else { (p, b'e') };
+    let int = digits(start, hex);
+    let mut q = start + int;
+    let mut any = int > 0;
+    if s.get(q) == Some(&b'.') {
+        let frac = digits(q + 1, hex);
+        if any || frac > 0 {
+            q += 1 + frac;
+            any = true;
+        }
+    }
+    if !any {
+        return 0;
+    }
+    if s.get(q).is_some_and(|c| c.to_ascii_lowercase() == exp) {
+        let mut r = q + 1;
+        if matches!(s.get(r), Some(b'+' | b'-')) {
+            r += 1;
+        }
+        let e = digits(r, false);
+        if e > 0 {
+            q = r + e;
+        }
+    }
+    q
 }
 
 fn humancmp(a: &[u8], b: &[u8]) -> Ordering {
@@ -813,6 +888,7 @@ impl Command for Sort {
                 "files0-from=",
                 "help",
                 "version",
+                "debug",
             ],
         ) {
             Ok(p) => p,
@@ -822,11 +898,13 @@ impl Command for Sort {
         let mut keys = Vec::new();
         let mut tab: Option<u8> = None;
         let mut check: Option<bool> = None; // Some(quiet)
+        let mut check_letter = 'c';
         let mut merge = false;
         let mut output: Option<String> = None;
         let mut stable = false;
         let mut unique = false;
         let mut delim = b'\n';
+        let mut debug = false;
         let mut files: Vec<String> = Vec::new();
         for a in parsed {
             let (name, val): (String, Option<String>) = match a {
@@ -875,13 +953,25 @@ impl Command for Sort {
                     };
                     g.set(c, false);
                 }
-                "c" => check = Some(false),
-                "C" => check = Some(true),
+                "c" => {
+                    check = Some(false);
+                    check_letter = 'c';
+                }
+                "C" => {
+                    check = Some(true);
+                    check_letter = 'C';
+                }
                 "check" => {
                     let v = check_value.clone().unwrap_or_default();
                     check = Some(match v.as_str() {
-                        "" | "diagnose-first" => false,
-                        "quiet" | "silent" => true,
+                        "" | "diagnose-first" => {
+                            check_letter = 'c';
+                            false
+                        }
+                        "quiet" | "silent" => {
+                            check_letter = 'C';
+                            true
+                        }
                         _ => {
                             ctx.err(&format!(
                                 "invalid argument {} for '--check'\nValid arguments are:\n  - 'diagnose-first'\n  - 'quiet', 'silent'",
@@ -892,6 +982,7 @@ impl Command for Sort {
                     })
                 }
                 "m" | "merge" => merge = true,
+                "debug" => debug = true,
                 "k" | "key" => match parse_key(&v) {
                     Ok(k) => keys.push(k),
                     Err(m) => {
@@ -943,7 +1034,8 @@ impl Command for Sort {
                 k.echar = ec;
             }
         }
-        if keys.is_empty() && !g.default_compare() {
+        let gkey_only = keys.is_empty() && !g.default_compare();
+        if gkey_only {
             keys.push(g);
         }
         for k in &keys {
@@ -959,6 +1051,16 @@ impl Command for Sort {
                 c.reverse = false;
                 ctx.err(&format!("options '-{}' are incompatible", c.opts()));
                 return 2;
+            }
+        }
+        if debug {
+            if check.is_some() || output.is_some() {
+                let c = if check.is_some() { check_letter } else { 'o' };
+                ctx.err(&format!("options '-{c} --debug' are incompatible"));
+                return 2;
+            }
+            for w in debug::warnings(&keys, &g, gkey_only, tab, stable, unique) {
+                ctx.err(&w);
             }
         }
         let seed = if keys.iter().any(|k| k.random) {
@@ -1093,8 +1195,12 @@ impl Command for Sort {
                 }
                 last = Some(l);
             }
-            out.extend_from_slice(l);
-            out.push(delim);
+            if debug {
+                debug::annotate(&mut out, l, &cfg.keys, cfg.tab, unique, stable);
+            } else {
+                out.extend_from_slice(l);
+                out.push(delim);
+            }
         }
         match output {
             Some(path) if path != "/dev/stdout" && path != "-" => {
@@ -1266,3 +1372,218 @@ Report any translation bugs to <https://translationproject.org/team/>
 Full documentation <https://www.gnu.org/software/coreutils/sort>
 or available locally via: info '(coreutils) sort invocation'
 "##;
+
+/// `--debug`: GNU sort's warnings about the keys (to stderr, before sorting) and the
+/// annotations under each output line: where every key and the last-resort comparison
+/// look, as `debug_key`/`key_warnings` in coreutils 9.1 draw them in the C locale.
+mod debug {
+    use super::{Key, NONE, begfield, blank, limfield, strtold_len, unit_order_of};
+
+    fn numeric(k: &Key) -> bool {
+        k.numeric || k.general || k.human
+    }
+
+    /// The warnings, each without the `sort: ` prefix.
+    pub(super) fn warnings(
+        keys: &[Key],
+        g: &Key,
+        gkey_only: bool,
+        tab: Option<u8>,
+        stable: bool,
+        unique: bool,
+    ) -> Vec<String> {
+        let mut w = vec!["text ordering performed using simple byte comparison".to_string()];
+        let mut ug = *g;
+        let (mut basic, mut general, mut basic_span, mut general_span) =
+            (false, false, false, false);
+        for (i, k) in keys.iter().enumerate() {
+            let n = i + 1;
+            if numeric(k) {
+                if k.general {
+                    general = true;
+                } else {
+                    basic = true;
+                }
+            }
+            let zero_width = k.sword != NONE && k.eword < k.sword;
+            if zero_width {
+                w.push(format!("key {n} has zero width and will be ignored"));
+            }
+            let implicit_skip = numeric(k) || k.month;
+            let line_offset = k.eword == 0 && k.echar != 0;
+            if !zero_width
+                && !gkey_only
+                && tab.is_none()
+                && !line_offset
+                && ((!k.skipsblanks && (!implicit_skip || k.schar != 0))
+                    || (!k.skipeblanks && k.echar != 0))
+            {
+                w.push(format!(
+                    "leading blanks are significant in key {n}; consider also specifying 'b'"
+                ));
+            }
+            if !gkey_only && numeric(k) {
+                let sword = k.sword.wrapping_add(1).max(1);
+                let eword = k.eword.wrapping_add(1);
+                if eword == 0 || sword < eword {
+                    w.push(format!("key {n} is numeric and spans multiple fields"));
+                    if k.general {
+                        general_span = true;
+                    } else {
+                        basic_span = true;
+                    }
+                }
+            }
+            if ug.ignore.is_some() && ug.ignore == k.ignore {
+                ug.ignore = None;
+            }
+            ug.translate &= !k.translate;
+            ug.skipsblanks &= !k.skipsblanks;
+            ug.skipeblanks &= !k.skipeblanks;
+            ug.month &= !k.month;
+            ug.numeric &= !k.numeric;
+            ug.general &= !k.general;
+            ug.human &= !k.human;
+            ug.random &= !k.random;
+            ug.version &= !k.version;
+            ug.reverse &= !k.reverse;
+        }
+        // The C locale has no thousands separator; its decimal point is '.'.
+        let mut locale_warned = false;
+        if basic_span || general_span {
+            match tab {
+                Some(b'.') => {
+                    w.push("field separator '.' is treated as a decimal point in numbers".into());
+                    locale_warned = true;
+                }
+                Some(b'-') => {
+                    w.push("field separator '-' is treated as a minus sign in numbers".into());
+                }
+                Some(b'+') if general_span => {
+                    w.push("field separator '+' is treated as a plus sign in numbers".into());
+                }
+                _ => {}
+            }
+        }
+        if (basic || general) && !locale_warned {
+            w.push("note numbers use '.' as a decimal point in this locale".into());
+        }
+        let have_keys = !keys.is_empty();
+        if !ug.default_compare() || (ug.reverse && (stable || unique) && have_keys) {
+            let mut shown = ug;
+            if !(stable || unique) {
+                shown.reverse = false;
+            }
+            let opts = shown.opts();
+            if opts.len() == 1 {
+                w.push(format!("option '-{opts}' is ignored"));
+            } else {
+                w.push(format!("options '-{opts}' are ignored"));
+            }
+        }
+        if ug.reverse && !(stable || unique) && have_keys {
+            w.push("option '-r' only applies to last-resort comparison".into());
+        }
+        w
+    }
+
+    /// The width GNU gives `s` in the C locale: printable bytes and bytes above 0x7F
+    /// count one, other control characters none, except a tab, which counts one.
+    fn width(s: &[u8]) -> usize {
+        s.iter()
+            .filter(|&&c| c == b'\t' || !(c < 0x20 || c == 0x7F))
+            .count()
+    }
+
+    /// Underline `line[beg..lim]` (or say there is no match) under the line.
+    fn mark(out: &mut Vec<u8>, line: &[u8], beg: usize, lim: usize) {
+        out.resize(out.len() + width(&line[..beg]), b' ');
+        let w = if lim > beg { width(&line[beg..lim]) } else { 0 };
+        if w == 0 {
+            out.extend_from_slice(b"^ no match for key\n");
+        } else {
+            out.resize(out.len() + w, b'_');
+            out.push(b'\n');
+        }
+    }
+
+    /// `debug_key`: the span `key` compares in `line` (the whole line for `None`).
+    fn key_span(line: &[u8], key: Option<&Key>, tab: Option<u8>) -> (usize, usize) {
+        let Some(k) = key else {
+            return (0, line.len());
+        };
+        let mut beg = if k.sword != NONE {
+            begfield(line, k, tab)
+        } else {
+            0
+        };
+        let mut lim = if k.eword != NONE {
+            limfield(line, k, tab)
+        } else {
+            line.len()
+        };
+        if (k.skipsblanks && k.sword == NONE) || k.month || numeric(k) {
+            while beg < lim && blank(line[beg]) {
+                beg += 1;
+            }
+            let tighter = if lim < beg {
+                lim
+            } else if k.month {
+                beg + if super::month(&line[beg..lim]) > 0 {
+                    3
+                } else {
+                    0
+                }
+            } else if k.general {
+                beg + strtold_len(&line[beg..lim])
+            } else if k.numeric || k.human {
+                let s = &line[beg..lim];
+                let mut p = usize::from(s.first() == Some(&b'-'));
+                let int = s[p..].iter().take_while(|c| c.is_ascii_digit()).count();
+                p += int;
+                let mut digits = int > 0;
+                if s.get(p) == Some(&b'.') {
+                    let frac = s[p + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    p += 1 + frac;
+                    digits |= frac > 0;
+                }
+                if digits {
+                    let unit = k.human && s.get(p).is_some_and(|&c| unit_order_of(c) != 0);
+                    beg + p + usize::from(unit)
+                } else {
+                    beg
+                }
+            } else {
+                lim
+            };
+            lim = tighter;
+        }
+        if lim < beg {
+            lim = beg;
+        }
+        beg = beg.min(line.len());
+        (beg, lim)
+    }
+
+    /// The line as `--debug` prints it (tabs as `>`, ended by a newline) and the marks
+    /// of its keys and of the last-resort comparison.
+    pub(super) fn annotate(
+        out: &mut Vec<u8>,
+        line: &[u8],
+        keys: &[Key],
+        tab: Option<u8>,
+        unique: bool,
+        stable: bool,
+    ) {
+        out.extend(line.iter().map(|&c| if c == b'\t' { b'>' } else { c }));
+        out.push(b'\n');
+        for k in keys {
+            let (b, l) = key_span(line, Some(k), tab);
+            mark(out, line, b, l);
+        }
+        if keys.is_empty() || !(unique || stable) {
+            let (b, l) = key_span(line, None, tab);
+            mark(out, line, b, l);
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! walk over operands and directories. The search itself is in [`search`].
 
 mod help;
+mod perl;
 mod search;
 
 use std::sync::Arc;
@@ -482,40 +483,10 @@ fn build_matcher(ctx: &Ctx<'_>, c: &Config) -> Result<Matcher, i32> {
             err(ctx, "the -P option only supports a single pattern");
             return Err(2);
         }
-        let Ok(p) = std::str::from_utf8(pats[0]) else {
-            err(ctx, "-P supports only UTF-8 patterns");
-            return Err(2);
-        };
-        let mut text = String::from(if c.null_data { "(?s)" } else { "" });
-        if c.lines {
-            text.push_str(&format!("^(?:{p})$"));
-        } else if c.words {
-            text.push_str(&format!("\\b{{start-half}}(?:{p})\\b{{end-half}}"));
-        } else {
-            text.push_str(p);
-        }
-        return match regex::bytes::RegexBuilder::new(&text)
-            .case_insensitive(c.icase)
-            .unicode(false)
-            .size_limit(64 << 20)
-            .build()
-        {
+        return match perl::Perl::new(pats[0], c.icase, c.words, c.lines) {
             Ok(re) => Ok(Matcher::Perl(re)),
             Err(e) => {
-                let msg = e.to_string();
-                let last = msg
-                    .lines()
-                    .rev()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or("")
-                    .trim()
-                    .trim_start_matches("error: ");
-                err(
-                    ctx,
-                    &format!(
-                        "-P supports only the Perl syntax of Rust's regex crate (no look-around, no back-references): {last}"
-                    ),
-                );
+                err(ctx, &e);
                 Err(2)
             }
         };
@@ -776,6 +747,15 @@ impl Run<'_, '_, '_> {
             FileEnd::TooBig => {
                 self.error(&format!("{}: memory exhausted", lossy(shown)));
                 return Ok(());
+            }
+            FileEnd::Stop(_) if self.searcher.matcher_failed() => {
+                // GNU grep dies here, even with -s.
+                self.out.flush().map_err(stop)?;
+                err(
+                    self.ctx,
+                    &format!("{}: exceeded PCRE's backtracking limit", lossy(shown)),
+                );
+                return Err(Halt::Exit(2));
             }
             FileEnd::Stop(s) => return Err(Halt::Exit(Ctx::stop_status(s))),
         };

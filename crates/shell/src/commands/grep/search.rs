@@ -16,8 +16,8 @@ pub(super) enum Matcher {
     /// must see one line at a time (back-references, `-z`); otherwise it runs over a
     /// whole block compiled in multiline mode.
     Posix { re: Regex, per_line: bool },
-    /// `-P`: the `regex` crate's Perl-like syntax, one line at a time.
-    Perl(regex::bytes::Regex),
+    /// `-P`: a Perl-style pattern (PCRE2's syntax), one line at a time.
+    Perl(super::perl::Perl),
     /// No pattern at all (`-f /dev/null`): nothing matches.
     Nothing,
 }
@@ -28,7 +28,7 @@ impl Matcher {
     fn find_at(&self, line: &[u8], start: usize) -> Option<(usize, usize)> {
         match self {
             Matcher::Posix { re, .. } => re.find_at(line, start),
-            Matcher::Perl(re) => re.find_at(line, start).map(|m| (m.start(), m.end())),
+            Matcher::Perl(re) => re.find_at(line, start),
             Matcher::Nothing => None,
         }
     }
@@ -110,6 +110,11 @@ impl Matcher {
             };
             if self.line_matches(&buf[ls..content_end]) {
                 return Ok(Some((ls, le)));
+            }
+            if let Matcher::Perl(re) = self
+                && re.failed()
+            {
+                return Err(Stop::Failed);
             }
             ls = le;
             n = n.wrapping_add(1);
@@ -244,6 +249,11 @@ impl<'m> Searcher<'m> {
             block_lim: 0,
             next_match: None,
         }
+    }
+
+    /// Whether a `-P` search gave up (PCRE's backtracking limit): GNU grep dies.
+    pub fn matcher_failed(&self) -> bool {
+        matches!(self.matcher, Matcher::Perl(re) if re.failed())
     }
 
     /// Search `fd`, printing as configured. `size` is the file's size when it is a
@@ -454,6 +464,11 @@ impl<'m> Searcher<'m> {
                     return Ok(());
                 };
                 self.prtext(buf, b, endp, out)?;
+                if let Matcher::Perl(re) = self.matcher
+                    && re.failed()
+                {
+                    return Err(Stop::Failed);
+                }
                 if self.outleft == 0 || self.done_on_match {
                     return Ok(());
                 }

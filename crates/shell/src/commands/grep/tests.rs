@@ -77,11 +77,24 @@ fn run(script: &str) -> crate::ExecResult {
 }
 
 #[test]
-fn perl_lookaround_is_refused_clearly() {
-    let r = run("echo ab | grep -P 'a(?=b)'");
+fn perl_lookaround_and_unsupported_features() {
+    let r = run("echo ab | grep -oP 'a(?=b)'");
+    assert_eq!((r.status, r.stdout.as_slice()), (0, &b"a\n"[..]));
+    let r = run("echo ab | grep -P '(?R)'");
     assert_eq!(r.status, 2);
     assert!(
-        String::from_utf8_lossy(&r.stderr).starts_with("grep: -P supports only"),
+        String::from_utf8_lossy(&r.stderr).starts_with("grep: -P pattern not supported"),
+        "{:?}",
+        r.stderr_str()
+    );
+    let a = "a".repeat(90);
+    let r = run(&format!(
+        "printf '{a}!z\\nok\\n' | grep -P '^(\\w+\\s?)*(?<=!)$'; echo \"s=$?\""
+    ));
+    assert_eq!(r.stdout_str(), "s=2\n");
+    assert!(
+        r.stderr_str()
+            .contains("exceeded PCRE's backtracking limit"),
         "{:?}",
         r.stderr_str()
     );
