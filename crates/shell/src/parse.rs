@@ -117,61 +117,18 @@ fn eof_match(line: usize, what: &str) -> SyntaxError {
     }
 }
 
-/// The offending token of a parse error near `pos`: the first token, from the line
-/// before the error on, at which a prefix of the text stops being a valid (possibly
-/// unfinished) program. brush-parser's own position is only approximate.
+/// The offending token of a parse error at `pos`: the token that starts there (the
+/// grammar's furthest failure is the token an LR parser like bash's stops at).
 fn token_at(text: &str, pos: &brush_parser::SourcePosition) -> Option<String> {
     let tokens = brush_parser::tokenize_str(text).ok()?;
-    let opts = ParserOptions::default();
-    let first_line = pos.line.saturating_sub(1).max(1);
-    let mut fallback = None;
-    for t in &tokens {
-        let (s, span) = match t {
-            brush_parser::Token::Operator(s, sp) | brush_parser::Token::Word(s, sp) => (s, sp),
-        };
-        if span.start.line < first_line {
-            continue;
+    tokens.iter().find_map(|t| match t {
+        brush_parser::Token::Operator(s, sp) | brush_parser::Token::Word(s, sp)
+            if sp.start.index == pos.index =>
+        {
+            Some(s.clone())
         }
-        if s != "\n" {
-            fallback = Some(s.clone());
-        }
-        let end = span.end.index.min(text.len());
-        if !text.is_char_boundary(end) {
-            continue;
-        }
-        let mut p = brush_parser::Parser::new(std::io::Cursor::new(&text.as_bytes()[..end]), &opts);
-        if let Err(ParseError::ParsingNear(_)) = p.parse_program() {
-            // A newline that cannot come yet means the token before it was the problem
-            // (or the line is unfinished: bash then names the newline).
-            if s == "\n" {
-                let redirect = fallback.as_deref().is_some_and(|f| {
-                    matches!(
-                        f,
-                        "<" | ">"
-                            | ">>"
-                            | "<<"
-                            | "<<<"
-                            | ">|"
-                            | "<>"
-                            | ">&"
-                            | "<&"
-                            | "&>"
-                            | "&>>"
-                            | "<<-"
-                    )
-                });
-                if redirect {
-                    return Some(s.clone());
-                }
-                return fallback.or(Some(s.clone()));
-            }
-            return Some(s.clone());
-        }
-        if span.start.index > pos.index + 1 {
-            break;
-        }
-    }
-    fallback
+        _ => None,
+    })
 }
 
 /// For a text that does not parse: the longest prefix of whole lines that does (which

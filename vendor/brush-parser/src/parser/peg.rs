@@ -482,8 +482,10 @@ peg::parser! {
             // TODO(parser): Find a way to make this still work without requiring this targeted exception.
             w:[Token::Word(word, l) if !word.ends_with('=')] { ast::Word::with_location(word, l) }
 
+        // agentsh: nor an assignment (bash's lexer makes `a=b` an assignment word, so
+        // `x=1 (` fails at the `(`, and `a=b() { :; }` is no function).
         rule non_reserved_fname() -> ast::Word =
-            !reserved_word() w:fname() { w }
+            !reserved_word() !assignment_word() w:fname() { w }
 
         rule brace_group() -> ast::BraceGroupCommand =
             start:specific_word("{") list:compound_list() end:specific_word("}") {
@@ -634,8 +636,12 @@ peg::parser! {
             word()
 
         rule process_substitution() -> (ast::ProcessSubstitutionKind, ast::SubshellCommand) =
-            specific_operator("<") s:subshell() { (ast::ProcessSubstitutionKind::Read, s) } /
-            specific_operator(">") s:subshell() { (ast::ProcessSubstitutionKind::Write, s) }
+            // agentsh: the `(` must touch the `<` or `>` (`echo > (x)` is a syntax error at the
+            // `(`, as in bash).
+            [Token::Operator(o, l) if o == "<"] &[Token::Operator(p, r) if p == "(" && locations_are_contiguous(l, r)]
+                s:subshell() { (ast::ProcessSubstitutionKind::Read, s) } /
+            [Token::Operator(o, l) if o == ">"] &[Token::Operator(p, r) if p == "(" && locations_are_contiguous(l, r)]
+                s:subshell() { (ast::ProcessSubstitutionKind::Write, s) }
 
         rule newline_list() -> () =
             newline()+ {}
@@ -702,7 +708,10 @@ peg::parser! {
         }
 
         pub(crate) rule assignment_word() -> (ast::Assignment, ast::Word) =
-            non_posix_extensions_enabled() [Token::Word(w, l)] specific_operator("(") elements:array_elements() end:specific_operator(")") {?
+            // agentsh: only a word ending in `=` (`a=`, `a+=`) can open an array value; any
+            // word taken here made a stray `(` after it the furthest failure (`then echo x`
+            // blamed `echo`, not `then`).
+            non_posix_extensions_enabled() [Token::Word(w, l) if w.ends_with('=')] specific_operator("(") elements:array_elements() end:specific_operator(")") {?
                 let mut parsed = word::parse_array_assignment(w.as_str(), elements.as_slice())?;
 
                 let mut all_as_word = w.to_owned();
@@ -719,7 +728,9 @@ peg::parser! {
                 parsed.loc = loc.clone();
                 Ok((parsed, ast::Word::with_location(&all_as_word, &loc)))
             } /
-            [Token::Word(w, l)] {?
+            // agentsh: the check is a guard, so a word that is no assignment fails before it
+            // and not after it (which made the next token the furthest failure).
+            [Token::Word(w, l) if word::parse_assignment_word(w.as_str()).is_ok()] {?
                 let mut parsed = word::parse_assignment_word(w.as_str()).map_err(|_| "not assignment word")?;
                 parsed.loc = l.clone();
                 Ok((parsed, ast::Word::with_location(w, l)))
