@@ -31,18 +31,85 @@ impl SyntaxError {
     }
 }
 
+/// A here-document that the end of the text closed, which bash accepts with a warning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HereDocWarning {
+    /// The text's last line, where bash met the end.
+    pub line: usize,
+    /// The line of the `<<`.
+    pub doc_line: usize,
+    /// The delimiter the document wanted.
+    pub tag: String,
+}
+
+impl HereDocWarning {
+    /// The warning as bash prints it, for a shell named `name`, lines moved by `line_base`.
+    pub fn message(&self, name: &str, line_base: usize) -> String {
+        format!("{name}: line {}: {}", self.line + line_base, self.text(line_base))
+    }
+
+    /// The warning for a string read by `eval`, which bash gives without a line.
+    pub fn message_noline(&self, name: &str, line_base: usize) -> String {
+        format!("{name}: {}", self.text(line_base))
+    }
+
+    fn text(&self, line_base: usize) -> String {
+        format!(
+            "warning: here-document at line {} delimited by end-of-file (wanted `{}')\n",
+            self.doc_line + line_base,
+            self.tag
+        )
+    }
+}
+
 /// Parse a whole program.
 pub fn parse(text: &str, opts: &ParserOptions) -> Result<Program, SyntaxError> {
+    parse_warn(text, opts).map(|(p, _)| p)
+}
+
+/// Parse a whole program, with the warnings bash gives while reading it: a here-document
+/// the end of the text closes is taken up to there, as bash does.
+pub fn parse_warn(
+    text: &str,
+    opts: &ParserOptions,
+) -> Result<(Program, Vec<HereDocWarning>), SyntaxError> {
     // bash reads whole lines: a last line without its newline is still a finished line.
-    let owned;
-    let text = if text.ends_with('\n') || text.is_empty() {
-        text
+    let mut text = if text.ends_with('\n') || text.is_empty() {
+        text.to_string()
     } else {
-        owned = format!("{text}\n");
-        &owned
+        format!("{text}\n")
     };
-    let mut p = brush_parser::Parser::new(std::io::Cursor::new(text.as_bytes()), opts);
-    p.parse_program().map_err(|e| describe(text, &e))
+    let last_line = text.lines().count();
+    let mut warnings = Vec::new();
+    loop {
+        let mut p = brush_parser::Parser::new(std::io::Cursor::new(text.as_bytes()), opts);
+        match p.parse_program() {
+            Ok(prog) => return Ok((prog, warnings)),
+            Err(ParseError::Tokenizing {
+                inner: brush_parser::TokenizerError::UnterminatedHereDocuments(tags, at),
+                ..
+            }) if !tags.is_empty() && warnings.len() < 16 => {
+                // The first open document ends at the end of the text: give it its
+                // delimiter there and read on (a later one may be open too).
+                let tag = tags.split(", ").next().unwrap_or_default();
+                let tag: String = tag.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+                let doc_line = at
+                    .split(", ")
+                    .next()
+                    .and_then(|p| p.split(',').next())
+                    .and_then(|l| l.parse().ok())
+                    .unwrap_or(1);
+                text.push_str(&tag);
+                text.push('\n');
+                warnings.push(HereDocWarning {
+                    line: last_line,
+                    doc_line,
+                    tag,
+                });
+            }
+            Err(e) => return Err(describe(&text, &e)),
+        }
+    }
 }
 
 fn lines_plus_one(text: &str) -> usize {
@@ -56,11 +123,16 @@ fn lines_plus_one(text: &str) -> usize {
 
 fn describe(text: &str, e: &ParseError) -> SyntaxError {
     match e {
-        ParseError::ParsingAtEndOfInput => SyntaxError {
-            line: lines_plus_one(text),
-            what: "syntax error: unexpected end of file".into(),
-            context: None,
-        },
+        ParseError::ParsingAtEndOfInput => {
+            if let Some(line) = open_paren_pair(text) {
+                return eof_match(line, ")");
+            }
+            SyntaxError {
+                line: lines_plus_one(text),
+                what: "syntax error: unexpected end of file".into(),
+                context: None,
+            }
+        }
         ParseError::ParsingNear(pos) => {
             let token = token_at(text, pos).unwrap_or_default();
             let line_text = text
@@ -98,6 +170,7 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                     return eof_match(line, ")");
                 }
                 T::UnterminatedVariable => return eof_match(line, "}"),
+                T::UnterminatedMatchedPair(c, p) => return eof_match(p.line, &c.to_string()),
                 other => format!("syntax error: {other}"),
             };
             SyntaxError {
@@ -115,6 +188,55 @@ fn eof_match(line: usize, what: &str) -> SyntaxError {
         what: format!("unexpected EOF while looking for matching `{what}'"),
         context: None,
     }
+}
+
+/// The line of a `((` or `name=(` the text never closes. bash reads these as a matched
+/// pair of parentheses, so running out of text inside one is "unexpected EOF while
+/// looking for matching `)'" at its start, not a plain unexpected end of file.
+fn open_paren_pair(text: &str) -> Option<usize> {
+    use brush_parser::Token;
+    let tokens = brush_parser::tokenize_str(text).ok()?;
+    let is_open = |t: &Token| matches!(t, Token::Operator(o, _) if o == "(");
+    let mut i = 0;
+    while i < tokens.len() {
+        let start = match (&tokens[i], tokens.get(i + 1)) {
+            (Token::Operator(o, a), Some(Token::Operator(p, b)))
+                if o == "(" && p == "(" && a.end.index == b.start.index =>
+            {
+                Some(a.start.line)
+            }
+            (Token::Word(w, a), Some(Token::Operator(p, b)))
+                if w.ends_with('=') && p == "(" && a.end.index == b.start.index =>
+            {
+                i += 1;
+                Some(a.start.line)
+            }
+            _ => None,
+        };
+        let Some(line) = start else {
+            i += 1;
+            continue;
+        };
+        let mut depth = 0usize;
+        let mut closed = false;
+        while i < tokens.len() {
+            if is_open(&tokens[i]) {
+                depth += 1;
+            } else if matches!(&tokens[i], Token::Operator(o, _) if o == ")") {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    closed = true;
+                    break;
+                }
+            }
+            i += 1;
+        }
+        if !closed {
+            return Some(line);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The offending token of a parse error at `pos`: the token that starts there (the

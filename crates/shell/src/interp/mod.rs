@@ -570,8 +570,13 @@ impl Interp {
         }
         let opts = self.parser_options();
         let mut syntax_error = false;
-        let r = match crate::parse::parse(text, &opts) {
-            Ok(prog) => self.run_program_text(&prog, Some(text)),
+        let r = match crate::parse::parse_warn(text, &opts) {
+            Ok((prog, warnings)) => {
+                for w in warnings {
+                    let _ = self.write_fd(2, w.message(&self.err_name, 0).as_bytes());
+                }
+                self.run_program_text(&prog, Some(text))
+            }
             Err(e) => {
                 let r = match crate::parse::parse_prefix(text, &opts, e.line) {
                     Some(prog) => self.run_program_text(&prog, Some(text)),
@@ -1313,10 +1318,14 @@ impl Interp {
 
     /// Parse and run `text` in this shell (`eval`, traps, `source`).
     pub fn eval_string(&mut self, text: &str, what: &str) -> Exec {
-        match crate::parse::parse(text, &self.parser_options()) {
-            Ok(prog) => {
+        match crate::parse::parse_warn(text, &self.parser_options()) {
+            Ok((prog, warnings)) => {
                 let saved_base = self.line_base;
                 self.line_base = self.lineno.saturating_sub(1);
+                for w in warnings {
+                    let m = w.message_noline(&self.err_name, self.line_base);
+                    let _ = self.write_fd(2, m.as_bytes());
+                }
                 let nested = what != "command substitution";
                 let saved_eval = self.in_eval;
                 if nested {
@@ -1331,10 +1340,15 @@ impl Interp {
                 r
             }
             Err(e) => {
+                // bash names the builtin: `NAME: eval: line N: syntax error ...`.
+                let name = if what == "eval" {
+                    format!("{}: eval", self.err_name)
+                } else {
+                    self.err_name.clone()
+                };
                 let _ = self.write_fd(
                     2,
-                    e.message(&self.err_name, self.lineno.saturating_sub(1))
-                        .as_bytes(),
+                    e.message(&name, self.lineno.saturating_sub(1)).as_bytes(),
                 );
                 self.last_status = 2;
                 Ok(2)
