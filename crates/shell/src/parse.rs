@@ -4,6 +4,8 @@
 //! error run; [`parse_prefix`] finds the longest run of whole lines that parses, which
 //! the shell runs before reporting the error.
 
+mod cond;
+
 use brush_parser::ast::Program;
 use brush_parser::{ParseError, ParserOptions};
 
@@ -16,12 +18,38 @@ pub struct SyntaxError {
     pub what: String,
     /// The offending line's text, shown on a second line for token errors.
     pub context: Option<String>,
+    /// An error in `[[ ... ]]`: bash gives its own messages (`notes`, each with its
+    /// line; there may be none), and the shell exits with the last command's status
+    /// (see [`SyntaxError::exit_status`]).
+    pub cond: bool,
+    /// The `[[ ... ]]` error met the end of the text.
+    pub cond_eof: bool,
+    /// The messages of a `[[ ... ]]` error.
+    pub notes: Vec<(usize, String)>,
 }
 
 impl SyntaxError {
+    /// The status a shell exits with after this error, `last` being the last command's:
+    /// 2, but a `[[ ... ]]` error leaves the status alone (and one at the end of the text
+    /// makes a zero status 2).
+    pub fn exit_status(&self, last: i32) -> i32 {
+        if !self.cond || (self.cond_eof && last == 0) {
+            2
+        } else {
+            last
+        }
+    }
+
     /// The full message as bash prints it, for a shell named `name` (`agentsh: -c` or a
     /// script path), with `line_base` added to the line number.
     pub fn message(&self, name: &str, line_base: usize) -> String {
+        if self.cond {
+            return self
+                .notes
+                .iter()
+                .map(|(l, m)| format!("{name}: line {}: {m}\n", l + line_base))
+                .collect();
+        }
         let line = self.line + line_base;
         let mut s = format!("{name}: line {line}: {}\n", self.what);
         if let Some(c) = &self.context {
@@ -107,7 +135,7 @@ pub fn parse_warn(
                     tag,
                 });
             }
-            Err(e) => return Err(describe(&text, &e)),
+            Err(e) => return Err(cond_error(&text, &e).unwrap_or_else(|| describe(&text, &e))),
         }
     }
 }
@@ -121,6 +149,58 @@ fn lines_plus_one(text: &str) -> usize {
     }
 }
 
+/// The first `[[ ... ]]` up to the error that bash's conditional parser rejects, as
+/// that parser words it.
+fn cond_error(text: &str, e: &ParseError) -> Option<SyntaxError> {
+    use brush_parser::Token;
+    let limit = match e {
+        ParseError::ParsingNear(p) => p.index,
+        ParseError::ParsingAtEndOfInput => usize::MAX,
+        ParseError::Tokenizing { .. } => return None,
+    };
+    let tokens = brush_parser::tokenize_str(text).ok()?;
+    let eof_line = lines_plus_one(text);
+    let mut i = 0;
+    while i < tokens.len() {
+        let starts = match &tokens[i] {
+            Token::Word(w, l) if w == "[[" && l.start.index <= limit => match i.checked_sub(1) {
+                None => true,
+                Some(p) => match &tokens[p] {
+                    Token::Operator(o, _) => matches!(
+                        o.as_str(),
+                        ";" | "\n" | "&&" | "||" | "|" | "|&" | "(" | ")" | "&" | ";;" | ";&" | ";;&"
+                    ),
+                    Token::Word(w, _) => matches!(
+                        w.as_str(),
+                        "then" | "do" | "else" | "elif" | "if" | "while" | "until" | "!" | "{" | "time"
+                    ),
+                },
+            },
+            _ => false,
+        };
+        if starts {
+            match cond::check(&tokens, i, eof_line) {
+                Ok(end) => i = end,
+                Err(cond::CondError { msgs: notes, eof }) => {
+                    let line = match &tokens[i] {
+                        Token::Word(_, l) | Token::Operator(_, l) => l.start.line,
+                    };
+                    return Some(SyntaxError {
+                        line,
+                        what: notes.first().map(|n| n.1.clone()).unwrap_or_default(),
+                        context: None,
+                        cond: true,
+                        cond_eof: eof,
+                        notes,
+                    });
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 fn describe(text: &str, e: &ParseError) -> SyntaxError {
     match e {
         ParseError::ParsingAtEndOfInput => {
@@ -131,6 +211,9 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                 line: lines_plus_one(text),
                 what: "syntax error: unexpected end of file".into(),
                 context: None,
+                cond: false,
+                cond_eof: false,
+                notes: Vec::new(),
             }
         }
         ParseError::ParsingNear(pos) => {
@@ -145,6 +228,9 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                     line: lines_plus_one(text),
                     what: "syntax error: unexpected end of file".into(),
                     context: None,
+                    cond: false,
+                    cond_eof: false,
+                    notes: Vec::new(),
                 };
             }
             let shown = if token == "\n" {
@@ -156,6 +242,9 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                 line: pos.line,
                 what: format!("syntax error near unexpected token `{shown}'"),
                 context: Some(line_text),
+                cond: false,
+                cond_eof: false,
+                notes: Vec::new(),
             }
         }
         ParseError::Tokenizing { inner, position } => {
@@ -177,6 +266,9 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                 line,
                 what,
                 context: None,
+                cond: false,
+                cond_eof: false,
+                notes: Vec::new(),
             }
         }
     }
@@ -187,6 +279,9 @@ fn eof_match(line: usize, what: &str) -> SyntaxError {
         line,
         what: format!("unexpected EOF while looking for matching `{what}'"),
         context: None,
+        cond: false,
+        cond_eof: false,
+        notes: Vec::new(),
     }
 }
 

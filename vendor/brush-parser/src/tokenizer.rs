@@ -989,6 +989,14 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
                             // Consume the '{' and add it to the token.
                             state.append_char(self.next_char()?.unwrap());
 
+                            // agentsh: blanks right after the `{` stay in the word (the
+                            // token loop below skipped them, so `${ x}` became `${x}`);
+                            // bash calls such an expansion a bad substitution.
+                            while let Some(blank @ (' ' | '\t')) = self.peek_char()? {
+                                self.consume_char()?;
+                                state.append_char(blank);
+                            }
+
                             let mut pending_here_doc_tokens = vec![];
                             let mut drain_here_doc_tokens = false;
 

@@ -591,7 +591,7 @@ impl Interp {
                         };
                         let _ = self.write_fd(2, e.message(&name, 0).as_bytes());
                         syntax_error = true;
-                        Err(Flow::Exit(2))
+                        Err(Flow::Exit(e.exit_status(self.last_status)))
                     }
                     other => other,
                 }
@@ -1020,7 +1020,7 @@ impl Interp {
                 self.set_line_from_span(&a.loc);
                 self.count_command()?;
                 if self.opts.xtrace {
-                    let line = format!("{}(({}))\n", self.xtrace_prefix(), a.expr.value);
+                    let line = format!("{}(( {} ))\n", self.xtrace_prefix(), a.expr.value);
                     let _ = self.write_fd(2, line.as_bytes());
                 }
                 let status = match self.eval_arith_text(&a.expr.value) {
@@ -1346,10 +1346,16 @@ impl Interp {
                 } else {
                     self.err_name.clone()
                 };
-                let _ = self.write_fd(
-                    2,
-                    e.message(&name, self.lineno.saturating_sub(1)).as_bytes(),
-                );
+                let text = if e.cond {
+                    // bash words a `[[ ]]` error in a string without a line.
+                    e.notes
+                        .iter()
+                        .map(|(_, m)| format!("{}: {m}\n", self.err_name))
+                        .collect()
+                } else {
+                    e.message(&name, self.lineno.saturating_sub(1))
+                };
+                let _ = self.write_fd(2, text.as_bytes());
                 self.last_status = 2;
                 Ok(2)
             }

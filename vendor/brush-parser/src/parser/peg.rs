@@ -114,16 +114,31 @@ peg::parser! {
             expected!("compound command")
 
         pub(crate) rule arithmetic_command() -> ast::ArithmeticCommand =
-            start:specific_operator("(") specific_operator("(") expr:arithmetic_expression() specific_operator(")") end:specific_operator(")") {
+            start:specific_operator("(") open:specific_operator("(") pieces:arithmetic_piece_tokens()* close:specific_operator(")") end:specific_operator(")") {
                 let loc = SourceSpan::within(
                     start.location(),
                     end.location()
                 );
+                // agentsh: the text between `((` and `))` as written (bash prints it so in
+                // `declare -f`, `set -x` and error messages), blanks kept.
+                let expr = ast::UnexpandedArithmeticExpr {
+                    value: text_between(pieces.iter().flatten().copied(), open.location(), close.location()),
+                };
                 ast::ArithmeticCommand { expr, loc }
             }
 
         pub(crate) rule arithmetic_expression() -> ast::UnexpandedArithmeticExpr =
             raw_expr:$(arithmetic_expression_piece()*) { ast::UnexpandedArithmeticExpr { value: raw_expr } }
+
+        // agentsh: `arithmetic_expression_piece`, giving its tokens.
+        rule arithmetic_piece_tokens() -> Vec<&'input Token> =
+            o:specific_operator("(") inner:(!specific_operator(")") p:arithmetic_piece_tokens() { p })* c:specific_operator(")") {
+                let mut v = vec![o];
+                v.extend(inner.into_iter().flatten());
+                v.push(c);
+                v
+            } /
+            !arithmetic_end() !specific_operator(")") t:[_] { vec![t] }
 
         rule arithmetic_expression_piece() =
             // Allow a parenthesized expression (with matching opening and closing parens).
@@ -824,6 +839,26 @@ fn is_redirect_varname(w: &str) -> bool {
 }
 
 #[inline]
+/// agentsh: the source text between two tokens, rebuilt from the `tokens` in between: each
+/// gap is as many spaces as it is wide (a gap holding a newline or a comment is no
+/// longer either, but is as wide).
+fn text_between<'t>(
+    tokens: impl Iterator<Item = &'t Token>,
+    left: &crate::SourceSpan,
+    right: &crate::SourceSpan,
+) -> String {
+    let mut out = String::new();
+    let mut at = left.end.index;
+    for t in tokens {
+        let loc = t.location();
+        out.extend(std::iter::repeat_n(' ', loc.start.index.saturating_sub(at)));
+        out.push_str(t.to_str());
+        at = loc.end.index;
+    }
+    out.extend(std::iter::repeat_n(' ', right.start.index.saturating_sub(at)));
+    out
+}
+
 fn locations_are_contiguous(loc_left: &crate::SourceSpan, loc_right: &crate::SourceSpan) -> bool {
     loc_left.end.index == loc_right.start.index
 }
