@@ -24,6 +24,8 @@ pub struct SyntaxError {
     pub cond: bool,
     /// The `[[ ... ]]` error met the end of the text.
     pub cond_eof: bool,
+    /// A status bash exits with instead of 2 (1 for an unclosed `name=(`).
+    pub status: Option<i32>,
     /// The messages of a `[[ ... ]]` error.
     pub notes: Vec<(usize, String)>,
 }
@@ -33,7 +35,9 @@ impl SyntaxError {
     /// 2, but a `[[ ... ]]` error leaves the status alone (and one at the end of the text
     /// makes a zero status 2).
     pub fn exit_status(&self, last: i32) -> i32 {
-        if !self.cond || (self.cond_eof && last == 0) {
+        if let Some(s) = self.status {
+            s
+        } else if !self.cond || (self.cond_eof && last == 0) {
             2
         } else {
             last
@@ -73,12 +77,11 @@ pub struct HereDocWarning {
 impl HereDocWarning {
     /// The warning as bash prints it, for a shell named `name`, lines moved by `line_base`.
     pub fn message(&self, name: &str, line_base: usize) -> String {
-        format!("{name}: line {}: {}", self.line + line_base, self.text(line_base))
-    }
-
-    /// The warning for a string read by `eval`, which bash gives without a line.
-    pub fn message_noline(&self, name: &str, line_base: usize) -> String {
-        format!("{name}: {}", self.text(line_base))
+        format!(
+            "{name}: line {}: {}",
+            self.line + line_base,
+            self.text(line_base)
+        )
     }
 
     fn text(&self, line_base: usize) -> String {
@@ -112,7 +115,15 @@ pub fn parse_warn(
     loop {
         let mut p = brush_parser::Parser::new(std::io::Cursor::new(text.as_bytes()), opts);
         match p.parse_program() {
-            Ok(prog) => return Ok((prog, warnings)),
+            Ok(prog) => {
+                // brush-parser takes some conditionals bash rejects (`[[ a<newline>]]`).
+                if text.contains("[[")
+                    && let Some(e) = cond_scan(&text, usize::MAX, opts)
+                {
+                    return Err(e);
+                }
+                return Ok((prog, warnings));
+            }
             Err(ParseError::Tokenizing {
                 inner: brush_parser::TokenizerError::UnterminatedHereDocuments(tags, at),
                 ..
@@ -120,7 +131,10 @@ pub fn parse_warn(
                 // The first open document ends at the end of the text: give it its
                 // delimiter there and read on (a later one may be open too).
                 let tag = tags.split(", ").next().unwrap_or_default();
-                let tag: String = tag.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+                let tag: String = tag
+                    .chars()
+                    .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+                    .collect();
                 let doc_line = at
                     .split(", ")
                     .next()
@@ -135,7 +149,11 @@ pub fn parse_warn(
                     tag,
                 });
             }
-            Err(e) => return Err(cond_error(&text, &e).unwrap_or_else(|| describe(&text, &e))),
+            Err(e) => {
+                return Err(
+                    cond_error(&text, &e, opts).unwrap_or_else(|| describe(&text, &e, opts))
+                );
+            }
         }
     }
 }
@@ -151,14 +169,20 @@ fn lines_plus_one(text: &str) -> usize {
 
 /// The first `[[ ... ]]` up to the error that bash's conditional parser rejects, as
 /// that parser words it.
-fn cond_error(text: &str, e: &ParseError) -> Option<SyntaxError> {
-    use brush_parser::Token;
+fn cond_error(text: &str, e: &ParseError, opts: &ParserOptions) -> Option<SyntaxError> {
     let limit = match e {
         ParseError::ParsingNear(p) => p.index,
         ParseError::ParsingAtEndOfInput => usize::MAX,
         ParseError::Tokenizing { .. } => return None,
     };
-    let tokens = brush_parser::tokenize_str(text).ok()?;
+    cond_scan(text, limit, opts)
+}
+
+/// The first `[[ ... ]]` starting at or before byte `limit` that bash's conditional
+/// parser rejects.
+fn cond_scan(text: &str, limit: usize, opts: &ParserOptions) -> Option<SyntaxError> {
+    use brush_parser::Token;
+    let tokens = brush_parser::tokenize_str_with_options(text, &opts.tokenizer_options()).ok()?;
     let eof_line = lines_plus_one(text);
     let mut i = 0;
     while i < tokens.len() {
@@ -168,11 +192,30 @@ fn cond_error(text: &str, e: &ParseError) -> Option<SyntaxError> {
                 Some(p) => match &tokens[p] {
                     Token::Operator(o, _) => matches!(
                         o.as_str(),
-                        ";" | "\n" | "&&" | "||" | "|" | "|&" | "(" | ")" | "&" | ";;" | ";&" | ";;&"
+                        ";" | "\n"
+                            | "&&"
+                            | "||"
+                            | "|"
+                            | "|&"
+                            | "("
+                            | ")"
+                            | "&"
+                            | ";;"
+                            | ";&"
+                            | ";;&"
                     ),
                     Token::Word(w, _) => matches!(
                         w.as_str(),
-                        "then" | "do" | "else" | "elif" | "if" | "while" | "until" | "!" | "{" | "time"
+                        "then"
+                            | "do"
+                            | "else"
+                            | "elif"
+                            | "if"
+                            | "while"
+                            | "until"
+                            | "!"
+                            | "{"
+                            | "time"
                     ),
                 },
             },
@@ -191,6 +234,7 @@ fn cond_error(text: &str, e: &ParseError) -> Option<SyntaxError> {
                         context: None,
                         cond: true,
                         cond_eof: eof,
+                        status: None,
                         notes,
                     });
                 }
@@ -201,11 +245,14 @@ fn cond_error(text: &str, e: &ParseError) -> Option<SyntaxError> {
     None
 }
 
-fn describe(text: &str, e: &ParseError) -> SyntaxError {
+fn describe(text: &str, e: &ParseError, opts: &ParserOptions) -> SyntaxError {
     match e {
         ParseError::ParsingAtEndOfInput => {
-            if let Some(line) = open_paren_pair(text) {
-                return eof_match(line, ")");
+            if let Some((line, array)) = open_paren_pair(text, opts) {
+                let mut e = eof_match(line, ")");
+                // bash exits 1, not 2, from an array value the text never closes.
+                e.status = array.then_some(1);
+                return e;
             }
             SyntaxError {
                 line: lines_plus_one(text),
@@ -213,11 +260,12 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                 context: None,
                 cond: false,
                 cond_eof: false,
+                status: None,
                 notes: Vec::new(),
             }
         }
         ParseError::ParsingNear(pos) => {
-            let token = token_at(text, pos).unwrap_or_default();
+            let token = token_at(text, pos, opts).unwrap_or_default();
             let line_text = text
                 .lines()
                 .nth(pos.line.saturating_sub(1))
@@ -230,6 +278,7 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                     context: None,
                     cond: false,
                     cond_eof: false,
+                    status: None,
                     notes: Vec::new(),
                 };
             }
@@ -244,6 +293,7 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                 context: Some(line_text),
                 cond: false,
                 cond_eof: false,
+                status: None,
                 notes: Vec::new(),
             }
         }
@@ -260,6 +310,24 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                 }
                 T::UnterminatedVariable => return eof_match(line, "}"),
                 T::UnterminatedMatchedPair(c, p) => return eof_match(p.line, &c.to_string()),
+                // A `<<` with no word after it on its line: bash meets the newline.
+                T::UnterminatedHereDocuments(tags, _) if tags.is_empty() => {
+                    if let Some((n, l)) = text.lines().enumerate().find(|(_, l)| {
+                        let l = l.trim_end();
+                        l.ends_with("<<") || l.ends_with("<<-")
+                    }) {
+                        return SyntaxError {
+                            line: n + 1,
+                            what: "syntax error near unexpected token `newline'".into(),
+                            context: Some(l.to_string()),
+                            cond: false,
+                            cond_eof: false,
+                            status: None,
+                            notes: Vec::new(),
+                        };
+                    }
+                    format!("syntax error: {inner}")
+                }
                 other => format!("syntax error: {other}"),
             };
             SyntaxError {
@@ -268,6 +336,7 @@ fn describe(text: &str, e: &ParseError) -> SyntaxError {
                 context: None,
                 cond: false,
                 cond_eof: false,
+                status: None,
                 notes: Vec::new(),
             }
         }
@@ -281,16 +350,18 @@ fn eof_match(line: usize, what: &str) -> SyntaxError {
         context: None,
         cond: false,
         cond_eof: false,
+        status: None,
         notes: Vec::new(),
     }
 }
 
-/// The line of a `((` or `name=(` the text never closes. bash reads these as a matched
-/// pair of parentheses, so running out of text inside one is "unexpected EOF while
-/// looking for matching `)'" at its start, not a plain unexpected end of file.
-fn open_paren_pair(text: &str) -> Option<usize> {
+/// The line of a `((` or `name=(` the text never closes, and whether it is the latter.
+/// bash reads these as a matched pair of parentheses, so running out of text inside one
+/// is "unexpected EOF while looking for matching `)'" at its start, not a plain
+/// unexpected end of file.
+fn open_paren_pair(text: &str, opts: &ParserOptions) -> Option<(usize, bool)> {
     use brush_parser::Token;
-    let tokens = brush_parser::tokenize_str(text).ok()?;
+    let tokens = brush_parser::tokenize_str_with_options(text, &opts.tokenizer_options()).ok()?;
     let is_open = |t: &Token| matches!(t, Token::Operator(o, _) if o == "(");
     let mut i = 0;
     while i < tokens.len() {
@@ -298,17 +369,17 @@ fn open_paren_pair(text: &str) -> Option<usize> {
             (Token::Operator(o, a), Some(Token::Operator(p, b)))
                 if o == "(" && p == "(" && a.end.index == b.start.index =>
             {
-                Some(a.start.line)
+                Some((a.start.line, false))
             }
             (Token::Word(w, a), Some(Token::Operator(p, b)))
                 if w.ends_with('=') && p == "(" && a.end.index == b.start.index =>
             {
                 i += 1;
-                Some(a.start.line)
+                Some((a.start.line, true))
             }
             _ => None,
         };
-        let Some(line) = start else {
+        let Some(found) = start else {
             i += 1;
             continue;
         };
@@ -327,7 +398,7 @@ fn open_paren_pair(text: &str) -> Option<usize> {
             i += 1;
         }
         if !closed {
-            return Some(line);
+            return Some(found);
         }
         i += 1;
     }
@@ -336,8 +407,12 @@ fn open_paren_pair(text: &str) -> Option<usize> {
 
 /// The offending token of a parse error at `pos`: the token that starts there (the
 /// grammar's furthest failure is the token an LR parser like bash's stops at).
-fn token_at(text: &str, pos: &brush_parser::SourcePosition) -> Option<String> {
-    let tokens = brush_parser::tokenize_str(text).ok()?;
+fn token_at(
+    text: &str,
+    pos: &brush_parser::SourcePosition,
+    opts: &ParserOptions,
+) -> Option<String> {
+    let tokens = brush_parser::tokenize_str_with_options(text, &opts.tokenizer_options()).ok()?;
     tokens.iter().find_map(|t| match t {
         brush_parser::Token::Operator(s, sp) | brush_parser::Token::Word(s, sp)
             if sp.start.index == pos.index =>
@@ -402,5 +477,113 @@ mod tests {
         let e = parse(text, &ParserOptions::default()).unwrap_err();
         let p = parse_prefix(text, &ParserOptions::default(), e.line).unwrap();
         assert_eq!(p.complete_commands.len(), 2);
+    }
+
+    #[test]
+    fn the_token_bash_names() {
+        for (text, token) in [
+            ("then echo x", "then"),
+            ("echo x; else echo y", "else"),
+            ("echo (", "newline"),
+            ("x=1 (", "("),
+            ("a=b() { :; }", "("),
+            ("echo a > > b", ">"),
+            ("cat < (echo hi)", "("),
+            ("function", "newline"),
+            ("echo a <<", "newline"),
+        ] {
+            let want = format!("syntax error near unexpected token `{token}'");
+            let e = parse(text, &ParserOptions::default()).unwrap_err();
+            assert_eq!(e.what, want, "{text:?}");
+            assert_eq!(e.line, 1, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unclosed_pairs_name_their_first_line() {
+        assert_eq!(
+            err("echo ${x\n\n"),
+            "agentsh: -c: line 1: unexpected EOF while looking for matching `}'\n"
+        );
+        assert_eq!(
+            err("echo $(( 1 +\n2\n"),
+            "agentsh: -c: line 1: unexpected EOF while looking for matching `)'\n"
+        );
+        assert_eq!(
+            err("echo a\n(( 1 +\n"),
+            "agentsh: -c: line 2: unexpected EOF while looking for matching `)'\n"
+        );
+        // A command substitution is parsed as commands: bash names where the text ends.
+        assert_eq!(
+            err("echo $(\necho a\n"),
+            "agentsh: -c: line 3: unexpected EOF while looking for matching `)'\n"
+        );
+        let e = parse("a=(1 2\n", &ParserOptions::default()).unwrap_err();
+        assert_eq!(e.exit_status(0), 1);
+        let e = parse("(( 1\n", &ParserOptions::default()).unwrap_err();
+        assert_eq!(e.exit_status(0), 2);
+    }
+
+    #[test]
+    fn here_document_closed_by_the_end() {
+        let (_, w) = parse_warn("cat <<'END'\nline\nmore", &ParserOptions::default()).unwrap();
+        assert_eq!(
+            w.iter().map(|w| w.message("sh", 0)).collect::<String>(),
+            "sh: line 3: warning: here-document at line 1 delimited by end-of-file (wanted `END')\n"
+        );
+    }
+
+    #[test]
+    fn conditional_errors_in_bash_words() {
+        for (text, want) in [
+            (
+                "[[ a -foo b ]]",
+                "line 1: conditional binary operator expected\n",
+            ),
+            (
+                "[[ -f ]]",
+                "line 1: unexpected argument `]]' to conditional unary operator\n",
+            ),
+            (
+                "[[ -n x\n",
+                "line 1: unexpected EOF while looking for `]]'\n",
+            ),
+            (
+                "[[ a ; ]]",
+                "line 1: unexpected token `;', conditional binary operator expected\n",
+            ),
+            (
+                "[[ ( a b ) ]]",
+                "line 1: conditional binary operator expected\nX: line 1: expected `)'\n",
+            ),
+            (
+                "echo\n[[ a\n]]",
+                "line 2: unexpected token `newline', conditional binary operator expected\n",
+            ),
+            ("[[ ]]", ""),
+        ] {
+            let e = parse(text, &ParserOptions::default()).unwrap_err();
+            let want = if want.is_empty() {
+                String::new()
+            } else {
+                format!("X: {want}")
+            };
+            assert_eq!(e.message("X", 0), want, "{text:?}");
+            assert!(e.cond);
+        }
+        // The status is left alone, but a zero one becomes 2 at the end of the text.
+        let e = parse("[[ a b ]]", &ParserOptions::default()).unwrap_err();
+        assert_eq!((e.exit_status(0), e.exit_status(1)), (0, 1));
+        let e = parse("[[ -n x", &ParserOptions::default()).unwrap_err();
+        assert_eq!((e.exit_status(0), e.exit_status(1)), (2, 1));
+        // Fine conditionals stay fine.
+        for ok in [
+            "[[ ! -f x || ( a =~ ^b ) ]]",
+            "[[ a =~ (x|y)z && b < c ]]",
+            "[[ a == @(x|y) ]]",
+            "[[ -n a\n&& b ]]",
+        ] {
+            assert!(parse(ok, &ParserOptions::default()).is_ok(), "{ok:?}");
+        }
     }
 }

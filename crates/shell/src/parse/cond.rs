@@ -9,8 +9,8 @@ use brush_parser::Token;
 
 /// bash's unary conditional operators.
 const UNARY: &[&str] = &[
-    "-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-n", "-o", "-p", "-r", "-s", "-t",
-    "-u", "-v", "-w", "-x", "-z", "-G", "-L", "-N", "-O", "-R", "-S",
+    "-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-n", "-o", "-p", "-r", "-s", "-t", "-u",
+    "-v", "-w", "-x", "-z", "-G", "-L", "-N", "-O", "-R", "-S",
 ];
 
 /// bash's binary conditional operators written as words (`=~`, `<` and `>` aside).
@@ -190,20 +190,24 @@ impl<'a> Cond<'a> {
                 }
                 other => {
                     let what = match named(other) {
-                        Some(t) => format!("unexpected argument `{t}' to conditional unary operator"),
+                        Some(t) => {
+                            format!("unexpected argument `{t}' to conditional unary operator")
+                        }
                         None => "unexpected argument to conditional unary operator".to_string(),
                     };
                     self.fail(what);
                 }
             },
             Cur::Word(_) => match self.read() {
-                Cur::Word(op) if op == "=~" => self.regex(),
+                Cur::Word("=~") => self.regex(),
                 Cur::Word(op) if op != "]]" && BINARY.contains(&op) => self.right(),
                 Cur::Op("<") | Cur::Op(">") => self.right(),
                 Cur::Word("]]") | Cur::Op("&&") | Cur::Op("||") | Cur::Op(")") => {}
                 other => {
                     let what = match named(other) {
-                        Some(t) => format!("unexpected token `{t}', conditional binary operator expected"),
+                        Some(t) => {
+                            format!("unexpected token `{t}', conditional binary operator expected")
+                        }
                         None => "conditional binary operator expected".to_string(),
                     };
                     self.fail(what);
@@ -252,15 +256,18 @@ impl<'a> Cond<'a> {
             }
             other => return self.bad_right(other),
         }
-        // The rest of the regular expression, up to `]]`, `&&`, `||` or a newline.
+        // The rest of the regular expression, up to `]]`, `&&`, `||`, a newline or a
+        // `)` it did not open.
+        let mut depth = 0usize;
         loop {
             match self.toks.get(self.next) {
-                Some(Token::Word(w, _)) if w != "]]" => self.next += 1,
-                Some(Token::Operator(o, _)) if o == "(" || o == ")" || o == "|" => {
-                    self.next += 1;
-                }
+                Some(Token::Word(w, _)) if w != "]]" => {}
+                Some(Token::Operator(o, _)) if o == "(" => depth += 1,
+                Some(Token::Operator(o, _)) if o == ")" && depth > 0 => depth -= 1,
+                Some(Token::Operator(o, _)) if o == "|" => {}
                 _ => break,
             }
+            self.next += 1;
         }
         self.skip_newlines();
     }
