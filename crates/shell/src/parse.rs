@@ -112,6 +112,7 @@ pub fn parse_warn(
     };
     let last_line = text.lines().count();
     let mut warnings = Vec::new();
+    let mut last_tag_line = None;
     loop {
         let mut p = brush_parser::Parser::new(std::io::Cursor::new(text.as_bytes()), opts);
         match p.parse_program() {
@@ -141,11 +142,15 @@ pub fn parse_warn(
                     .and_then(|p| p.split(',').next())
                     .and_then(|l| l.parse().ok())
                     .unwrap_or(1);
+                // bash names the line it starts a document's body on: a later document
+                // of the same `<<` line starts where the one before ran out, at the end.
+                let after_open = last_tag_line == Some(doc_line);
+                last_tag_line = Some(doc_line);
                 text.push_str(&tag);
                 text.push('\n');
                 warnings.push(HereDocWarning {
                     line: last_line,
-                    doc_line,
+                    doc_line: if after_open { last_line } else { doc_line },
                     tag,
                 });
             }
@@ -355,10 +360,11 @@ fn eof_match(line: usize, what: &str) -> SyntaxError {
     }
 }
 
-/// The line of a `((` or `name=(` the text never closes, and whether it is the latter.
-/// bash reads these as a matched pair of parentheses, so running out of text inside one
-/// is "unexpected EOF while looking for matching `)'" at its start, not a plain
-/// unexpected end of file.
+/// The line of a `((`, `name=(` or `<(` the text never closes, and whether it is an
+/// array value. bash reads the first two as a matched pair of parentheses, so running
+/// out of text inside one is "unexpected EOF while looking for matching `)'" at its
+/// start, not a plain unexpected end of file (and at the end for a process
+/// substitution).
 fn open_paren_pair(text: &str, opts: &ParserOptions) -> Option<(usize, bool)> {
     use brush_parser::Token;
     let tokens = brush_parser::tokenize_str_with_options(text, &opts.tokenizer_options()).ok()?;
@@ -376,6 +382,14 @@ fn open_paren_pair(text: &str, opts: &ParserOptions) -> Option<(usize, bool)> {
             {
                 i += 1;
                 Some((a.start.line, true))
+            }
+            // A process substitution is parsed as commands, like `$(`: bash names the
+            // line the text ends on.
+            (Token::Operator(o, a), Some(Token::Operator(p, b)))
+                if (o == "<" || o == ">") && p == "(" && a.end.index == b.start.index =>
+            {
+                i += 1;
+                Some((lines_plus_one(text), false))
             }
             _ => None,
         };
@@ -518,10 +532,21 @@ mod tests {
             err("echo $(\necho a\n"),
             "agentsh: -c: line 3: unexpected EOF while looking for matching `)'\n"
         );
+        assert_eq!(
+            err("cat <(\necho a\n"),
+            "agentsh: -c: line 3: unexpected EOF while looking for matching `)'\n"
+        );
         let e = parse("a=(1 2\n", &ParserOptions::default()).unwrap_err();
         assert_eq!(e.exit_status(0), 1);
         let e = parse("(( 1\n", &ParserOptions::default()).unwrap_err();
         assert_eq!(e.exit_status(0), 2);
+    }
+
+    #[test]
+    fn two_here_documents_closed_by_the_end() {
+        let (_, w) = parse_warn("cat <<A <<B\nonly\n", &ParserOptions::default()).unwrap();
+        let lines: Vec<(usize, usize)> = w.iter().map(|w| (w.line, w.doc_line)).collect();
+        assert_eq!(lines, [(2, 1), (2, 2)]);
     }
 
     #[test]
