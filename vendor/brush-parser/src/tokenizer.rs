@@ -121,6 +121,11 @@ pub enum TokenizerError {
     #[error("unterminated expansion")]
     UnterminatedExpansion,
 
+    /// agentsh: the input ended inside a construct bash reads as a matched pair (`${`,
+    /// `$((`, `$[`): the closing character and where the construct starts.
+    #[error("unterminated expansion: missing `{0}' for the one at {1}")]
+    UnterminatedMatchedPair(char, SourcePosition),
+
     /// An error occurred decoding UTF-8 characters in the input stream.
     #[error("failed to decode UTF-8 characters")]
     FailedDecoding,
@@ -156,6 +161,7 @@ impl TokenizerError {
                 | Self::UnterminatedCommandSubstitution
                 | Self::UnterminatedExpansion
                 | Self::UnterminatedVariable
+                | Self::UnterminatedMatchedPair(..)
                 | Self::UnterminatedExtendedGlob(..)
                 | Self::UnterminatedHereDocuments(..)
         )
@@ -903,6 +909,8 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
             {
                 // TODO(tokenizer): handle quoted $ or ` in a double quote
                 if c == '$' {
+                    // agentsh: where the expansion starts, for an unterminated one.
+                    let dollar_pos = self.cross_state.cursor.clone();
                     // Consume the '$' so we can peek beyond.
                     self.consume_char()?;
 
@@ -931,7 +939,18 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
                                 self.cross_state.arithmetic_expansion = true;
                             }
 
-                            self.consume_nested_construct(&mut state, ')', "(", initial_nesting)?;
+                            self.consume_nested_construct(&mut state, ')', "(", initial_nesting)
+                                .map_err(|e| match e {
+                                    // agentsh: bash reads `$((` as a matched pair and names
+                                    // its start; `$(` is parsed as commands, to the end.
+                                    TokenizerError::UnterminatedExpansion if is_arithmetic => {
+                                        TokenizerError::UnterminatedMatchedPair(
+                                            ')',
+                                            dollar_pos.clone(),
+                                        )
+                                    }
+                                    e => e,
+                                })?;
 
                             if is_arithmetic {
                                 self.cross_state.arithmetic_expansion = false;
@@ -949,7 +968,16 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
                             // some text will be interpreted differently as a result.
                             self.cross_state.arithmetic_expansion = true;
 
-                            self.consume_nested_construct(&mut state, ']', "[", 1)?;
+                            self.consume_nested_construct(&mut state, ']', "[", 1)
+                                .map_err(|e| match e {
+                                    TokenizerError::UnterminatedExpansion => {
+                                        TokenizerError::UnterminatedMatchedPair(
+                                            ']',
+                                            dollar_pos.clone(),
+                                        )
+                                    }
+                                    e => e,
+                                })?;
 
                             self.cross_state.arithmetic_expansion = false;
                         }
@@ -960,6 +988,14 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
 
                             // Consume the '{' and add it to the token.
                             state.append_char(self.next_char()?.unwrap());
+
+                            // agentsh: blanks right after the `{` stay in the word (the
+                            // token loop below skipped them, so `${ x}` became `${x}`);
+                            // bash calls such an expansion a bad substitution.
+                            while let Some(blank @ (' ' | '\t')) = self.peek_char()? {
+                                self.consume_char()?;
+                                state.append_char(blank);
+                            }
 
                             let mut pending_here_doc_tokens = vec![];
                             let mut drain_here_doc_tokens = false;
@@ -1019,7 +1055,10 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
                                         break;
                                     }
                                     TokenEndReason::EndOfInput => {
-                                        return Err(TokenizerError::UnterminatedVariable);
+                                        // agentsh: with where the `${` starts.
+                                        return Err(TokenizerError::UnterminatedMatchedPair(
+                                            '}', dollar_pos,
+                                        ));
                                     }
                                     _ => (),
                                 }
@@ -1573,7 +1612,7 @@ HERE2
     fn tokenize_unterminated_arithmetic_expansion() {
         assert_matches!(
             tokenize_str("$(("),
-            Err(TokenizerError::UnterminatedExpansion)
+            Err(TokenizerError::UnterminatedMatchedPair(')', _))
         );
     }
 
@@ -1581,7 +1620,7 @@ HERE2
     fn tokenize_unterminated_legacy_arithmetic_expansion() {
         assert_matches!(
             tokenize_str("$["),
-            Err(TokenizerError::UnterminatedExpansion)
+            Err(TokenizerError::UnterminatedMatchedPair(']', _))
         );
     }
 
@@ -1643,7 +1682,7 @@ HERE2
     fn tokenize_unterminated_parameter_expansion() {
         assert_matches!(
             tokenize_str("${x"),
-            Err(TokenizerError::UnterminatedVariable)
+            Err(TokenizerError::UnterminatedMatchedPair('}', _))
         );
     }
 

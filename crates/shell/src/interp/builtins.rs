@@ -689,8 +689,13 @@ impl Interp {
         let saved_base = std::mem::replace(&mut self.line_base, 0);
         self.source_depth += 1;
         let opts = self.parser_options();
-        let r = match crate::parse::parse(&text, &opts) {
-            Ok(prog) => self.run_program_text(&prog, Some(&text)),
+        let r = match crate::parse::parse_warn(&text, &opts) {
+            Ok((prog, warnings)) => {
+                for w in warnings {
+                    let _ = self.write_fd(2, w.message(file, 0).as_bytes());
+                }
+                self.run_program_text(&prog, Some(&text))
+            }
             Err(e) => {
                 // As bash: the commands before the error run, then the error, status 2.
                 let r = match crate::parse::parse_prefix(&text, &opts, e.line) {
@@ -2480,6 +2485,7 @@ impl Interp {
             i += 1;
         }
         let env: BTreeMap<String, String> = self.vars.exported().into_iter().collect();
+        let dash_c = script.is_some();
         let (text, arg0, pos) = if let Some(s) = script {
             let arg0 = args.get(i).cloned().unwrap_or_else(|| name.to_string());
             let pos = if i < args.len() {
@@ -2525,7 +2531,7 @@ impl Interp {
         }
         // The options apply to this one nested shell only.
         self.nested_opts = set_opts;
-        let status = self.run_nested_script(&text, &arg0, pos, env);
+        let status = self.run_nested_script_with(&text, &arg0, pos, env, &[], dash_c);
         self.nested_opts.clear();
         status
     }

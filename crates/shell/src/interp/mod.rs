@@ -231,6 +231,9 @@ pub struct Interp {
     pub source_depth: usize,
     /// The option flags string's `i`, `c`... extras for `$-`.
     pub invoked_with_c: bool,
+    /// A top-level command met a syntax error only when it came to run (extended
+    /// patterns with `extglob` off): the script ends as at any syntax error.
+    syntax_exit: bool,
     /// Set by [`Interp::run_script_text`]: the script ended by `exit` (or `set -e`), not
     /// by running off its end or by a syntax error. Interactive front ends stop then.
     pub exit_requested: bool,
@@ -357,6 +360,7 @@ impl Interp {
             in_trap: false,
             source_depth: 0,
             invoked_with_c: false,
+            syntax_exit: false,
             exit_requested: false,
             cmdsub_status: None,
             keep_redirects: false,
@@ -490,6 +494,16 @@ impl Interp {
                     read = end;
                 }
             }
+            if let Some(e) = self.extglob_error(&lines, &starts, i) {
+                let name = if self.invoked_with_c {
+                    format!("{}: -c", self.err_name)
+                } else {
+                    self.err_name.clone()
+                };
+                let _ = self.write_fd(2, e.message(&name, self.line_base).as_bytes());
+                self.syntax_exit = true;
+                return Err(Flow::Exit(2));
+            }
             status = match self.exec_list(cc) {
                 Ok(s) => s,
                 // At the top level an aborted command just fails; inside a function,
@@ -507,6 +521,54 @@ impl Interp {
             self.echo_lines(&lines[read..]);
         }
         Ok(status)
+    }
+
+    /// bash parses a script one command at a time, so `shopt -u extglob` (or its
+    /// default, off) makes a later command with an extended pattern (`@(a|b)`) a
+    /// syntax error. The script was parsed with extended patterns on; a top-level
+    /// command (lines `starts[i]`.. of the script) is parsed again without them when
+    /// `extglob` is off and it may hold one. Conditionals are left alone: bash reads
+    /// patterns in `[[ ]]` as extended whatever the option.
+    fn extglob_error(
+        &self,
+        lines: &[&str],
+        starts: &[usize],
+        i: usize,
+    ) -> Option<crate::parse::SyntaxError> {
+        if self.opts.extglob
+            || self.call_depth > 0
+            || self.source_depth > 0
+            || self.in_eval
+            || lines.is_empty()
+        {
+            return None;
+        }
+        let first = starts.get(i)?.checked_sub(1)?;
+        let end = starts
+            .get(i + 1)
+            .map_or(lines.len(), |&n| n.saturating_sub(1))
+            .min(lines.len());
+        let chunk: String = lines.get(first..end)?.concat();
+        let extended = chunk
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[1] == b'(' && b"@!+*?".contains(&w[0]));
+        if !extended {
+            return None;
+        }
+        let off = brush_parser::ParserOptions {
+            enable_extended_globbing: false,
+            ..self.parser_options()
+        };
+        let mut e = crate::parse::parse(&chunk, &off).err()?;
+        if e.cond || crate::parse::parse(&chunk, &self.parser_options()).is_err() {
+            return None;
+        }
+        e.line += first;
+        for n in &mut e.notes {
+            n.0 += first;
+        }
+        Some(e)
     }
 
     /// Whether function `name` has attribute `bit`.
@@ -581,8 +643,13 @@ impl Interp {
         }
         let opts = self.parser_options();
         let mut syntax_error = false;
-        let r = match crate::parse::parse(text, &opts) {
-            Ok(prog) => self.run_program_text(&prog, Some(text)),
+        let r = match crate::parse::parse_warn(text, &opts) {
+            Ok((prog, warnings)) => {
+                for w in warnings {
+                    let _ = self.write_fd(2, w.message(&self.err_name, 0).as_bytes());
+                }
+                self.run_program_text(&prog, Some(text))
+            }
             Err(e) => {
                 let r = match crate::parse::parse_prefix(text, &opts, e.line) {
                     Some(prog) => self.run_program_text(&prog, Some(text)),
@@ -597,7 +664,7 @@ impl Interp {
                         };
                         let _ = self.write_fd(2, e.message(&name, 0).as_bytes());
                         syntax_error = true;
-                        Err(Flow::Exit(2))
+                        Err(Flow::Exit(e.exit_status(self.last_status)))
                     }
                     other => other,
                 }
@@ -607,6 +674,7 @@ impl Interp {
             Err(Flow::Abort) => Ok(1),
             other => other,
         };
+        let syntax_error = syntax_error || std::mem::take(&mut self.syntax_exit);
         self.exit_requested = !syntax_error && matches!(r, Err(Flow::Exit(_)));
         if exit_trap {
             self.exit_status_of(r)
@@ -1026,7 +1094,7 @@ impl Interp {
                 self.set_line_from_span(&a.loc);
                 self.count_command()?;
                 if self.opts.xtrace {
-                    let line = format!("{}(({}))\n", self.xtrace_prefix(), a.expr.value);
+                    let line = format!("{}(( {} ))\n", self.xtrace_prefix(), a.expr.value);
                     let _ = self.write_fd(2, line.as_bytes());
                 }
                 let status = match self.eval_arith_text(&a.expr.value) {
@@ -1323,35 +1391,50 @@ impl Interp {
         }
     }
 
-    /// Parse and run `text` in this shell (`eval`, traps, `source`).
+    /// Parse and run `text` in this shell (`eval`, traps, `source`). As bash, the
+    /// commands before a syntax error run, then the error is reported (status 2).
     pub fn eval_string(&mut self, text: &str, what: &str) -> Exec {
-        match crate::parse::parse(text, &self.parser_options()) {
-            Ok(prog) => {
-                let saved_base = self.line_base;
-                self.line_base = self.lineno.saturating_sub(1);
-                let nested = what != "command substitution";
-                let saved_eval = self.in_eval;
-                if nested {
-                    self.in_eval = true;
-                }
-                // `set -v` shows an `eval` string as it is read (not a trap's text or a
-                // command substitution's, which were shown with their line).
-                let echo = (what == "eval").then_some(text);
-                let r = self.run_program_text(&prog, echo);
-                self.in_eval = saved_eval;
-                self.line_base = saved_base;
-                r
+        let opts = self.parser_options();
+        let (prog, warnings, error) = match crate::parse::parse_warn(text, &opts) {
+            Ok((prog, warnings)) => (Some(prog), warnings, None),
+            Err(e) => (
+                crate::parse::parse_prefix(text, &opts, e.line),
+                Vec::new(),
+                Some(e),
+            ),
+        };
+        let base = self.lineno.saturating_sub(1);
+        let mut r = Ok(0);
+        if let Some(prog) = prog {
+            let saved_base = std::mem::replace(&mut self.line_base, base);
+            for w in warnings {
+                let _ = self.write_fd(2, w.message(&self.err_name, base).as_bytes());
             }
-            Err(e) => {
-                let _ = self.write_fd(
-                    2,
-                    e.message(&self.err_name, self.lineno.saturating_sub(1))
-                        .as_bytes(),
-                );
-                self.last_status = 2;
-                Ok(2)
+            let nested = what != "command substitution";
+            let saved_eval = self.in_eval;
+            if nested {
+                self.in_eval = true;
             }
+            // `set -v` shows an `eval` string as it is read (not a trap's text or a
+            // command substitution's, which were shown with their line).
+            let echo = (what == "eval").then_some(text);
+            r = self.run_program_text(&prog, echo);
+            self.in_eval = saved_eval;
+            self.line_base = saved_base;
         }
+        let Some(e) = error else {
+            return r;
+        };
+        r?;
+        // bash names the builtin: `NAME: eval: line N: syntax error ...`.
+        let name = if what == "eval" {
+            format!("{}: eval", self.err_name)
+        } else {
+            self.err_name.clone()
+        };
+        let _ = self.write_fd(2, e.message(&name, base).as_bytes());
+        self.last_status = 2;
+        Ok(2)
     }
 
     /// Parser options for the current shell options.

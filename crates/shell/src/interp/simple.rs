@@ -54,7 +54,24 @@ impl Interp {
         }
     }
 
+    /// The line bash gives a simple command (`LINENO`, messages, the base of an `eval`'s
+    /// lines). bash's parser reads one token past the command word before it makes the
+    /// command (the word might be a function's name), so a command word followed by a
+    /// word that spans lines (`eval 'a<newline>b'`) is on that word's last line.
     fn line_of_simple(&mut self, s: &ast::SimpleCommand) {
+        let word_line = s.prefix.is_none().then(|| {
+            let word = s.word_or_name.as_ref()?.loc.as_ref()?;
+            let next = s.suffix.as_ref().and_then(|x| match x.0.first()? {
+                ast::CommandPrefixOrSuffixItem::Word(w)
+                | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => w.loc.clone(),
+                _ => None,
+            });
+            Some(next.map_or(word.end.line, |n| n.end.line))
+        });
+        if let Some(Some(line)) = word_line {
+            self.lineno = self.line_base + line;
+            return;
+        }
         let loc = s
             .word_or_name
             .as_ref()
@@ -565,6 +582,7 @@ impl Interp {
                     argv[1..].to_vec(),
                     env,
                     &opts,
+                    false,
                 ));
             }
         } else if data.contains(&0) {
@@ -586,11 +604,12 @@ impl Interp {
         args: Vec<String>,
         env: BTreeMap<String, String>,
     ) -> i32 {
-        self.run_nested_script_with(text, arg0, args, env, &[])
+        self.run_nested_script_with(text, arg0, args, env, &[], false)
     }
 
     /// [`Interp::run_nested_script`], running the `set` command `set_opts` (when not
-    /// empty) in the new shell first: options from a `#!` line.
+    /// empty) in the new shell first: options from a `#!` line. `dash_c`: the text came
+    /// from `bash -c` (syntax errors say `NAME: -c:`, `$-` has `c`).
     pub(super) fn run_nested_script_with(
         &mut self,
         text: &str,
@@ -598,6 +617,7 @@ impl Interp {
         args: Vec<String>,
         env: BTreeMap<String, String>,
         set_opts: &[String],
+        dash_c: bool,
     ) -> i32 {
         if self.subshell >= self.shared.limits.max_subshell_depth {
             self.error("maximum nesting of shells exceeded");
@@ -619,6 +639,7 @@ impl Interp {
         }
         child.arg0 = arg0.to_string();
         child.err_name = arg0.to_string();
+        child.invoked_with_c = dash_c;
         child.positional = args;
         if !set_opts.is_empty() {
             match child.run_builtin(set_opts) {

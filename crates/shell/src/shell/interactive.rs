@@ -20,12 +20,12 @@ pub fn is_incomplete(text: &str) -> bool {
         enable_extended_globbing: true,
         ..Default::default()
     };
-    match crate::parse::parse(text, &opts) {
-        Ok(_) => false,
+    match crate::parse::parse_warn(text, &opts) {
+        // A here-document the end of the text closed is still being typed.
+        Ok((_, warnings)) => !warnings.is_empty(),
         Err(e) => {
             e.what == "syntax error: unexpected end of file"
-                || e.what
-                    .starts_with("unexpected EOF while looking for matching")
+                || e.what.starts_with("unexpected EOF while looking for")
                 || e.what
                     .starts_with("syntax error: unterminated here document")
                 || e.what
@@ -103,6 +103,7 @@ mod tests {
             "echo a \\",
             "{ echo",
             "( echo",
+            "[[ -n x",
         ] {
             assert!(is_incomplete(s), "{s:?} should be unfinished");
         }

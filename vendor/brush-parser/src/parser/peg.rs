@@ -114,16 +114,31 @@ peg::parser! {
             expected!("compound command")
 
         pub(crate) rule arithmetic_command() -> ast::ArithmeticCommand =
-            start:specific_operator("(") specific_operator("(") expr:arithmetic_expression() specific_operator(")") end:specific_operator(")") {
+            start:specific_operator("(") open:specific_operator("(") pieces:arithmetic_piece_tokens()* close:specific_operator(")") end:specific_operator(")") {
                 let loc = SourceSpan::within(
                     start.location(),
                     end.location()
                 );
+                // agentsh: the text between `((` and `))` as written (bash prints it so in
+                // `declare -f`, `set -x` and error messages), blanks kept.
+                let expr = ast::UnexpandedArithmeticExpr {
+                    value: text_between(pieces.iter().flatten().copied(), open.location(), close.location()),
+                };
                 ast::ArithmeticCommand { expr, loc }
             }
 
         pub(crate) rule arithmetic_expression() -> ast::UnexpandedArithmeticExpr =
             raw_expr:$(arithmetic_expression_piece()*) { ast::UnexpandedArithmeticExpr { value: raw_expr } }
+
+        // agentsh: `arithmetic_expression_piece`, giving its tokens.
+        rule arithmetic_piece_tokens() -> Vec<&'input Token> =
+            o:specific_operator("(") inner:(!specific_operator(")") p:arithmetic_piece_tokens() { p })* c:specific_operator(")") {
+                let mut v = vec![o];
+                v.extend(inner.into_iter().flatten());
+                v.push(c);
+                v
+            } /
+            !arithmetic_end() !specific_operator(")") t:[_] { vec![t] }
 
         rule arithmetic_expression_piece() =
             // Allow a parenthesized expression (with matching opening and closing parens).
@@ -482,8 +497,10 @@ peg::parser! {
             // TODO(parser): Find a way to make this still work without requiring this targeted exception.
             w:[Token::Word(word, l) if !word.ends_with('=')] { ast::Word::with_location(word, l) }
 
+        // agentsh: nor an assignment (bash's lexer makes `a=b` an assignment word, so
+        // `x=1 (` fails at the `(`, and `a=b() { :; }` is no function).
         rule non_reserved_fname() -> ast::Word =
-            !reserved_word() w:fname() { w }
+            !reserved_word() !assignment_word() w:fname() { w }
 
         rule brace_group() -> ast::BraceGroupCommand =
             start:specific_word("{") list:compound_list() end:specific_word("}") {
@@ -634,8 +651,12 @@ peg::parser! {
             word()
 
         rule process_substitution() -> (ast::ProcessSubstitutionKind, ast::SubshellCommand) =
-            specific_operator("<") s:subshell() { (ast::ProcessSubstitutionKind::Read, s) } /
-            specific_operator(">") s:subshell() { (ast::ProcessSubstitutionKind::Write, s) }
+            // agentsh: the `(` must touch the `<` or `>` (`echo > (x)` is a syntax error at the
+            // `(`, as in bash).
+            [Token::Operator(o, l) if o == "<"] &[Token::Operator(p, r) if p == "(" && locations_are_contiguous(l, r)]
+                s:subshell() { (ast::ProcessSubstitutionKind::Read, s) } /
+            [Token::Operator(o, l) if o == ">"] &[Token::Operator(p, r) if p == "(" && locations_are_contiguous(l, r)]
+                s:subshell() { (ast::ProcessSubstitutionKind::Write, s) }
 
         rule newline_list() -> () =
             newline()+ {}
@@ -702,7 +723,10 @@ peg::parser! {
         }
 
         pub(crate) rule assignment_word() -> (ast::Assignment, ast::Word) =
-            non_posix_extensions_enabled() [Token::Word(w, l)] specific_operator("(") elements:array_elements() end:specific_operator(")") {?
+            // agentsh: only a word ending in `=` (`a=`, `a+=`) can open an array value; any
+            // word taken here made a stray `(` after it the furthest failure (`then echo x`
+            // blamed `echo`, not `then`).
+            non_posix_extensions_enabled() [Token::Word(w, l) if w.ends_with('=')] specific_operator("(") elements:array_elements() end:specific_operator(")") {?
                 let mut parsed = word::parse_array_assignment(w.as_str(), elements.as_slice())?;
 
                 let mut all_as_word = w.to_owned();
@@ -719,7 +743,9 @@ peg::parser! {
                 parsed.loc = loc.clone();
                 Ok((parsed, ast::Word::with_location(&all_as_word, &loc)))
             } /
-            [Token::Word(w, l)] {?
+            // agentsh: the check is a guard, so a word that is no assignment fails before it
+            // and not after it (which made the next token the furthest failure).
+            [Token::Word(w, l) if word::parse_assignment_word(w.as_str()).is_ok()] {?
                 let mut parsed = word::parse_assignment_word(w.as_str()).map_err(|_| "not assignment word")?;
                 parsed.loc = l.clone();
                 Ok((parsed, ast::Word::with_location(w, l)))
@@ -813,6 +839,26 @@ fn is_redirect_varname(w: &str) -> bool {
 }
 
 #[inline]
+/// agentsh: the source text between two tokens, rebuilt from the `tokens` in between: each
+/// gap is as many spaces as it is wide (a gap holding a newline or a comment is no
+/// longer either, but is as wide).
+fn text_between<'t>(
+    tokens: impl Iterator<Item = &'t Token>,
+    left: &crate::SourceSpan,
+    right: &crate::SourceSpan,
+) -> String {
+    let mut out = String::new();
+    let mut at = left.end.index;
+    for t in tokens {
+        let loc = t.location();
+        out.extend(std::iter::repeat_n(' ', loc.start.index.saturating_sub(at)));
+        out.push_str(t.to_str());
+        at = loc.end.index;
+    }
+    out.extend(std::iter::repeat_n(' ', right.start.index.saturating_sub(at)));
+    out
+}
+
 fn locations_are_contiguous(loc_left: &crate::SourceSpan, loc_right: &crate::SourceSpan) -> bool {
     loc_left.end.index == loc_right.start.index
 }
