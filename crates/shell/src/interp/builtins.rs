@@ -386,13 +386,14 @@ impl Interp {
             }
             i += 1;
         }
+        let utf8 = self.utf8_locale();
         let mut out: Vec<u8> = Vec::new();
         for (k, a) in args[i..].iter().enumerate() {
             if k > 0 {
                 out.push(b' ');
             }
             if escapes {
-                let (b, stop) = crate::printf::echo_escapes(a.as_bytes());
+                let (b, stop) = crate::printf::echo_escapes(a.as_bytes(), utf8);
                 out.extend(b);
                 if stop {
                     return self.write_bytes(&out);
@@ -445,7 +446,8 @@ impl Interp {
             return 2;
         };
         let rest: Vec<Vec<u8>> = args[1..].iter().map(|a| a.as_bytes().to_vec()).collect();
-        let f = crate::printf::format(fmt.as_bytes(), &rest);
+        let time = crate::printf::TimeContext::system();
+        let f = crate::printf::format_with(fmt.as_bytes(), &rest, &time, self.utf8_locale());
         for e in &f.errors {
             self.error(e);
         }

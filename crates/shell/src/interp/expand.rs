@@ -433,7 +433,7 @@ impl Interp {
                 }
                 WordPiece::SingleQuotedText(t) => out.push(t.clone(), true, false),
                 WordPiece::AnsiCQuotedText(t) => {
-                    let b = crate::printf::ansi_c_unquote(t.as_bytes());
+                    let b = crate::printf::ansi_c_unquote(t.as_bytes(), self.utf8_locale());
                     out.push(String::from_utf8_lossy(&b).into_owned(), true, false);
                 }
                 WordPiece::DoubleQuotedSequence(inner)
@@ -1309,6 +1309,19 @@ impl Interp {
         Ok(())
     }
 
+    /// True when the locale's character set (from the first set of `LC_ALL`, `LC_CTYPE`,
+    /// `LANG`) is UTF-8; unset means the C locale, so false.
+    pub(super) fn utf8_locale(&self) -> bool {
+        ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .filter_map(|v| self.get_scalar(v))
+            .find(|v| !v.is_empty())
+            .is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                v.contains("utf-8") || v.contains("utf8")
+            })
+    }
+
     /// True when the locale is C/POSIX (the default): lengths count bytes.
     pub(super) fn c_locale(&self) -> bool {
         for v in ["LC_ALL", "LC_CTYPE", "LANG"] {
@@ -1714,9 +1727,13 @@ impl Interp {
             T::Quoted => self.map_pval(v, |s| {
                 String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes())).into_owned()
             }),
-            T::ExpandEscapeSequences => self.map_pval(v, |s| {
-                String::from_utf8_lossy(&crate::printf::ansi_c_unquote(s.as_bytes())).into_owned()
-            }),
+            T::ExpandEscapeSequences => {
+                let utf8 = self.utf8_locale();
+                self.map_pval(v, |s| {
+                    let b = crate::printf::ansi_c_unquote(s.as_bytes(), utf8);
+                    String::from_utf8_lossy(&b).into_owned()
+                })
+            }
             T::ToUpperCase => self.map_pval(v, str::to_uppercase),
             T::ToLowerCase => self.map_pval(v, str::to_lowercase),
             T::CapitalizeInitial => self.map_pval(v, |s| {
