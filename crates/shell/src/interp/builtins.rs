@@ -228,6 +228,9 @@ impl Interp {
                     match self.eval_arith_text_expanded(a) {
                         Ok(v) => last = v,
                         Err(m) => {
+                            if let Some(f) = self.arith_unbound_exit(&m) {
+                                return Err(f);
+                            }
                             self.builtin_error("let", &m);
                             return Ok(1);
                         }
@@ -1624,6 +1627,7 @@ impl Interp {
         let mut nchars: Option<usize> = None;
         let mut exact = false;
         let mut fd = 0;
+        let mut fd_given = false;
         let mut names: Vec<String> = Vec::new();
         let mut i = 0;
         while i < args.len() {
@@ -1678,7 +1682,10 @@ impl Interp {
                                     return i32::from(!ready);
                                 }
                                 'u' => match v.parse() {
-                                    Ok(n) => fd = n,
+                                    Ok(n) => {
+                                        fd = n;
+                                        fd_given = true;
+                                    }
                                     Err(_) => {
                                         self.builtin_error(
                                             "read",
@@ -1704,10 +1711,13 @@ impl Interp {
             i += 1;
         }
         if !self.fds.get(&fd).is_some_and(|f| f.is_open()) {
-            self.builtin_error(
-                "read",
-                &format!("{fd}: invalid file descriptor: Bad file descriptor"),
-            );
+            // `-u FD` is checked up front; a closed standard input fails at the read.
+            let msg = if fd_given {
+                format!("{fd}: invalid file descriptor: Bad file descriptor")
+            } else {
+                format!("read error: {fd}: Bad file descriptor")
+            };
+            self.builtin_error("read", &msg);
             return 1;
         }
         // Read the line.

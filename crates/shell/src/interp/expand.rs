@@ -472,7 +472,10 @@ impl Interp {
                     out.push(s, quoted, !quoted);
                 }
                 WordPiece::ArithmeticExpression(e) => {
-                    let v = self.eval_arith_text(&e.value).map_err(ExpandError::Abort)?;
+                    let v = match self.eval_arith_text(&e.value) {
+                        Ok(v) => v,
+                        Err(m) => return Err(self.arith_failure(m)),
+                    };
                     out.push(v.to_string(), quoted, !quoted);
                 }
             }
@@ -2241,8 +2244,30 @@ impl Interp {
 
     /// Evaluate already-expanded arithmetic text.
     pub fn eval_arith_text_expanded(&mut self, text: &str) -> Result<i64, String> {
+        self.arith_unbound = false;
         let mut ctx = ArithCtx { it: self };
         crate::arith::eval(text, &mut ctx).map_err(|e| e.message)
+    }
+
+    /// After an arithmetic error `msg`: if it was an unset variable read under `set -u`,
+    /// print it (bash's plain `name: unbound variable`) and end the shell as a nounset
+    /// expansion error does (127, or 1 in a subshell).
+    pub(super) fn arith_unbound_exit(&mut self, msg: &str) -> Option<Flow> {
+        if !std::mem::take(&mut self.arith_unbound) {
+            return None;
+        }
+        self.error(msg);
+        Some(Flow::Exit(if self.subshell > 0 { 1 } else { 127 }))
+    }
+
+    /// An arithmetic error in an expansion: fatal for `set -u`'s unset variables, otherwise
+    /// the command is abandoned.
+    pub(super) fn arith_failure(&mut self, msg: String) -> ExpandError {
+        if std::mem::take(&mut self.arith_unbound) {
+            ExpandError::Fatal(msg, if self.subshell > 0 { 1 } else { 127 })
+        } else {
+            ExpandError::Abort(msg)
+        }
     }
 }
 
@@ -2285,6 +2310,16 @@ impl crate::arith::ArithContext for ArithCtx<'_> {
 
     fn is_assoc(&self, name: &str) -> bool {
         self.it.is_assoc(name)
+    }
+
+    fn unbound(&mut self, name: &str) -> Result<(), crate::arith::ArithError> {
+        if !self.it.opts.nounset {
+            return Ok(());
+        }
+        self.it.arith_unbound = true;
+        Err(crate::arith::ArithError {
+            message: format!("{name}: unbound variable"),
+        })
     }
 }
 

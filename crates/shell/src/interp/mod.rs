@@ -198,6 +198,9 @@ pub struct Interp {
     pub loop_depth: u32,
     /// Subshell nesting (`BASH_SUBSHELL`).
     pub subshell: usize,
+    /// An arithmetic evaluation read an unset variable under `set -u`: the error that
+    /// reports it ends the shell (see [`Interp::arith_unbound_exit`]).
+    pub arith_unbound: bool,
     /// Command substitution nesting in this shell process: how many times `set -x`
     /// repeats the first character of `PS4` beyond the first (bash does not count
     /// subshells or pipeline stages).
@@ -304,6 +307,7 @@ impl Interp {
             local_dash: None,
             loop_depth: 0,
             subshell: 0,
+            arith_unbound: false,
             cmdsub_depth: 0,
             lineno: 0,
             line_base: 0,
@@ -1021,6 +1025,9 @@ impl Interp {
                 let status = match self.eval_arith_text(&a.expr.value) {
                     Ok(v) => i32::from(v == 0),
                     Err(msg) => {
+                        if let Some(f) = self.arith_unbound_exit(&msg) {
+                            return Err(f);
+                        }
                         if msg.ends_with("readonly variable") {
                             self.error(&msg);
                         } else {
@@ -1159,6 +1166,9 @@ impl Interp {
                 }
             };
         if let Err(m) = eval(self, &f.initializer) {
+            if let Some(f) = self.arith_unbound_exit(&m) {
+                return Err(f);
+            }
             self.error(&m);
             return self.finish(1);
         }
@@ -1171,6 +1181,9 @@ impl Interp {
                     Ok(0) => break,
                     Ok(_) => {}
                     Err(m) => {
+                        if let Some(f) = self.arith_unbound_exit(&m) {
+                            return Err(f);
+                        }
                         self.error(&m);
                         return Ok(1);
                     }
@@ -1180,6 +1193,9 @@ impl Interp {
                     break;
                 }
                 if let Err(m) = eval(self, &f.updater) {
+                    if let Some(f) = self.arith_unbound_exit(&m) {
+                        return Err(f);
+                    }
                     self.error(&m);
                     return Ok(1);
                 }

@@ -212,6 +212,9 @@ impl Interp {
                 };
                 self.xtrace_assign(&pa);
                 if let Err(msg) = self.perform_assign(&pa) {
+                    if let Some(f) = self.arith_unbound_exit(&msg) {
+                        return Err(f);
+                    }
                     self.error(&msg);
                     // bash: assignment to a readonly variable aborts the command list.
                     self.last_status = 1;

@@ -190,8 +190,15 @@ impl Interp {
                     }
                     _ => {
                         let rv = self.ext_word(r)?;
-                        self.binary_test(&p.to_string(), &lv, &rv, false)
-                            .map_err(|m| ExpandError::Abort(format!("[[: {m}")))?
+                        match self.binary_test(&p.to_string(), &lv, &rv, false) {
+                            Ok(b) => b,
+                            Err(m) => {
+                                return Err(match self.arith_failure(m) {
+                                    ExpandError::Abort(m) => ExpandError::Abort(format!("[[: {m}")),
+                                    fatal => fatal,
+                                });
+                            }
+                        }
                     }
                 }
             }
