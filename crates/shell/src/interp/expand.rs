@@ -316,21 +316,34 @@ impl Interp {
 
     /// Expand a pattern: quoted parts come out backslash-escaped so they match literally.
     pub fn expand_pattern(&mut self, w: &str) -> R<String> {
+        Ok(self.expand_pattern_shown(w)?.0)
+    }
+
+    /// [`Interp::expand_pattern`], and the pattern as `set -x` shows it: every quoted
+    /// character after a backslash (`"a b"` is `\a\ \b`).
+    pub fn expand_pattern_shown(&mut self, w: &str) -> R<(String, String)> {
         let fields = self.expand_to_fields(w, false)?;
         let mut s = String::new();
+        let mut shown = String::new();
         for (i, f) in fields.fields.iter().enumerate() {
             if i > 0 {
                 s.push(' ');
+                shown.push(' ');
             }
             for c in &f.chunks {
                 if c.quoted {
                     s.push_str(&escape_pattern(&c.text));
+                    for ch in c.text.chars() {
+                        shown.push('\\');
+                        shown.push(ch);
+                    }
                 } else {
                     s.push_str(&c.text);
+                    shown.push_str(&c.text);
                 }
             }
         }
-        Ok(s)
+        Ok((s, shown))
     }
 
     /// Expand the right side of `=~`: quoted parts are escaped for the regex engine.
@@ -2223,6 +2236,30 @@ impl Interp {
     }
 
     // ----- arithmetic --------------------------------------------------------------------
+
+    /// [`Interp::eval_arith_text`] for `(( ... ))` and the parts of `for (( ...; ...; ... ))`:
+    /// under `set -x` the expanded text is traced first, as `(( text ))`.
+    pub(super) fn eval_arith_traced(&mut self, text: &str) -> Result<i64, String> {
+        if !self.opts.xtrace {
+            return self.eval_arith_text(text);
+        }
+        let expanded = self.arith_expand(text)?;
+        let line = format!("{}(( {expanded} ))\n", self.xtrace_prefix());
+        let _ = self.write_fd(2, line.as_bytes());
+        self.eval_arith_text_expanded(&expanded.replace('"', ""))
+    }
+
+    /// Arithmetic text with its `$`-expressions and command substitutions expanded.
+    fn arith_expand(&mut self, text: &str) -> Result<String, String> {
+        if !text.contains(['$', '`']) {
+            return Ok(text.to_string());
+        }
+        let fields = self.expand_to_fields(text, true).map_err(|e| match e {
+            ExpandError::Abort(m) | ExpandError::Fatal(m, _) | ExpandError::Status(m, _) => m,
+            ExpandError::Flow(_) => "interrupted".into(),
+        })?;
+        Ok(join_fields(&fields, " "))
+    }
 
     /// Expand `$`-expressions in arithmetic text, then evaluate it.
     pub fn eval_arith_text(&mut self, text: &str) -> Result<i64, String> {

@@ -349,12 +349,8 @@ impl<'a> Printer<'a> {
                 self.put(" )");
             }
             C::Arithmetic(a) => {
-                let v = a.expr.value.trim();
-                if v.contains(' ') {
-                    self.put(&format!("(( {v} ))"));
-                } else {
-                    self.put(&format!("(({v}))"));
-                }
+                // The parser keeps the blanks inside, which bash shows as written.
+                self.put(&format!("(({}))", a.expr.value));
             }
             C::ArithmeticForClause(a) => {
                 let part = |e: &Option<ast::UnexpandedArithmeticExpr>| {

@@ -1018,11 +1018,7 @@ impl Interp {
             ast::CompoundCommand::Arithmetic(a) => {
                 self.set_line_from_span(&a.loc);
                 self.count_command()?;
-                if self.opts.xtrace {
-                    let line = format!("{}(({}))\n", self.xtrace_prefix(), a.expr.value);
-                    let _ = self.write_fd(2, line.as_bytes());
-                }
-                let status = match self.eval_arith_text(&a.expr.value) {
+                let status = match self.eval_arith_traced(&a.expr.value) {
                     Ok(v) => i32::from(v == 0),
                     Err(msg) => {
                         if let Some(f) = self.arith_unbound_exit(&msg) {
@@ -1134,11 +1130,23 @@ impl Interp {
             },
             None => self.positional.clone(),
         };
+        // `set -x` shows the head as written, before each pass: `for a in 1 "$x"`.
+        let head = match &f.values {
+            Some(words) => {
+                let words: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+                format!("for {} in {}\n", f.variable_name, words.join(" "))
+            }
+            None => format!("for {} in \"$@\"\n", f.variable_name),
+        };
         let mut status = 0;
         self.loop_depth += 1;
         let r = (|| -> Exec {
             for v in values {
                 self.count_loop()?;
+                if self.opts.xtrace {
+                    let line = format!("{}{head}", self.xtrace_prefix());
+                    let _ = self.write_fd(2, line.as_bytes());
+                }
                 if let Err(msg) = self.assign_scalar(&f.variable_name, v) {
                     self.error(&msg);
                     return Ok(1);
@@ -1161,7 +1169,7 @@ impl Interp {
         let eval =
             |it: &mut Interp, e: &Option<ast::UnexpandedArithmeticExpr>| -> Result<i64, String> {
                 match e {
-                    Some(e) if !e.value.trim().is_empty() => it.eval_arith_text(&e.value),
+                    Some(e) if !e.value.trim().is_empty() => it.eval_arith_traced(e.value.trim()),
                     _ => Ok(1),
                 }
             };
@@ -1210,6 +1218,10 @@ impl Interp {
 
     fn exec_case(&mut self, c: &ast::CaseClauseCommand) -> Exec {
         self.set_line_from_span(&c.loc);
+        if self.opts.xtrace {
+            let line = format!("{}case {} in\n", self.xtrace_prefix(), c.value.value);
+            let _ = self.write_fd(2, line.as_bytes());
+        }
         let word = match self.expand_word_nosplit(&c.value.value) {
             Ok(w) => w,
             Err(e) => return self.expansion_failed(e),

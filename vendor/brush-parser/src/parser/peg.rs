@@ -114,13 +114,32 @@ peg::parser! {
             expected!("compound command")
 
         pub(crate) rule arithmetic_command() -> ast::ArithmeticCommand =
-            start:specific_operator("(") specific_operator("(") expr:arithmetic_expression() specific_operator(")") end:specific_operator(")") {
+            start:specific_operator("(") open:specific_operator("(") first:next_token_start() expr:arithmetic_expression() last:previous_token_end() close:specific_operator(")") end:specific_operator(")") {
                 let loc = SourceSpan::within(
                     start.location(),
                     end.location()
                 );
+                // agentsh: keep the blanks inside `(( ... ))` (as spaces), which `declare -f`
+                // and `set -x` show as written.
+                let mut expr = expr;
+                if !expr.value.is_empty() {
+                    let lead = first.saturating_sub(open.location().end.index);
+                    let trail = close.location().start.index.saturating_sub(last);
+                    expr.value = format!("{}{}{}", " ".repeat(lead), expr.value, " ".repeat(trail));
+                }
                 ast::ArithmeticCommand { expr, loc }
             }
+
+        // agentsh: the source offset where the next token starts / the previous one ended.
+        rule next_token_start() -> usize = #{|input, pos| match input.tokens.get(pos) {
+            Some(t) => peg::RuleResult::Matched(pos, t.location().start.index),
+            None => peg::RuleResult::Failed,
+        }}
+
+        rule previous_token_end() -> usize = #{|input, pos| match pos.checked_sub(1).and_then(|p| input.tokens.get(p)) {
+            Some(t) => peg::RuleResult::Matched(pos, t.location().end.index),
+            None => peg::RuleResult::Failed,
+        }}
 
         pub(crate) rule arithmetic_expression() -> ast::UnexpandedArithmeticExpr =
             raw_expr:$(arithmetic_expression_piece()*) { ast::UnexpandedArithmeticExpr { value: raw_expr } }
