@@ -14,6 +14,7 @@ const BUILTINS: &[&str] = &[
     "bash",
     "break",
     "builtin",
+    "caller",
     "cd",
     "command",
     "continue",
@@ -218,6 +219,7 @@ impl Interp {
                 return self.eval_string(&text, "eval");
             }
             "source" | "." => return self.b_source(name, args),
+            "caller" => self.b_caller(args),
             "let" => {
                 if args.is_empty() {
                     self.builtin_error("let", "expression expected");
@@ -428,6 +430,41 @@ impl Interp {
                 1
             }
         }
+    }
+
+    /// `caller [N]`: where the current function (or the one N frames out) was called from,
+    /// as `LINE [FUNCTION] SOURCE`; status 1 past the outermost frame.
+    fn b_caller(&mut self, args: &[String]) -> i32 {
+        let source = if self.invoked_with_c {
+            "environment".to_string()
+        } else {
+            self.arg0.clone()
+        };
+        // FUNCNAME and BASH_LINENO, innermost first; `main` ends them outside `-c`.
+        let mut names: Vec<String> = self.funcnames.iter().rev().cloned().collect();
+        let mut lines: Vec<usize> = self.call_lines.iter().rev().copied().collect();
+        if !self.invoked_with_c {
+            names.push("main".into());
+            lines.push(0);
+        }
+        let line = match args.first() {
+            None => match lines.first() {
+                Some(l) => format!("{l} {source}\n"),
+                None => return 1,
+            },
+            Some(a) => {
+                let Ok(n) = a.parse::<usize>() else {
+                    self.builtin_error("caller", &format!("{a}: invalid number"));
+                    self.usage_line("caller: usage: caller [expr]");
+                    return 2;
+                };
+                match (lines.get(n), names.get(n + 1)) {
+                    (Some(l), Some(f)) => format!("{l} {f} {source}\n"),
+                    _ => return 1,
+                }
+            }
+        };
+        self.write_bytes(line.as_bytes())
     }
 
     fn b_printf(&mut self, args: &[String]) -> i32 {

@@ -1022,6 +1022,22 @@ impl Interp {
                 }
                 return Some(Cow::Owned(Value::Indexed(m)));
             }
+            "BASH_LINENO" => {
+                if self.call_lines.is_empty() {
+                    return None;
+                }
+                let mut m: BTreeMap<i64, String> = self
+                    .call_lines
+                    .iter()
+                    .rev()
+                    .enumerate()
+                    .map(|(i, l)| (i as i64, l.to_string()))
+                    .collect();
+                if !self.invoked_with_c {
+                    m.insert(self.call_lines.len() as i64, "0".into());
+                }
+                return Some(Cow::Owned(Value::Indexed(m)));
+            }
             "GROUPS" => {
                 let mut m = BTreeMap::new();
                 m.insert(0, "0".to_string());

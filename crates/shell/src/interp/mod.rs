@@ -211,6 +211,8 @@ pub struct Interp {
     pub line_base: usize,
     /// `FUNCNAME` stack, innermost last.
     pub funcnames: Vec<String>,
+    /// The line each function on `funcnames` was called from (`BASH_LINENO`).
+    pub call_lines: Vec<usize>,
     /// Trap commands by signal name (`EXIT`, `ERR`, `RETURN`, `INT`...).
     pub traps: BTreeMap<String, String>,
     /// `pushd`/`popd` stack (without the current directory).
@@ -312,6 +314,7 @@ impl Interp {
             lineno: 0,
             line_base: 0,
             funcnames: Vec::new(),
+            call_lines: Vec::new(),
             traps: BTreeMap::new(),
             dirstack: Vec::new(),
             jobs: Arc::new(Mutex::new(Vec::new())),
@@ -1283,6 +1286,7 @@ impl Interp {
         self.call_depth += 1;
         let saved_local_dash = self.local_dash.take();
         self.funcnames.push(f.fname.value.clone());
+        self.call_lines.push(self.lineno);
         self.vars.push_frame();
         let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
         let ast::FunctionBody(body, redirs) = &f.body;
@@ -1302,6 +1306,7 @@ impl Interp {
         self.loop_depth = saved_loop;
         self.vars.pop_frame();
         self.funcnames.pop();
+        self.call_lines.pop();
         if let Some(o) = std::mem::replace(&mut self.local_dash, saved_local_dash) {
             // `local -`: the single-letter and `set -o` options come back.
             let cur = &mut self.opts;
