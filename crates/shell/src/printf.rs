@@ -1624,7 +1624,7 @@ fn is_octal(c: u8) -> bool {
 /// `\u` and four upper-case hex digits up to U+FFFF, `\U` and eight beyond (values past
 /// 0x7fffffff give nothing either way).
 fn push_unicode(v: u32, utf8: bool, out: &mut Vec<u8>) {
-    if utf8 || v < 0x80 || v > 0x7fff_ffff {
+    if utf8 || !(0x80..=0x7fff_ffff).contains(&v) {
         push_utf8(v, out);
     } else if v <= 0xffff {
         out.extend_from_slice(format!("\\u{v:04X}").as_bytes());
