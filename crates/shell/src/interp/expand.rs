@@ -1775,7 +1775,17 @@ impl Interp {
                     None => String::new(),
                 }
             }),
-            T::PromptExpand => v,
+            T::PromptExpand => {
+                let env = PromptEnv {
+                    root: self.get_scalar("EUID").as_deref() == Some("0"),
+                    user: self.get_scalar("USER").unwrap_or_default(),
+                    host: self.get_scalar("HOSTNAME").unwrap_or_default(),
+                    pwd: self.get_scalar("PWD").unwrap_or_default(),
+                    home: self.get_scalar("HOME").unwrap_or_default(),
+                    shell: self.arg0.rsplit('/').next().unwrap_or_default().to_string(),
+                };
+                self.map_pval(v, |s| prompt_expand(s, &env))
+            }
             T::ToAttributeFlags => {
                 let name = match p {
                     Parameter::Named(n) | Parameter::NamedWithIndex { name: n, .. } => n.clone(),
@@ -2374,6 +2384,68 @@ impl crate::arith::ArithContext for ArithCtx<'_> {
             message: format!("{name}: unbound variable"),
         })
     }
+}
+
+/// What `${x@P}` reads for its backslash escapes.
+struct PromptEnv {
+    root: bool,
+    user: String,
+    host: String,
+    pwd: String,
+    home: String,
+    /// `$0`'s base name, for `\s`.
+    shell: String,
+}
+
+/// `${x@P}`: bash's prompt backslash escapes `\u \h \H \w \W \$ \s \n \r \a \e \\` and
+/// `\[ \]` (removed); other escapes are kept as written.
+fn prompt_expand(s: &str, env: &PromptEnv) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        let tilde = || match env.pwd.strip_prefix(env.home.as_str()) {
+            Some(rest) if !env.home.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
+                format!("~{rest}")
+            }
+            _ => env.pwd.clone(),
+        };
+        match e {
+            'u' => out.push_str(&env.user),
+            'h' => out.push_str(env.host.split('.').next().unwrap_or_default()),
+            'H' => out.push_str(&env.host),
+            'w' => out.push_str(&tilde()),
+            'W' => {
+                let t = tilde();
+                let base = if t == "/" || t == "~" {
+                    t.as_str()
+                } else {
+                    t.rsplit('/').next().unwrap_or_default()
+                };
+                out.push_str(base);
+            }
+            '$' => out.push(if env.root { '#' } else { '$' }),
+            's' => out.push_str(&env.shell),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            'a' => out.push('\x07'),
+            'e' => out.push('\x1b'),
+            '\\' => out.push('\\'),
+            '[' | ']' => {}
+            other => {
+                out.push('\\');
+                out.push(other);
+            }
+        }
+    }
+    out
 }
 
 fn join_fields(f: &Fields, sep: &str) -> String {
