@@ -91,6 +91,13 @@ pub trait ArithContext {
         Ok(text.to_string())
     }
 
+    /// A plain `name` (no subscript) read while unset: `set -u` makes it an error (bash's
+    /// `name: unbound variable`, which ends the shell). The default allows it.
+    fn unbound(&mut self, name: &str) -> Result<(), ArithError> {
+        let _ = name;
+        Ok(())
+    }
+
     /// A non-fatal error, which bash prints (as `bash: line N: MESSAGE`) before it
     /// carries on: `a[]: bad array subscript` when reading `a[]`, ``` `a[]': not a
     /// valid identifier``` when assigning to it. The default ignores it.
@@ -629,7 +636,13 @@ impl<'a, 'c> Parser<'a, 'c> {
         let text = self.text;
         let name = &text[lv.name.0..lv.name.1];
         let value = match lv.sub {
-            None => self.sh.ctx.get(name, None),
+            None => {
+                let v = self.sh.ctx.get(name, None);
+                if v.is_none() {
+                    self.sh.ctx.unbound(name)?;
+                }
+                v
+            }
             Some((s, e)) => {
                 let sub = &text[s..e];
                 if sub.is_empty() {

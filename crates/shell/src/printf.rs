@@ -78,11 +78,13 @@ impl TimeContext {
 /// bash's `printf FORMAT [ARGS...]` (args are bytes; the format is reused while args remain;
 /// missing args are empty/zero). `%(fmt)T` uses UTC and the system clock; see [`format_with`].
 pub fn format(fmt: &[u8], args: &[Vec<u8>]) -> Formatted {
-    format_with(fmt, args, &TimeContext::system())
+    format_with(fmt, args, &TimeContext::system(), true)
 }
 
-/// [`format`] with an explicit clock and time zone for `%(fmt)T`.
-pub fn format_with(fmt: &[u8], args: &[Vec<u8>], time: &TimeContext) -> Formatted {
+/// [`format`] with an explicit clock and time zone for `%(fmt)T`, and the locale's character
+/// set: outside UTF-8, `\u`/`\U` escapes of non-ASCII characters stay escapes (see
+/// [`push_unicode`]).
+pub fn format_with(fmt: &[u8], args: &[Vec<u8>], time: &TimeContext, utf8: bool) -> Formatted {
     let mut p = Printer {
         args,
         next: 0,
@@ -91,6 +93,7 @@ pub fn format_with(fmt: &[u8], args: &[Vec<u8>], time: &TimeContext) -> Formatte
         conversion_error: false,
         assignments: Vec::new(),
         time,
+        utf8,
     };
     let fmt = cstr(fmt);
     let status = if fmt.is_empty() { 0 } else { p.run(fmt) };
@@ -108,18 +111,19 @@ pub fn format_with(fmt: &[u8], args: &[Vec<u8>], time: &TimeContext) -> Formatte
 ///
 /// Recognised: `\a \b \e \E \f \n \r \t \v \\`, `\0NNN` (up to three octal digits after the
 /// `0`), `\xHH`, `\uHHHH`, `\UHHHHHHHH` and `\c`; anything else (including `\NNN` without the
-/// leading `0`) is kept with its backslash.
-pub fn echo_escapes(s: &[u8]) -> (Vec<u8>, bool) {
-    ansicstr(cstr(s), AnsiMode::Echo)
+/// leading `0`) is kept with its backslash. `utf8` is the locale's character set, as in
+/// [`format_with`].
+pub fn echo_escapes(s: &[u8], utf8: bool) -> (Vec<u8>, bool) {
+    ansicstr(cstr(s), AnsiMode::Echo, utf8)
 }
 
 /// `$'...'` ANSI-C quoting: the string between the quotes to bytes.
 ///
 /// Recognised: `\a \b \e \E \f \n \r \t \v \\ \' \" \?`, `\NNN` (one to three octal digits),
 /// `\xHH` and `\x{H...}`, `\uHHHH`, `\UHHHHHHHH` and `\cX` (control characters). As in bash the
-/// result ends at the first NUL byte (`$'a\0b'` is `a`).
-pub fn ansi_c_unquote(s: &[u8]) -> Vec<u8> {
-    let (mut out, _) = ansicstr(cstr(s), AnsiMode::Dollar);
+/// result ends at the first NUL byte (`$'a\0b'` is `a`). `utf8` as in [`format_with`].
+pub fn ansi_c_unquote(s: &[u8], utf8: bool) -> Vec<u8> {
+    let (mut out, _) = ansicstr(cstr(s), AnsiMode::Dollar, utf8);
     if let Some(nul) = out.iter().position(|&b| b == 0) {
         out.truncate(nul);
     }
@@ -217,6 +221,8 @@ struct Printer<'a> {
     conversion_error: bool,
     assignments: Vec<(String, i64)>,
     time: &'a TimeContext,
+    /// The locale's character set is UTF-8 (see [`push_unicode`]).
+    utf8: bool,
 }
 
 /// What to do after a conversion.
@@ -238,7 +244,13 @@ impl Printer<'_> {
             while i < fmt.len() {
                 let c = fmt[i];
                 if c == b'\\' {
-                    let (n, _) = tescape(&fmt[i + 1..], false, &mut self.out, &mut self.errors);
+                    let (n, _) = tescape(
+                        &fmt[i + 1..],
+                        false,
+                        self.utf8,
+                        &mut self.out,
+                        &mut self.errors,
+                    );
                     i += 1 + n;
                     continue;
                 }
@@ -439,7 +451,7 @@ impl Printer<'_> {
             b'b' => {
                 let arg = self.get_str();
                 let mut xp = Vec::new();
-                let sawc = bexpand(&arg, &mut xp, &mut self.errors);
+                let sawc = bexpand(&arg, self.utf8, &mut xp, &mut self.errors);
                 self.printstr(&xp, flags, width, prec, None);
                 if sawc {
                     return Step::Stop(0);
@@ -1607,6 +1619,20 @@ fn is_octal(c: u8) -> bool {
     (b'0'..=b'7').contains(&c)
 }
 
+/// bash's `u32cconv` for the C locale and UTF-8 ones: a character by its code point, in UTF-8
+/// when `utf8`; otherwise ASCII is itself and anything else is written back as an escape,
+/// `\u` and four upper-case hex digits up to U+FFFF, `\U` and eight beyond (values past
+/// 0x7fffffff give nothing either way).
+fn push_unicode(v: u32, utf8: bool, out: &mut Vec<u8>) {
+    if utf8 || !(0x80..=0x7fff_ffff).contains(&v) {
+        push_utf8(v, out);
+    } else if v <= 0xffff {
+        out.extend_from_slice(format!("\\u{v:04X}").as_bytes());
+    } else {
+        out.extend_from_slice(format!("\\U{v:08X}").as_bytes());
+    }
+}
+
 /// bash's `u32toutf8`: UTF-8 without validity checks (surrogates and values up to
 /// 0x7fffffff are encoded, in up to six bytes; larger values give nothing).
 fn push_utf8(v: u32, out: &mut Vec<u8>) {
@@ -1661,7 +1687,13 @@ fn read_hex(s: &[u8], max: usize) -> (u32, usize) {
 /// bash's `tescape`: one escape, `s` starting after the backslash, in the format
 /// (`bexpand == false`) or in a `%b` argument. Pushes the result; returns the bytes consumed
 /// after the backslash and whether it was `\c` (only in `%b`).
-fn tescape(s: &[u8], bexpand: bool, out: &mut Vec<u8>, errors: &mut Vec<String>) -> (usize, bool) {
+fn tescape(
+    s: &[u8],
+    bexpand: bool,
+    utf8: bool,
+    out: &mut Vec<u8>,
+    errors: &mut Vec<String>,
+) -> (usize, bool) {
     let Some(&c) = s.first() else {
         out.push(b'\\');
         return (0, false);
@@ -1712,7 +1744,7 @@ fn tescape(s: &[u8], bexpand: bool, out: &mut Vec<u8>, errors: &mut Vec<String>)
                 out.push(b'\\');
                 return (0, false);
             }
-            push_utf8(v, out);
+            push_unicode(v, utf8, out);
             (1 + n, false)
         }
         b'\'' | b'"' | b'?' if !bexpand => {
@@ -1728,7 +1760,7 @@ fn tescape(s: &[u8], bexpand: bool, out: &mut Vec<u8>, errors: &mut Vec<String>)
 }
 
 /// bash's `bexpand` for `%b`: pushes the expansion; returns whether `\c` ended it.
-fn bexpand(s: &[u8], out: &mut Vec<u8>, errors: &mut Vec<String>) -> bool {
+fn bexpand(s: &[u8], utf8: bool, out: &mut Vec<u8>, errors: &mut Vec<String>) -> bool {
     let mut i = 0;
     while i < s.len() {
         if i + 1 == s.len() {
@@ -1741,7 +1773,7 @@ fn bexpand(s: &[u8], out: &mut Vec<u8>, errors: &mut Vec<String>) -> bool {
             continue;
         }
         i += 1;
-        let (n, sawc) = tescape(&s[i..], true, out, errors);
+        let (n, sawc) = tescape(&s[i..], true, utf8, out, errors);
         if sawc {
             return true;
         }
@@ -1760,7 +1792,7 @@ enum AnsiMode {
 }
 
 /// bash's `ansicstr`; returns the bytes and whether `\c` stopped them (echo only).
-fn ansicstr(s: &[u8], mode: AnsiMode) -> (Vec<u8>, bool) {
+fn ansicstr(s: &[u8], mode: AnsiMode, utf8: bool) -> (Vec<u8>, bool) {
     let echo = mode == AnsiMode::Echo;
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
@@ -1822,7 +1854,7 @@ fn ansicstr(s: &[u8], mode: AnsiMode) -> (Vec<u8>, bool) {
                 if n == 0 {
                     out.extend_from_slice(&[b'\\', c]);
                 } else {
-                    push_utf8(v, &mut out);
+                    push_unicode(v, utf8, &mut out);
                 }
             }
             b'\\' => out.push(b'\\'),
@@ -2682,7 +2714,7 @@ mod tests {
         let time = clock();
         for &(fmt, args, output, errors, status) in FORMAT_CASES {
             let args: Vec<Vec<u8>> = args.iter().map(|a| a.to_vec()).collect();
-            let got = format_with(fmt, &args, &time);
+            let got = format_with(fmt, &args, &time, true);
             let what = format!("printf {:?} {:?}", String::from_utf8_lossy(fmt), args);
             assert_eq!(
                 String::from_utf8_lossy(&got.output),
@@ -2727,13 +2759,16 @@ mod tests {
     fn printf_time_uses_the_context_clock() {
         let time = TimeContext::utc(1_000_000_000, 123);
         // No argument and -1 mean now; -2 means when the shell started.
-        assert_eq!(format_with(b"%(%s)T", &[], &time).output, b"1000000000");
         assert_eq!(
-            format_with(b"%(%s)T", &[b"-1".to_vec()], &time).output,
+            format_with(b"%(%s)T", &[], &time, true).output,
             b"1000000000"
         );
         assert_eq!(
-            format_with(b"%(%s)T", &[b"-2".to_vec()], &time).output,
+            format_with(b"%(%s)T", &[b"-1".to_vec()], &time, true).output,
+            b"1000000000"
+        );
+        assert_eq!(
+            format_with(b"%(%s)T", &[b"-2".to_vec()], &time, true).output,
             b"123"
         );
         let east = TimeContext {
@@ -2744,7 +2779,7 @@ mod tests {
         };
         // TZ=Asia/Kolkata bash -c 'printf "%(%F %T %z %Z)T" 0'
         assert_eq!(
-            format_with(b"%(%F %T %z %Z)T", &[b"0".to_vec()], &east).output,
+            format_with(b"%(%F %T %z %Z)T", &[b"0".to_vec()], &east, true).output,
             b"1970-01-01 05:30:00 +0530 IST"
         );
         assert_eq!(strftime(b"%Y-%m-%d", 951_782_400, 0, "UTC"), b"2000-02-29");
@@ -2801,7 +2836,7 @@ mod tests {
         for &(input, output, stopped) in ECHO_CASES {
             let what = String::from_utf8_lossy(input);
             assert_eq!(
-                echo_escapes(input),
+                echo_escapes(input, true),
                 (output.to_vec(), stopped),
                 "echo -e {what:?}"
             );
@@ -2849,7 +2884,35 @@ mod tests {
     fn ansi_c_unquote_matches_bash() {
         for &(input, output) in DOLLAR_CASES {
             let what = String::from_utf8_lossy(input);
-            assert_eq!(ansi_c_unquote(input), output, "$'{what}'");
+            assert_eq!(ansi_c_unquote(input, true), output, "$'{what}'");
+        }
+    }
+
+    #[test]
+    fn unicode_escapes_outside_utf8_stay_escapes() {
+        // bash 5.2 under LC_ALL=C.
+        let cases: &[(&[u8], &[u8])] = &[
+            (b"\\u41", b"A"),
+            (b"\\u7f", b"\x7f"),
+            (b"\\u00e9", b"\\u00E9"),
+            (b"\\u263a", b"\\u263A"),
+            (b"\\U263a", b"\\u263A"),
+            (b"\\U1F600", b"\\U0001F600"),
+            (b"\\U7fffffff", b"\\U7FFFFFFF"),
+            (b"\\U80000000", b""),
+        ];
+        let time = TimeContext::utc(0, 0);
+        for &(input, output) in cases {
+            let what = String::from_utf8_lossy(input);
+            assert_eq!(ansi_c_unquote(input, false), output, "$'{what}'");
+            assert_eq!(echo_escapes(input, false).0, output, "echo -e '{what}'");
+            assert_eq!(
+                format_with(input, &[], &time, false).output,
+                output,
+                "printf '{what}'"
+            );
+            let b = format_with(b"%b", &[input.to_vec()], &time, false).output;
+            assert_eq!(b, output, "printf %b '{what}'");
         }
     }
 

@@ -28,6 +28,92 @@ pub(crate) enum TokenEndReason {
     Other,
 }
 
+/// agentsh: where a command substitution's text is in the `case` commands it holds, so that
+/// the `)` ending a pattern is not taken for the substitution's end, as bash (which parses the
+/// substitution's command) does not.
+struct CaseTracker {
+    /// One entry per open `case`, innermost last.
+    open: Vec<CasePart>,
+    /// The next word would be a command's first (where `case` and `esac` are reserved).
+    at_command_start: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CasePart {
+    /// After `case`; whether the subject word has been read (`in` comes next).
+    Head { subject: bool },
+    /// Reading a pattern list, up to its `)`.
+    Pattern,
+    /// The commands of a clause, up to `;;`, `;&`, `;;&` or `esac`.
+    Body,
+}
+
+impl Default for CaseTracker {
+    fn default() -> Self {
+        Self {
+            open: Vec::new(),
+            at_command_start: true,
+        }
+    }
+}
+
+impl CaseTracker {
+    fn in_pattern(&self) -> bool {
+        self.open.last() == Some(&CasePart::Pattern)
+    }
+
+    fn pattern_closed(&mut self) {
+        if let Some(top) = self.open.last_mut() {
+            *top = CasePart::Body;
+        }
+        self.at_command_start = true;
+    }
+
+    fn token(&mut self, t: &Token) {
+        let start = std::mem::replace(&mut self.at_command_start, false);
+        // Tokens read for a substitution keep the blanks before them.
+        let (word, text) = match t {
+            Token::Word(w, _) => (true, w.trim_start_matches([' ', '\t'])),
+            Token::Operator(o, _) => (false, o.trim_start_matches([' ', '\t'])),
+        };
+        match (word, text, self.open.last().copied()) {
+            (true, _, Some(CasePart::Head { subject: false })) => {
+                self.open.pop();
+                self.open.push(CasePart::Head { subject: true });
+            }
+            (true, "in", Some(CasePart::Head { subject: true })) => {
+                self.open.pop();
+                self.open.push(CasePart::Pattern);
+            }
+            (true, "esac", Some(CasePart::Pattern)) => {
+                self.open.pop();
+            }
+            (true, "esac", Some(CasePart::Body)) if start => {
+                self.open.pop();
+            }
+            (true, "case", _) if start => {
+                self.open.push(CasePart::Head { subject: false });
+            }
+            (false, ";;" | ";&" | ";;&", Some(CasePart::Body)) => {
+                self.open.pop();
+                self.open.push(CasePart::Pattern);
+            }
+            (false, o, _) => {
+                self.at_command_start = matches!(
+                    o,
+                    ";" | "&" | "&&" | "||" | "|" | "|&" | "(" | "\n" | ";;" | ";&" | ";;&"
+                );
+            }
+            (true, w, _) => {
+                self.at_command_start = matches!(
+                    w,
+                    "do" | "then" | "else" | "elif" | "if" | "while" | "until" | "!" | "{" | "time"
+                );
+            }
+        }
+    }
+}
+
 /// Compatibility alias for `SourceSpan`.
 pub type TokenLocation = SourceSpan;
 
@@ -508,6 +594,23 @@ fn uncached_tokenize_string(
     uncached_tokenize_str(input.as_str(), &options)
 }
 
+/// agentsh: where a command substitution's text ends, as the tokenizer finds it: `s` starts
+/// just after the `$(`; the result is the byte length of the command, up to (not including)
+/// the `)` that closes it. The word parser uses it so that both agree (a `case` pattern's
+/// `)` inside, `$(case a in a) ...;; esac)`, does not end the substitution).
+pub(crate) fn command_substitution_len(s: &str) -> Option<usize> {
+    let mut reader = std::io::BufReader::new(s.as_bytes());
+    let mut tokenizer = Tokenizer::new(&mut reader, &TokenizerOptions::default());
+    let mut state = TokenParseState::new(&tokenizer.cross_state.cursor);
+    tokenizer
+        .consume_nested_construct(&mut state, ')', "(", 1)
+        .ok()?;
+    // The cursor counts characters, the closing `)` included.
+    let chars = tokenizer.cross_state.cursor.index.checked_sub(1)?;
+    let len = s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i);
+    (s[len..].starts_with(')')).then_some(len)
+}
+
 /// Break the given input shell script string into tokens, returning the tokens.
 /// No caching is performed.
 ///
@@ -620,6 +723,7 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
     ) -> Result<(), TokenizerError> {
         let mut pending_here_doc_tokens = vec![];
         let mut drain_here_doc_tokens = false;
+        let mut cases = CaseTracker::default();
 
         loop {
             let cur_token = if drain_here_doc_tokens && !pending_here_doc_tokens.is_empty() {
@@ -650,11 +754,18 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
                 continue;
             }
 
+            let in_pattern = cases.in_pattern();
             if let Some(cur_token_value) = cur_token.token {
                 state.append_str(cur_token_value.to_str());
 
-                if matches!(cur_token_value, Token::Operator(o, _) if o == nesting_open) {
+                // agentsh: a case pattern's optional `(` opens nothing.
+                if !in_pattern
+                    && matches!(cur_token_value, Token::Operator(ref o, _) if o == nesting_open)
+                {
                     nesting_count += 1;
+                }
+                if nesting_open == "(" {
+                    cases.token(&cur_token_value);
                 }
             }
 
@@ -663,6 +774,12 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
                     state.append_char('\n');
                 }
                 TokenEndReason::NonNewLineBlank => state.append_char(' '),
+                // agentsh: the `)` that ends a case pattern (`$(case a in a) ...;; esac)`)
+                // closes nothing either.
+                TokenEndReason::SpecifiedTerminatingChar if nesting_open == "(" && cases.in_pattern() => {
+                    cases.pattern_closed();
+                    state.append_char(self.next_char()?.unwrap());
+                }
                 TokenEndReason::SpecifiedTerminatingChar => {
                     nesting_count -= 1;
                     if nesting_count == 0 {

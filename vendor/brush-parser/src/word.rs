@@ -782,6 +782,7 @@ peg::parser! {
         rule double_quoted_word_piece() -> WordPiece =
             arithmetic_expansion() /
             legacy_arithmetic_expansion() /
+            "`" c:backquoted_command_in_double_quotes() "`" { WordPiece::BackquotedCommandSubstitution(c) } /
             command_substitution() /
             parameter_expansion() /
             double_quoted_escape_sequence() /
@@ -1067,8 +1068,18 @@ peg::parser! {
             $(!['0'..='9'] ['_' | '0'..='9' | 'a'..='z' | 'A'..='Z']+)
 
         pub(crate) rule command_substitution() -> WordPiece =
+            "$(" c:$(tokenized_command()) ")" { WordPiece::CommandSubstitution(c.to_owned()) } /
             "$(" c:command() ")" { WordPiece::CommandSubstitution(c.to_owned()) } /
             "`" c:backquoted_command() "`" { WordPiece::BackquotedCommandSubstitution(c) }
+
+        // agentsh: the command of a `$(...)` as the tokenizer delimits it (see
+        // `tokenizer::command_substitution_len`).
+        rule tokenized_command() = #{|input, pos| {
+            match crate::tokenizer::command_substitution_len(&input[pos..]) {
+                Some(n) => peg::RuleResult::Matched(pos + n, ()),
+                None => peg::RuleResult::Failed,
+            }
+        }}
 
         pub(crate) rule command() -> &'input str =
             $(command_piece()*)
@@ -1081,10 +1092,16 @@ peg::parser! {
         rule backquoted_command() -> String =
             chars:(backquoted_char()*) { chars.into_iter().collect() }
 
+        // agentsh: in backquotes a backslash is literal except before `$`, `` ` `` and `\`,
+        // where it is removed (`echo \\\\` runs `echo \\`); in double quotes, also before `"`.
         rule backquoted_char() -> &'input str =
             "\\`" { "`" } /
-            "\\\\" { "\\\\" } /
+            "\\$" { "$" } /
+            "\\\\" { "\\" } /
             s:$([^'`']) { s }
+
+        rule backquoted_command_in_double_quotes() -> String =
+            chars:(("\\\"" { "\"" } / backquoted_char())*) { chars.into_iter().collect() }
 
         rule arithmetic_expansion() -> WordPiece =
             "$((" e:$(arithmetic_word(<"))">)) "))" { WordPiece::ArithmeticExpression(ast::UnexpandedArithmeticExpr { value: e.to_owned() } ) }

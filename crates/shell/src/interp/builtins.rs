@@ -14,6 +14,7 @@ const BUILTINS: &[&str] = &[
     "bash",
     "break",
     "builtin",
+    "caller",
     "cd",
     "command",
     "continue",
@@ -218,6 +219,7 @@ impl Interp {
                 return self.eval_string(&text, "eval");
             }
             "source" | "." => return self.b_source(name, args),
+            "caller" => self.b_caller(args),
             "let" => {
                 if args.is_empty() {
                     self.builtin_error("let", "expression expected");
@@ -228,6 +230,9 @@ impl Interp {
                     match self.eval_arith_text_expanded(a) {
                         Ok(v) => last = v,
                         Err(m) => {
+                            if let Some(f) = self.arith_unbound_exit(&m) {
+                                return Err(f);
+                            }
                             self.builtin_error("let", &m);
                             return Ok(1);
                         }
@@ -386,13 +391,14 @@ impl Interp {
             }
             i += 1;
         }
+        let utf8 = self.utf8_locale();
         let mut out: Vec<u8> = Vec::new();
         for (k, a) in args[i..].iter().enumerate() {
             if k > 0 {
                 out.push(b' ');
             }
             if escapes {
-                let (b, stop) = crate::printf::echo_escapes(a.as_bytes());
+                let (b, stop) = crate::printf::echo_escapes(a.as_bytes(), utf8);
                 out.extend(b);
                 if stop {
                     return self.write_bytes(&out);
@@ -426,6 +432,41 @@ impl Interp {
         }
     }
 
+    /// `caller [N]`: where the current function (or the one N frames out) was called from,
+    /// as `LINE [FUNCTION] SOURCE`; status 1 past the outermost frame.
+    fn b_caller(&mut self, args: &[String]) -> i32 {
+        let source = if self.invoked_with_c {
+            "environment".to_string()
+        } else {
+            self.arg0.clone()
+        };
+        // FUNCNAME and BASH_LINENO, innermost first; `main` ends them outside `-c`.
+        let mut names: Vec<String> = self.funcnames.iter().rev().cloned().collect();
+        let mut lines: Vec<usize> = self.call_lines.iter().rev().copied().collect();
+        if !self.invoked_with_c {
+            names.push("main".into());
+            lines.push(0);
+        }
+        let line = match args.first() {
+            None => match lines.first() {
+                Some(l) => format!("{l} {source}\n"),
+                None => return 1,
+            },
+            Some(a) => {
+                let Ok(n) = a.parse::<usize>() else {
+                    self.builtin_error("caller", &format!("{a}: invalid number"));
+                    self.usage_line("caller: usage: caller [expr]");
+                    return 2;
+                };
+                match (lines.get(n), names.get(n + 1)) {
+                    (Some(l), Some(f)) => format!("{l} {f} {source}\n"),
+                    _ => return 1,
+                }
+            }
+        };
+        self.write_bytes(line.as_bytes())
+    }
+
     fn b_printf(&mut self, args: &[String]) -> i32 {
         let mut args = args;
         let mut var = None;
@@ -445,7 +486,8 @@ impl Interp {
             return 2;
         };
         let rest: Vec<Vec<u8>> = args[1..].iter().map(|a| a.as_bytes().to_vec()).collect();
-        let f = crate::printf::format(fmt.as_bytes(), &rest);
+        let time = crate::printf::TimeContext::system();
+        let f = crate::printf::format_with(fmt.as_bytes(), &rest, &time, self.utf8_locale());
         for e in &f.errors {
             self.error(e);
         }
@@ -1627,6 +1669,7 @@ impl Interp {
         let mut nchars: Option<usize> = None;
         let mut exact = false;
         let mut fd = 0;
+        let mut fd_given = false;
         let mut names: Vec<String> = Vec::new();
         let mut i = 0;
         while i < args.len() {
@@ -1681,7 +1724,10 @@ impl Interp {
                                     return i32::from(!ready);
                                 }
                                 'u' => match v.parse() {
-                                    Ok(n) => fd = n,
+                                    Ok(n) => {
+                                        fd = n;
+                                        fd_given = true;
+                                    }
                                     Err(_) => {
                                         self.builtin_error(
                                             "read",
@@ -1707,10 +1753,13 @@ impl Interp {
             i += 1;
         }
         if !self.fds.get(&fd).is_some_and(|f| f.is_open()) {
-            self.builtin_error(
-                "read",
-                &format!("{fd}: invalid file descriptor: Bad file descriptor"),
-            );
+            // `-u FD` is checked up front; a closed standard input fails at the read.
+            let msg = if fd_given {
+                format!("{fd}: invalid file descriptor: Bad file descriptor")
+            } else {
+                format!("read error: {fd}: Bad file descriptor")
+            };
+            self.builtin_error("read", &msg);
             return 1;
         }
         // Read the line.

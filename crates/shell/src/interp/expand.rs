@@ -327,21 +327,34 @@ impl Interp {
 
     /// Expand a pattern: quoted parts come out backslash-escaped so they match literally.
     pub fn expand_pattern(&mut self, w: &str) -> R<String> {
+        Ok(self.expand_pattern_shown(w)?.0)
+    }
+
+    /// [`Interp::expand_pattern`], and the pattern as `set -x` shows it: every quoted
+    /// character after a backslash (`"a b"` is `\a\ \b`).
+    pub fn expand_pattern_shown(&mut self, w: &str) -> R<(String, String)> {
         let fields = self.expand_to_fields(w, false)?;
         let mut s = String::new();
+        let mut shown = String::new();
         for (i, f) in fields.fields.iter().enumerate() {
             if i > 0 {
                 s.push(' ');
+                shown.push(' ');
             }
             for c in &f.chunks {
                 if c.quoted {
                     s.push_str(&escape_pattern(&c.text));
+                    for ch in c.text.chars() {
+                        shown.push('\\');
+                        shown.push(ch);
+                    }
                 } else {
                     s.push_str(&c.text);
+                    shown.push_str(&c.text);
                 }
             }
         }
-        Ok(s)
+        Ok((s, shown))
     }
 
     /// Expand the right side of `=~`: quoted parts are escaped for the regex engine.
@@ -444,7 +457,7 @@ impl Interp {
                 }
                 WordPiece::SingleQuotedText(t) => out.push(t.clone(), true, false),
                 WordPiece::AnsiCQuotedText(t) => {
-                    let b = crate::printf::ansi_c_unquote(t.as_bytes());
+                    let b = crate::printf::ansi_c_unquote(t.as_bytes(), self.utf8_locale());
                     out.push(String::from_utf8_lossy(&b).into_owned(), true, false);
                 }
                 WordPiece::DoubleQuotedSequence(inner)
@@ -483,7 +496,10 @@ impl Interp {
                     out.push(s, quoted, !quoted);
                 }
                 WordPiece::ArithmeticExpression(e) => {
-                    let v = self.eval_arith_text(&e.value).map_err(ExpandError::Abort)?;
+                    let v = match self.eval_arith_text(&e.value) {
+                        Ok(v) => v,
+                        Err(m) => return Err(self.arith_failure(m)),
+                    };
                     out.push(v.to_string(), quoted, !quoted);
                 }
             }
@@ -1018,6 +1034,22 @@ impl Interp {
                 }
                 return Some(Cow::Owned(Value::Indexed(m)));
             }
+            "BASH_LINENO" => {
+                if self.call_lines.is_empty() {
+                    return None;
+                }
+                let mut m: BTreeMap<i64, String> = self
+                    .call_lines
+                    .iter()
+                    .rev()
+                    .enumerate()
+                    .map(|(i, l)| (i as i64, l.to_string()))
+                    .collect();
+                if !self.invoked_with_c {
+                    m.insert(self.call_lines.len() as i64, "0".into());
+                }
+                return Some(Cow::Owned(Value::Indexed(m)));
+            }
             "GROUPS" => {
                 let mut m = BTreeMap::new();
                 m.insert(0, "0".to_string());
@@ -1319,6 +1351,19 @@ impl Interp {
         }
         out.empty_at |= tmp.empty_at;
         Ok(())
+    }
+
+    /// True when the locale's character set (from the first set of `LC_ALL`, `LC_CTYPE`,
+    /// `LANG`) is UTF-8; unset means the C locale, so false.
+    pub(super) fn utf8_locale(&self) -> bool {
+        ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .filter_map(|v| self.get_scalar(v))
+            .find(|v| !v.is_empty())
+            .is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                v.contains("utf-8") || v.contains("utf8")
+            })
     }
 
     /// True when the locale is C/POSIX (the default): lengths count bytes.
@@ -1729,9 +1774,13 @@ impl Interp {
             T::Quoted => self.map_pval(v, |s| {
                 String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes())).into_owned()
             }),
-            T::ExpandEscapeSequences => self.map_pval(v, |s| {
-                String::from_utf8_lossy(&crate::printf::ansi_c_unquote(s.as_bytes())).into_owned()
-            }),
+            T::ExpandEscapeSequences => {
+                let utf8 = self.utf8_locale();
+                self.map_pval(v, |s| {
+                    let b = crate::printf::ansi_c_unquote(s.as_bytes(), utf8);
+                    String::from_utf8_lossy(&b).into_owned()
+                })
+            }
             T::ToUpperCase => self.map_pval(v, str::to_uppercase),
             T::ToLowerCase => self.map_pval(v, str::to_lowercase),
             T::CapitalizeInitial => self.map_pval(v, |s| {
@@ -1741,7 +1790,17 @@ impl Interp {
                     None => String::new(),
                 }
             }),
-            T::PromptExpand => v,
+            T::PromptExpand => {
+                let env = PromptEnv {
+                    root: self.get_scalar("EUID").as_deref() == Some("0"),
+                    user: self.get_scalar("USER").unwrap_or_default(),
+                    host: self.get_scalar("HOSTNAME").unwrap_or_default(),
+                    pwd: self.get_scalar("PWD").unwrap_or_default(),
+                    home: self.get_scalar("HOME").unwrap_or_default(),
+                    shell: self.arg0.rsplit('/').next().unwrap_or_default().to_string(),
+                };
+                self.map_pval(v, |s| prompt_expand(s, &env))
+            }
             T::ToAttributeFlags => {
                 let name = match p {
                     Parameter::Named(n) | Parameter::NamedWithIndex { name: n, .. } => n.clone(),
@@ -2219,6 +2278,30 @@ impl Interp {
 
     // ----- arithmetic --------------------------------------------------------------------
 
+    /// [`Interp::eval_arith_text`] for `(( ... ))` and the parts of `for (( ...; ...; ... ))`:
+    /// under `set -x` the expanded text is traced first, as `(( text ))`.
+    pub(super) fn eval_arith_traced(&mut self, text: &str) -> Result<i64, String> {
+        if !self.opts.xtrace {
+            return self.eval_arith_text(text);
+        }
+        let expanded = self.arith_expand(text)?;
+        let line = format!("{}(( {expanded} ))\n", self.xtrace_prefix());
+        let _ = self.write_fd(2, line.as_bytes());
+        self.eval_arith_text_expanded(&expanded.replace('"', ""))
+    }
+
+    /// Arithmetic text with its `$`-expressions and command substitutions expanded.
+    fn arith_expand(&mut self, text: &str) -> Result<String, String> {
+        if !text.contains(['$', '`']) {
+            return Ok(text.to_string());
+        }
+        let fields = self.expand_to_fields(text, true).map_err(|e| match e {
+            ExpandError::Abort(m) | ExpandError::Fatal(m, _) | ExpandError::Status(m, _) => m,
+            ExpandError::Flow(_) => "interrupted".into(),
+        })?;
+        Ok(join_fields(&fields, " "))
+    }
+
     /// Expand `$`-expressions in arithmetic text, then evaluate it.
     pub fn eval_arith_text(&mut self, text: &str) -> Result<i64, String> {
         let expanded: Cow<'_, str> = if text.contains(['$', '`']) {
@@ -2239,8 +2322,30 @@ impl Interp {
 
     /// Evaluate already-expanded arithmetic text.
     pub fn eval_arith_text_expanded(&mut self, text: &str) -> Result<i64, String> {
+        self.arith_unbound = false;
         let mut ctx = ArithCtx { it: self };
         crate::arith::eval(text, &mut ctx).map_err(|e| e.message)
+    }
+
+    /// After an arithmetic error `msg`: if it was an unset variable read under `set -u`,
+    /// print it (bash's plain `name: unbound variable`) and end the shell as a nounset
+    /// expansion error does (127, or 1 in a subshell).
+    pub(super) fn arith_unbound_exit(&mut self, msg: &str) -> Option<Flow> {
+        if !std::mem::take(&mut self.arith_unbound) {
+            return None;
+        }
+        self.error(msg);
+        Some(Flow::Exit(if self.subshell > 0 { 1 } else { 127 }))
+    }
+
+    /// An arithmetic error in an expansion: fatal for `set -u`'s unset variables, otherwise
+    /// the command is abandoned.
+    pub(super) fn arith_failure(&mut self, msg: String) -> ExpandError {
+        if std::mem::take(&mut self.arith_unbound) {
+            ExpandError::Fatal(msg, if self.subshell > 0 { 1 } else { 127 })
+        } else {
+            ExpandError::Abort(msg)
+        }
     }
 }
 
@@ -2284,6 +2389,78 @@ impl crate::arith::ArithContext for ArithCtx<'_> {
     fn is_assoc(&self, name: &str) -> bool {
         self.it.is_assoc(name)
     }
+
+    fn unbound(&mut self, name: &str) -> Result<(), crate::arith::ArithError> {
+        if !self.it.opts.nounset {
+            return Ok(());
+        }
+        self.it.arith_unbound = true;
+        Err(crate::arith::ArithError {
+            message: format!("{name}: unbound variable"),
+        })
+    }
+}
+
+/// What `${x@P}` reads for its backslash escapes.
+struct PromptEnv {
+    root: bool,
+    user: String,
+    host: String,
+    pwd: String,
+    home: String,
+    /// `$0`'s base name, for `\s`.
+    shell: String,
+}
+
+/// `${x@P}`: bash's prompt backslash escapes `\u \h \H \w \W \$ \s \n \r \a \e \\` and
+/// `\[ \]` (removed); other escapes are kept as written.
+fn prompt_expand(s: &str, env: &PromptEnv) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        let tilde = || match env.pwd.strip_prefix(env.home.as_str()) {
+            Some(rest) if !env.home.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
+                format!("~{rest}")
+            }
+            _ => env.pwd.clone(),
+        };
+        match e {
+            'u' => out.push_str(&env.user),
+            'h' => out.push_str(env.host.split('.').next().unwrap_or_default()),
+            'H' => out.push_str(&env.host),
+            'w' => out.push_str(&tilde()),
+            'W' => {
+                let t = tilde();
+                let base = if t == "/" || t == "~" {
+                    t.as_str()
+                } else {
+                    t.rsplit('/').next().unwrap_or_default()
+                };
+                out.push_str(base);
+            }
+            '$' => out.push(if env.root { '#' } else { '$' }),
+            's' => out.push_str(&env.shell),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            'a' => out.push('\x07'),
+            'e' => out.push('\x1b'),
+            '\\' => out.push('\\'),
+            '[' | ']' => {}
+            other => {
+                out.push('\\');
+                out.push(other);
+            }
+        }
+    }
+    out
 }
 
 fn join_fields(f: &Fields, sep: &str) -> String {

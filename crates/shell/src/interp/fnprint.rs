@@ -501,7 +501,7 @@ fn word_text(w: &str) -> String {
                     j += if b[j] == b'\\' { 2 } else { 1 };
                 }
                 let inner = &b[i + 2..j.min(b.len())];
-                let value = crate::printf::ansi_c_unquote(inner);
+                let value = crate::printf::ansi_c_unquote(inner, true);
                 out.push(b'\'');
                 for &v in &value {
                     if v == b'\'' {

@@ -199,6 +199,9 @@ pub struct Interp {
     pub loop_depth: u32,
     /// Subshell nesting (`BASH_SUBSHELL`).
     pub subshell: usize,
+    /// An arithmetic evaluation read an unset variable under `set -u`: the error that
+    /// reports it ends the shell (see [`Interp::arith_unbound_exit`]).
+    pub arith_unbound: bool,
     /// Command substitution nesting in this shell process: how many times `set -x`
     /// repeats the first character of `PS4` beyond the first (bash does not count
     /// subshells or pipeline stages).
@@ -209,6 +212,8 @@ pub struct Interp {
     pub line_base: usize,
     /// `FUNCNAME` stack, innermost last.
     pub funcnames: Vec<String>,
+    /// The line each function on `funcnames` was called from (`BASH_LINENO`).
+    pub call_lines: Vec<usize>,
     /// Trap commands by signal name (`EXIT`, `ERR`, `RETURN`, `INT`...).
     pub traps: BTreeMap<String, String>,
     /// `pushd`/`popd` stack (without the current directory).
@@ -345,10 +350,12 @@ impl Interp {
             local_dash: None,
             loop_depth: 0,
             subshell: 0,
+            arith_unbound: false,
             cmdsub_depth: 0,
             lineno: 0,
             line_base: 0,
             funcnames: Vec::new(),
+            call_lines: Vec::new(),
             traps: BTreeMap::new(),
             dirstack: Vec::new(),
             jobs: Arc::new(Mutex::new(Vec::new())),
@@ -1093,13 +1100,12 @@ impl Interp {
             ast::CompoundCommand::Arithmetic(a) => {
                 self.set_line_from_span(&a.loc);
                 self.count_command()?;
-                if self.opts.xtrace {
-                    let line = format!("{}(( {} ))\n", self.xtrace_prefix(), a.expr.value);
-                    let _ = self.write_fd(2, line.as_bytes());
-                }
-                let status = match self.eval_arith_text(&a.expr.value) {
+                let status = match self.eval_arith_traced(&a.expr.value) {
                     Ok(v) => i32::from(v == 0),
                     Err(msg) => {
+                        if let Some(f) = self.arith_unbound_exit(&msg) {
+                            return Err(f);
+                        }
                         if msg.ends_with("readonly variable") {
                             self.error(&msg);
                         } else {
@@ -1206,11 +1212,23 @@ impl Interp {
             },
             None => self.positional.clone(),
         };
+        // `set -x` shows the head as written, before each pass: `for a in 1 "$x"`.
+        let head = match &f.values {
+            Some(words) => {
+                let words: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+                format!("for {} in {}\n", f.variable_name, words.join(" "))
+            }
+            None => format!("for {} in \"$@\"\n", f.variable_name),
+        };
         let mut status = 0;
         self.loop_depth += 1;
         let r = (|| -> Exec {
             for v in values {
                 self.count_loop()?;
+                if self.opts.xtrace {
+                    let line = format!("{}{head}", self.xtrace_prefix());
+                    let _ = self.write_fd(2, line.as_bytes());
+                }
                 if let Err(msg) = self.assign_scalar(&f.variable_name, v) {
                     self.error(&msg);
                     return Ok(1);
@@ -1233,11 +1251,14 @@ impl Interp {
         let eval =
             |it: &mut Interp, e: &Option<ast::UnexpandedArithmeticExpr>| -> Result<i64, String> {
                 match e {
-                    Some(e) if !e.value.trim().is_empty() => it.eval_arith_text(&e.value),
+                    Some(e) if !e.value.trim().is_empty() => it.eval_arith_traced(e.value.trim()),
                     _ => Ok(1),
                 }
             };
         if let Err(m) = eval(self, &f.initializer) {
+            if let Some(f) = self.arith_unbound_exit(&m) {
+                return Err(f);
+            }
             self.error(&m);
             return self.finish(1);
         }
@@ -1250,6 +1271,9 @@ impl Interp {
                     Ok(0) => break,
                     Ok(_) => {}
                     Err(m) => {
+                        if let Some(f) = self.arith_unbound_exit(&m) {
+                            return Err(f);
+                        }
                         self.error(&m);
                         return Ok(1);
                     }
@@ -1259,6 +1283,9 @@ impl Interp {
                     break;
                 }
                 if let Err(m) = eval(self, &f.updater) {
+                    if let Some(f) = self.arith_unbound_exit(&m) {
+                        return Err(f);
+                    }
                     self.error(&m);
                     return Ok(1);
                 }
@@ -1273,6 +1300,10 @@ impl Interp {
 
     fn exec_case(&mut self, c: &ast::CaseClauseCommand) -> Exec {
         self.set_line_from_span(&c.loc);
+        if self.opts.xtrace {
+            let line = format!("{}case {} in\n", self.xtrace_prefix(), c.value.value);
+            let _ = self.write_fd(2, line.as_bytes());
+        }
         let word = match self.expand_word_nosplit(&c.value.value) {
             Ok(w) => w,
             Err(e) => return self.expansion_failed(e),
@@ -1335,6 +1366,7 @@ impl Interp {
         self.call_depth += 1;
         let saved_local_dash = self.local_dash.take();
         self.funcnames.push(f.fname.value.clone());
+        self.call_lines.push(self.lineno);
         self.vars.push_frame();
         let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
         let ast::FunctionBody(body, redirs) = &f.body;
@@ -1354,6 +1386,7 @@ impl Interp {
         self.loop_depth = saved_loop;
         self.vars.pop_frame();
         self.funcnames.pop();
+        self.call_lines.pop();
         if let Some(o) = std::mem::replace(&mut self.local_dash, saved_local_dash) {
             // `local -`: the single-letter and `set -o` options come back.
             let cur = &mut self.opts;

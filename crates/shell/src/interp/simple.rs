@@ -106,9 +106,23 @@ impl Interp {
                 text.push(' ');
             }
             text.push_str(&value);
-            if let Some(sfx) = &s.suffix {
+            // A value ending in a blank makes the next word an alias candidate too (and so
+            // on while the substituted values end in blanks).
+            let mut chain = value.ends_with([' ', '\t']);
+            for item in s.suffix.iter().flat_map(|sfx| sfx.0.iter()) {
                 text.push(' ');
-                text.push_str(&sfx.to_string());
+                if chain
+                    && let ast::CommandPrefixOrSuffixItem::Word(next) = item
+                    && let Some((v, l)) = self.aliases.get(&next.value)
+                    && *l < self.lineno
+                    && !self.expanding_aliases.contains(&next.value)
+                {
+                    text.push_str(v);
+                    chain = v.ends_with([' ', '\t']);
+                    continue;
+                }
+                chain = false;
+                text.push_str(&item.to_string());
             }
             self.expanding_aliases.push(w.value.clone());
             let r = self.eval_string(&text, "alias");
@@ -229,6 +243,9 @@ impl Interp {
                 };
                 self.xtrace_assign(&pa);
                 if let Err(msg) = self.perform_assign(&pa) {
+                    if let Some(f) = self.arith_unbound_exit(&msg) {
+                        return Err(f);
+                    }
                     self.error(&msg);
                     // bash: assignment to a readonly variable aborts the command list.
                     self.last_status = 1;

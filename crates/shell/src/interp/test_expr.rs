@@ -164,34 +164,74 @@ impl Interp {
         self.expand_word_nosplit(&w.value)
     }
 
+    /// `set -x` for one test of `[[ ... ]]`, as bash prints each it evaluates:
+    /// `[[ ! -n word ]]`, operands unquoted (an empty one as `''`).
+    fn trace_cond(&self, negated: bool, parts: &[&str]) {
+        if !self.opts.xtrace {
+            return;
+        }
+        let mut line = self.xtrace_prefix();
+        line.push_str("[[ ");
+        if negated {
+            line.push_str("! ");
+        }
+        for p in parts {
+            line.push_str(if p.is_empty() { "''" } else { p });
+            line.push(' ');
+        }
+        line.push_str("]]\n");
+        let _ = self.write_fd(2, line.as_bytes());
+    }
+
     fn eval_ext(&mut self, e: &ExtendedTestExpr) -> Result<bool, ExpandError> {
+        self.eval_ext_term(e, false)
+    }
+
+    /// Evaluate `e`; `negated` when it is the operand of a `!` (for the trace only).
+    fn eval_ext_term(&mut self, e: &ExtendedTestExpr, negated: bool) -> Result<bool, ExpandError> {
         Ok(match e {
             ExtendedTestExpr::And(a, b) => self.eval_ext(a)? && self.eval_ext(b)?,
             ExtendedTestExpr::Or(a, b) => self.eval_ext(a)? || self.eval_ext(b)?,
-            ExtendedTestExpr::Not(a) => !self.eval_ext(a)?,
+            ExtendedTestExpr::Not(a) => !self.eval_ext_term(a, true)?,
             ExtendedTestExpr::Parenthesized(a) => self.eval_ext(a)?,
             ExtendedTestExpr::UnaryTest(p, w) => {
                 let arg = self.ext_word(w)?;
-                self.unary_test(&p.to_string(), &arg)
+                let op = p.to_string();
+                self.trace_cond(negated, &[&op, &arg]);
+                self.unary_test(&op, &arg)
                     .map_err(|m| ExpandError::Status(m, 2))?
             }
             ExtendedTestExpr::BinaryTest(p, l, r) => {
                 let lv = self.ext_word(l)?;
+                let op = p.to_string();
                 match p {
                     BinaryPredicate::StringExactlyMatchesPattern
                     | BinaryPredicate::StringDoesNotExactlyMatchPattern => {
-                        let pat = self.expand_pattern(&r.value)?;
+                        let (pat, shown) = self.expand_pattern_shown(&r.value)?;
+                        self.trace_cond(negated, &[&lv, &op, &shown]);
                         let m = self.pattern_matches(&pat, &lv, self.opts.nocasematch);
                         m == matches!(p, BinaryPredicate::StringExactlyMatchesPattern)
                     }
                     BinaryPredicate::StringMatchesRegex => {
                         let re = self.expand_regex(&r.value)?;
+                        if self.opts.xtrace {
+                            let shown = self.expand_word_nosplit(&r.value)?;
+                            self.trace_cond(negated, &[&lv, &op, &shown]);
+                        }
                         return self.regex_match(&lv, &re);
                     }
                     _ => {
                         let rv = self.ext_word(r)?;
-                        self.binary_test(&p.to_string(), &lv, &rv, false)
-                            .map_err(|m| ExpandError::Abort(format!("[[: {m}")))?
+                        self.trace_cond(negated, &[&lv, &op, &rv]);
+                        match self.binary_test(&p.to_string(), &lv, &rv, false) {
+                            Ok(b) => b,
+                            Err(m) => {
+                                return Err(match self.arith_failure(m) {
+                                    ExpandError::Abort(m) => ExpandError::Abort(format!("[[: {m}")),
+                                    fatal => fatal,
+                                });
+                            }
+                        }
                     }
                 }
             }

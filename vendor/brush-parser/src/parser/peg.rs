@@ -152,7 +152,8 @@ peg::parser! {
         // TODO(arithmetic): evaluate arithmetic end; the semicolon is used in arithmetic for loops.
         rule arithmetic_end() -> () =
             specific_operator(")") specific_operator(")") {} /
-            specific_operator(";") {}
+            specific_operator(";") {} /
+            specific_operator(";;") {} // agentsh: see arithmetic_for_condition
 
         rule subshell() -> ast::SubshellCommand =
             start:specific_operator("(") list:compound_list() end:specific_operator(")") {
@@ -216,8 +217,8 @@ peg::parser! {
         rule arithmetic_for_clause() -> ast::ArithmeticForClauseCommand =
             s:specific_word("for")
             specific_operator("(") specific_operator("(")
-                initializer:arithmetic_expression()? specific_operator(";")
-                condition:arithmetic_expression()? specific_operator(";")
+                initializer:arithmetic_expression()?
+                condition:arithmetic_for_condition()
                 updater:arithmetic_expression()?
             specific_operator(")") specific_operator(")")
             body:arithmetic_for_body() {
@@ -226,6 +227,12 @@ peg::parser! {
                 let loc = SourceSpan::within(start, end);
                 ast::ArithmeticForClauseCommand { initializer, condition, updater, body, loc }
             }
+
+        // agentsh: the tokenizer reads `;;` as one operator, so `for ((;;))` and
+        // `for ((i=0;;i++))` have an empty condition between the two semicolons.
+        rule arithmetic_for_condition() -> Option<ast::UnexpandedArithmeticExpr> =
+            specific_operator(";;") { None } /
+            specific_operator(";") c:arithmetic_expression()? specific_operator(";") { c }
 
         rule arithmetic_for_body() -> ast::DoGroupCommand =
             sequential_sep()? body:do_group() { body } /
