@@ -17,6 +17,8 @@ const FUNCS: &str =
     "f() { local x=$1; echo $((x+1)) >/dev/null; }; for ((i=0;i<20000;i++)); do f $i; done";
 const STRINGS: &str = "s=''; for ((i=0;i<20000;i++)); do x=\"path/to/file$i.tar.gz\"; b=${x##*/}; e=${b%%.*}; u=${e^^}; s=${u/FILE/f}; done; echo $s";
 
+const CMDSUBS: &str = "for ((i=0;i<5000;i++)); do x=$(echo $i); done; echo $x";
+
 fn bash(script: &str) -> std::process::Output {
     Command::new("bash").arg("-c").arg(script).output().unwrap()
 }
@@ -89,5 +91,19 @@ mod parameter_expansion_20k {
     #[divan::bench(sample_count = 5)]
     fn bash() {
         assert_eq!(super::bash(STRINGS).stdout, b"f19999\n");
+    }
+}
+
+mod command_substitution_5k {
+    use super::*;
+
+    #[divan::bench(sample_count = 5)]
+    fn agentsh() {
+        assert_eq!(in_process(CMDSUBS).stdout, b"4999\n");
+    }
+
+    #[divan::bench(sample_count = 5)]
+    fn bash() {
+        assert_eq!(super::bash(CMDSUBS).stdout, b"4999\n");
     }
 }

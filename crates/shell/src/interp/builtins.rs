@@ -2074,12 +2074,8 @@ impl Interp {
             self.wait_all();
             return 0;
         }
-        if args[0] == "-n" {
-            let first = self.jobs.lock().first().map(|j| j.pid);
-            return match first {
-                Some(p) => self.wait_pid(p).unwrap_or(127),
-                None => 127,
-            };
+        if args[0] == "-n" || args[0] == "-p" {
+            return self.wait_next(args);
         }
         let mut status = 0;
         for a in args {
@@ -2100,6 +2096,73 @@ impl Interp {
             };
         }
         status
+    }
+
+    /// `wait -n [-p VAR] [ID]...`: wait for the next of the jobs still running (or of the
+    /// IDs given) to end, and return its status (`-p`: its pid into VAR). Jobs that had
+    /// already ended are not waited for (bash has reaped them): with none running, 127.
+    fn wait_next(&mut self, args: &[String]) -> i32 {
+        let mut var = None;
+        let mut ids = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "-n" => {}
+                "-p" => match it.next() {
+                    Some(v) => var = Some(v.clone()),
+                    None => {
+                        self.builtin_error("wait", "-p: option requires an argument");
+                        return 2;
+                    }
+                },
+                _ => match a.trim_start_matches('%').parse::<u32>() {
+                    Ok(p) => ids.push(p),
+                    Err(_) => {
+                        self.builtin_error("wait", &format!("{a}: no such job"));
+                        return 127;
+                    }
+                },
+            }
+        }
+        // Jobs that ended before this wait are reaped, as bash's SIGCHLD handler would.
+        for j in self.jobs.lock().iter_mut() {
+            if let Some(r) = j.handle.as_ref().and_then(|h| h.try_join()) {
+                j.status = Some(r.unwrap_or(1));
+                j.handle = None;
+            }
+        }
+        loop {
+            let mut found = None;
+            let mut running = false;
+            {
+                let mut jobs = self.jobs.lock();
+                for (i, j) in jobs.iter().enumerate() {
+                    if !ids.is_empty() && !ids.contains(&j.pid) {
+                        continue;
+                    }
+                    let Some(h) = &j.handle else { continue };
+                    running = true;
+                    if let Some(r) = h.try_join() {
+                        found = Some((i, j.pid, r.unwrap_or(1)));
+                        break;
+                    }
+                }
+                if let Some((i, _, _)) = found {
+                    jobs.remove(i);
+                }
+            }
+            if let Some((_, pid, status)) = found {
+                if let Some(v) = &var {
+                    let _ = self.assign_scalar(v, pid.to_string());
+                }
+                self.reap_coproc(true);
+                return status;
+            }
+            if !running || self.shared.check().is_err() {
+                return 127;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
     }
 
     fn b_trap(&mut self, args: &[String]) -> i32 {

@@ -48,6 +48,17 @@ impl<T> JobHandle<T> {
             _ => Err(ThreadFailed),
         }
     }
+
+    /// The job's result if it has finished, without waiting.
+    pub fn try_join(&self) -> Option<Result<T, ThreadFailed>> {
+        match self.rx.try_recv() {
+            Ok(Ok(v)) => Some(Ok(v)),
+            Ok(Err(_)) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Some(Err(ThreadFailed))
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+        }
+    }
 }
 
 /// Run `f` on an interpreter thread (a reused one if any is idle).
