@@ -133,12 +133,15 @@ pub fn ansi_c_unquote(s: &[u8], utf8: bool) -> Vec<u8> {
 /// `printf %q` quoting: `''` for the empty string, `$'...'` when the string holds control
 /// characters, invalid UTF-8 or unprintable characters, and backslashes before the shell's
 /// special characters otherwise.
-pub fn quote_q(s: &[u8]) -> Vec<u8> {
+///
+/// `utf8` is the locale's character set: in the C locale every byte above 0x7f is
+/// unprintable, as bash sees it there.
+pub fn quote_q(s: &[u8], utf8: bool) -> Vec<u8> {
     let s = cstr(s);
     if s.is_empty() {
         b"''".to_vec()
-    } else if ansic_should_quote(s) {
-        ansic_quote(s)
+    } else if ansic_should_quote(s, utf8) {
+        ansic_quote(s, utf8)
     } else {
         backslash_quote(s)
     }
@@ -146,12 +149,13 @@ pub fn quote_q(s: &[u8]) -> Vec<u8> {
 
 /// `${x@Q}` quoting: `''` for the empty string, `$'...'` when the string holds control
 /// characters, invalid UTF-8 or unprintable characters, and single quotes otherwise.
-pub fn quote_at_q(s: &[u8]) -> Vec<u8> {
+/// `utf8` as in [`quote_q`].
+pub fn quote_at_q(s: &[u8], utf8: bool) -> Vec<u8> {
     let s = cstr(s);
     if s.is_empty() {
         b"''".to_vec()
-    } else if ansic_should_quote(s) {
-        ansic_quote(s)
+    } else if ansic_should_quote(s, utf8) {
+        ansic_quote(s, utf8)
     } else {
         single_quote(s)
     }
@@ -468,7 +472,7 @@ impl Printer<'_> {
                         arg.truncate(n);
                     }
                 }
-                let quoted = quote_q(&arg);
+                let quoted = quote_q(&arg, self.utf8);
                 if conv == b'Q' {
                     fixed = Some(quoted.len());
                 }
@@ -2054,19 +2058,28 @@ const UNPRINTABLE: [u32; 1402] = [
 ];
 
 /// bash's `ansic_shouldquote`: whether `$'...'` quoting is needed.
-fn ansic_should_quote(s: &[u8]) -> bool {
+pub fn ansic_should_quote(s: &[u8], utf8: bool) -> bool {
     let mut i = 0;
     while i < s.len() {
-        match decode_utf8(&s[i..]) {
-            Some((c, n)) if is_wprint(c) => i += n,
+        match decode_char(&s[i..], utf8) {
+            Some((c, n)) if is_wprint(c) && (utf8 || c < 0x7f) => i += n,
             _ => return true,
         }
     }
     false
 }
 
+/// One character of `s` for quoting: a UTF-8 sequence, or (C locale) one byte.
+fn decode_char(s: &[u8], utf8: bool) -> Option<(u32, usize)> {
+    if utf8 {
+        decode_utf8(s)
+    } else {
+        s.first().map(|&b| (u32::from(b), 1))
+    }
+}
+
 /// bash's `ansic_quote`: `$'...'` with C escapes and octal for unprintable bytes.
-fn ansic_quote(s: &[u8]) -> Vec<u8> {
+pub fn ansic_quote(s: &[u8], utf8: bool) -> Vec<u8> {
     let mut out = b"$'".to_vec();
     let mut i = 0;
     while i < s.len() {
@@ -2088,8 +2101,8 @@ fn ansic_quote(s: &[u8]) -> Vec<u8> {
             i += 1;
             continue;
         }
-        match decode_utf8(&s[i..]) {
-            Some((cp, n)) if is_wprint(cp) => {
+        match decode_char(&s[i..], utf8) {
+            Some((cp, n)) if is_wprint(cp) && (utf8 || cp < 0x7f) => {
                 out.extend_from_slice(&s[i..i + n]);
                 i += n;
             }
@@ -2965,8 +2978,8 @@ mod tests {
     fn quoting_matches_bash() {
         for &(input, q, at_q) in QUOTE_CASES {
             let what = String::from_utf8_lossy(input);
-            assert_eq!(quote_q(input), q, "printf %q {what:?}");
-            assert_eq!(quote_at_q(input), at_q, "${{x@Q}} of {what:?}");
+            assert_eq!(quote_q(input, true), q, "printf %q {what:?}");
+            assert_eq!(quote_at_q(input, true), at_q, "${{x@Q}} of {what:?}");
         }
     }
 

@@ -918,6 +918,17 @@ impl Interp {
         self.out(&out)
     }
 
+    /// A value as `declare -p` shows it: `$'...'` when it holds characters the locale
+    /// cannot print, else double-quoted.
+    fn decl_quote(&self, s: &str) -> String {
+        let utf8 = !self.c_locale();
+        if crate::printf::ansic_should_quote(s.as_bytes(), utf8) {
+            String::from_utf8_lossy(&crate::printf::ansic_quote(s.as_bytes(), utf8)).into_owned()
+        } else {
+            format!("\"{}\"", escape_dq(s))
+        }
+    }
+
     pub(super) fn declare_line(&self, name: &str, v: &Var) -> String {
         let mut flags = self.attr_flags(name);
         if flags.is_empty() {
@@ -930,18 +941,18 @@ impl Interp {
                     flags.trim_start_matches('-').to_string() + if flags == "-" { "-" } else { "" }
                 );
             }
-            Some(Value::Scalar(s)) => format!("=\"{}\"", escape_dq(s)),
+            Some(Value::Scalar(s)) => format!("={}", self.decl_quote(s)),
             Some(Value::Indexed(m)) => {
                 let items: Vec<String> = m
                     .iter()
-                    .map(|(k, v)| format!("[{k}]=\"{}\"", escape_dq(v)))
+                    .map(|(k, v)| format!("[{k}]={}", self.decl_quote(v)))
                     .collect();
                 format!("=({})", items.join(" "))
             }
             Some(Value::Assoc(m)) => {
                 let items: Vec<String> = m
                     .iter()
-                    .map(|(k, v)| format!("[{}]=\"{}\" ", assoc_key(k), escape_dq(v)))
+                    .map(|(k, v)| format!("[{}]={} ", assoc_key(k), self.decl_quote(v)))
                     .collect();
                 format!("=({})", items.concat())
             }
@@ -1846,6 +1857,8 @@ impl Interp {
         let mut origin: i64 = 0;
         let mut fd = 0;
         let mut target = "MAPFILE".to_string();
+        let mut callback: Option<String> = None;
+        let mut quantum = 5000usize;
         let mut i = 0;
         while i < args.len() {
             let a = args[i].as_str();
@@ -1860,8 +1873,16 @@ impl Interp {
                 "-s" => skip = val().parse().unwrap_or(0),
                 "-O" => origin = val().parse().unwrap_or(0),
                 "-u" => fd = val().parse().unwrap_or(0),
-                "-C" | "-c" => {
-                    let _ = val();
+                "-C" => callback = Some(val()),
+                "-c" => {
+                    let v = val();
+                    match v.parse::<usize>() {
+                        Ok(q) if q > 0 => quantum = q,
+                        _ => {
+                            self.builtin_error(name, &format!("{v}: invalid callback quantum"));
+                            return 1;
+                        }
+                    }
                 }
                 s if s.starts_with('-') && s.len() > 1 => {
                     self.builtin_error(name, &format!("{s}: invalid option"));
@@ -1871,7 +1892,11 @@ impl Interp {
             }
             i += 1;
         }
+        if origin == 0 {
+            self.vars.remove(&target);
+        }
         let mut lines: Vec<String> = Vec::new();
+        let mut flushed = 0usize;
         let mut cur: Vec<u8> = Vec::new();
         let mut seen = 0usize;
         loop {
@@ -1886,7 +1911,29 @@ impl Interp {
                             cur.pop();
                         }
                         if seen >= skip {
-                            lines.push(String::from_utf8_lossy(&cur).into_owned());
+                            let line = String::from_utf8_lossy(&cur).into_owned();
+                            // `-C`: every QUANTUM lines, `CALLBACK INDEX LINE` is evaluated
+                            // before the line is stored, with the lines before it in place.
+                            if let Some(cb) = &callback
+                                && (lines.len() + 1).is_multiple_of(quantum)
+                            {
+                                let cb = cb.clone();
+                                if let Err(status) =
+                                    self.mapfile_flush(name, &target, origin, &lines, &mut flushed)
+                                {
+                                    return status;
+                                }
+                                let index = origin + lines.len() as i64;
+                                let text = format!(
+                                    "{cb} {index} {}",
+                                    format!("'{}'", line.replace('\'', "'\\''"))
+                                );
+                                let r = self.eval_string(&text, "mapfile");
+                                if let Err(super::Flow::Exit(_) | super::Flow::Limit(_)) = &r {
+                                    return self.status_of(r);
+                                }
+                            }
+                            lines.push(line);
                         }
                         seen += 1;
                         cur.clear();
@@ -1904,21 +1951,37 @@ impl Interp {
                 }
             }
         }
-        if origin == 0 {
-            self.vars.remove(&target);
-        }
-        let items: Vec<(Option<String>, String)> = lines
-            .into_iter()
-            .enumerate()
-            .map(|(k, l)| (Some((origin + k as i64).to_string()), l))
-            .collect();
-        match self.assign_array(&target, &items, origin != 0) {
+        match self.mapfile_flush(name, &target, origin, &lines, &mut flushed) {
             Ok(()) => 0,
-            Err(m) => {
-                self.builtin_error(name, &m);
-                1
-            }
+            Err(status) => status,
         }
+    }
+
+    /// Store `lines[*flushed..]` in mapfile's array (element `origin + k` for line `k`).
+    fn mapfile_flush(
+        &mut self,
+        name: &str,
+        target: &str,
+        origin: i64,
+        lines: &[String],
+        flushed: &mut usize,
+    ) -> Result<(), i32> {
+        let first = *flushed;
+        let items: Vec<(Option<String>, String)> = lines
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (Some((origin + (first + k) as i64).to_string()), l.clone()))
+            .collect();
+        *flushed = lines.len();
+        if items.is_empty() && (first > 0 || self.vars.get(target).is_some()) {
+            return Ok(());
+        }
+        self.assign_array(target, &items, true).map_err(|m| {
+            self.builtin_error(name, &m);
+            1
+        })
     }
 
     fn describe(&self, n: &str, mode: char) -> Option<String> {

@@ -1772,7 +1772,8 @@ impl Interp {
         use word::ParameterTransformOp as T;
         Ok(match op {
             T::Quoted => self.map_pval(v, |s| {
-                String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes())).into_owned()
+                String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes(), !self.c_locale()))
+                    .into_owned()
             }),
             T::ExpandEscapeSequences => {
                 let utf8 = self.utf8_locale();
@@ -1830,8 +1831,11 @@ impl Interp {
                 }
                 let flags = self.attr_flags(&name);
                 self.map_pval(v, |s| {
-                    let q = String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes()))
-                        .into_owned();
+                    let q = String::from_utf8_lossy(&crate::printf::quote_at_q(
+                        s.as_bytes(),
+                        !self.c_locale(),
+                    ))
+                    .into_owned();
                     if flags.is_empty() {
                         format!("{name}={q}")
                     } else {
@@ -1871,8 +1875,11 @@ impl Interp {
                         }
                         _ => {
                             return Ok(self.map_pval(v, |s| {
-                                String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes()))
-                                    .into_owned()
+                                String::from_utf8_lossy(&crate::printf::quote_at_q(
+                                    s.as_bytes(),
+                                    !self.c_locale(),
+                                ))
+                                .into_owned()
                             }));
                         }
                     }
@@ -1886,7 +1893,11 @@ impl Interp {
                     return Ok(PVal::Str(joined));
                 }
                 self.map_pval(v, |s| {
-                    String::from_utf8_lossy(&crate::printf::quote_at_q(s.as_bytes())).into_owned()
+                    String::from_utf8_lossy(&crate::printf::quote_at_q(
+                        s.as_bytes(),
+                        !self.c_locale(),
+                    ))
+                    .into_owned()
                 })
             }
         })
