@@ -1924,10 +1924,8 @@ impl Interp {
                                     return status;
                                 }
                                 let index = origin + lines.len() as i64;
-                                let text = format!(
-                                    "{cb} {index} {}",
-                                    format!("'{}'", line.replace('\'', "'\\''"))
-                                );
+                                let text =
+                                    format!("{cb} {index} '{}'", line.replace('\'', "'\\''"));
                                 let r = self.eval_string(&text, "mapfile");
                                 if let Err(super::Flow::Exit(_) | super::Flow::Limit(_)) = &r {
                                     return self.status_of(r);
