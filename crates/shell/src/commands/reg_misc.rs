@@ -7,6 +7,8 @@ use crate::io::Fd;
 
 #[path = "base64.rs"]
 mod base64;
+#[path = "bc/mod.rs"]
+mod bc;
 #[path = "cksum.rs"]
 mod cksum;
 #[path = "cmp.rs"]
@@ -68,6 +70,7 @@ pub(super) fn register(map: &mut CommandMap) {
     map.insert("which", Box::new(which::Which));
     sysinfo::register(map);
     map.insert("factor", Box::new(factor::Factor));
+    map.insert("bc", Box::new(bc::Bc));
     map.insert("shuf", Box::new(shuf::Shuf));
     map.insert("split", Box::new(split::Split));
     map.insert("numfmt", Box::new(numfmt::Numfmt));
