@@ -15,6 +15,8 @@ mod cksum;
 mod cmp;
 #[path = "date.rs"]
 mod date;
+#[path = "dd.rs"]
+mod dd;
 #[path = "env.rs"]
 mod env;
 #[path = "expr.rs"]
@@ -71,6 +73,7 @@ pub(super) fn register(map: &mut CommandMap) {
     sysinfo::register(map);
     map.insert("factor", Box::new(factor::Factor));
     map.insert("bc", Box::new(bc::Bc));
+    map.insert("dd", Box::new(dd::Dd));
     map.insert("shuf", Box::new(shuf::Shuf));
     map.insert("split", Box::new(split::Split));
     map.insert("numfmt", Box::new(numfmt::Numfmt));
