@@ -25,6 +25,8 @@ mod expr;
 mod factor;
 #[path = "hashsum.rs"]
 mod hashsum;
+#[path = "hexdump.rs"]
+mod hexdump;
 #[path = "numfmt.rs"]
 mod numfmt;
 #[path = "od.rs"]
@@ -74,6 +76,8 @@ pub(super) fn register(map: &mut CommandMap) {
     map.insert("factor", Box::new(factor::Factor));
     map.insert("bc", Box::new(bc::Bc));
     map.insert("dd", Box::new(dd::Dd));
+    map.insert("hexdump", Box::new(hexdump::Hexdump { canonical: false }));
+    map.insert("hd", Box::new(hexdump::Hexdump { canonical: true }));
     map.insert("shuf", Box::new(shuf::Shuf));
     map.insert("split", Box::new(split::Split));
     map.insert("numfmt", Box::new(numfmt::Numfmt));
