@@ -45,8 +45,7 @@ impl crate::commands::Command for Hexdump {
                 files.push(a.clone());
                 continue;
             }
-            let mut chars = a[1..].char_indices();
-            while let Some((pos, c)) = chars.next() {
+            for (pos, c) in a[1..].char_indices() {
                 match c {
                     'C' => canonical = true,
                     'v' => squeeze = false,
