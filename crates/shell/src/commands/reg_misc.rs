@@ -35,6 +35,8 @@ mod od;
 mod printenv;
 #[path = "printf.rs"]
 mod printf;
+#[path = "runners.rs"]
+mod runners;
 #[path = "shuf.rs"]
 mod shuf;
 #[path = "sleep.rs"]
@@ -78,6 +80,10 @@ pub(super) fn register(map: &mut CommandMap) {
     map.insert("dd", Box::new(dd::Dd));
     map.insert("hexdump", Box::new(hexdump::Hexdump { canonical: false }));
     map.insert("hd", Box::new(hexdump::Hexdump { canonical: true }));
+    map.insert("nice", Box::new(runners::Runner(runners::Kind::Nice)));
+    map.insert("nohup", Box::new(runners::Runner(runners::Kind::Nohup)));
+    map.insert("stdbuf", Box::new(runners::Runner(runners::Kind::Stdbuf)));
+    map.insert("sync", Box::new(runners::Runner(runners::Kind::Sync)));
     map.insert("shuf", Box::new(shuf::Shuf));
     map.insert("split", Box::new(split::Split));
     map.insert("numfmt", Box::new(numfmt::Numfmt));
