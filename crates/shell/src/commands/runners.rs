@@ -99,14 +99,14 @@ fn nice(ctx: &Ctx<'_>, args: &[String]) -> i32 {
                 return try_help(ctx, "option requires an argument -- 'n'", 125);
             }
             i += 2;
-        } else if a.starts_with("-n") || a.starts_with("--adjustment=") {
-            i += 1;
-        } else if a.len() > 1
-            && a.starts_with('-')
-            && a[1..]
-                .trim_start_matches('-')
-                .bytes()
-                .all(|b| b.is_ascii_digit())
+        } else if a.starts_with("-n")
+            || a.starts_with("--adjustment=")
+            || a.len() > 1
+                && a.starts_with('-')
+                && a[1..]
+                    .trim_start_matches('-')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
         {
             i += 1;
         } else {
