@@ -45,6 +45,8 @@ mod sleep;
 mod split;
 #[path = "strings.rs"]
 mod strings;
+#[path = "sum.rs"]
+mod sum;
 #[path = "sysinfo.rs"]
 mod sysinfo;
 #[path = "timeout.rs"]
@@ -84,6 +86,7 @@ pub(super) fn register(map: &mut CommandMap) {
     map.insert("nohup", Box::new(runners::Runner(runners::Kind::Nohup)));
     map.insert("stdbuf", Box::new(runners::Runner(runners::Kind::Stdbuf)));
     map.insert("sync", Box::new(runners::Runner(runners::Kind::Sync)));
+    map.insert("sum", Box::new(sum::Sum));
     map.insert("shuf", Box::new(shuf::Shuf));
     map.insert("split", Box::new(split::Split));
     map.insert("numfmt", Box::new(numfmt::Numfmt));
