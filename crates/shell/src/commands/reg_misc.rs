@@ -7,12 +7,16 @@ use crate::io::Fd;
 
 #[path = "base64.rs"]
 mod base64;
+#[path = "bc/mod.rs"]
+mod bc;
 #[path = "cksum.rs"]
 mod cksum;
 #[path = "cmp.rs"]
 mod cmp;
 #[path = "date.rs"]
 mod date;
+#[path = "dd.rs"]
+mod dd;
 #[path = "env.rs"]
 mod env;
 #[path = "expr.rs"]
@@ -21,6 +25,8 @@ mod expr;
 mod factor;
 #[path = "hashsum.rs"]
 mod hashsum;
+#[path = "hexdump.rs"]
+mod hexdump;
 #[path = "numfmt.rs"]
 mod numfmt;
 #[path = "od.rs"]
@@ -29,6 +35,8 @@ mod od;
 mod printenv;
 #[path = "printf.rs"]
 mod printf;
+#[path = "runners.rs"]
+mod runners;
 #[path = "shuf.rs"]
 mod shuf;
 #[path = "sleep.rs"]
@@ -37,6 +45,8 @@ mod sleep;
 mod split;
 #[path = "strings.rs"]
 mod strings;
+#[path = "sum.rs"]
+mod sum;
 #[path = "sysinfo.rs"]
 mod sysinfo;
 #[path = "timeout.rs"]
@@ -68,6 +78,15 @@ pub(super) fn register(map: &mut CommandMap) {
     map.insert("which", Box::new(which::Which));
     sysinfo::register(map);
     map.insert("factor", Box::new(factor::Factor));
+    map.insert("bc", Box::new(bc::Bc));
+    map.insert("dd", Box::new(dd::Dd));
+    map.insert("hexdump", Box::new(hexdump::Hexdump { canonical: false }));
+    map.insert("hd", Box::new(hexdump::Hexdump { canonical: true }));
+    map.insert("nice", Box::new(runners::Runner(runners::Kind::Nice)));
+    map.insert("nohup", Box::new(runners::Runner(runners::Kind::Nohup)));
+    map.insert("stdbuf", Box::new(runners::Runner(runners::Kind::Stdbuf)));
+    map.insert("sync", Box::new(runners::Runner(runners::Kind::Sync)));
+    map.insert("sum", Box::new(sum::Sum));
     map.insert("shuf", Box::new(shuf::Shuf));
     map.insert("split", Box::new(split::Split));
     map.insert("numfmt", Box::new(numfmt::Numfmt));
