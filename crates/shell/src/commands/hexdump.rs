@@ -72,6 +72,11 @@ impl crate::commands::Command for Hexdump {
                         }
                         break;
                     }
+                    'b' | 'c' | 'd' | 'o' | 'x' | 'e' | 'f' | 'L' => {
+                        // Real options of util-linux hexdump that are not built here.
+                        ctx.err(&format!("option -- '{c}' is not supported in agentsh"));
+                        return 1;
+                    }
                     _ => {
                         ctx.err(&format!("invalid option -- '{c}'"));
                         return 1;
@@ -189,5 +194,18 @@ mod tests {
         let z = [0u8; 40];
         assert!(dump(&z, 0, true, true).contains("\n*\n00000020"));
         assert!(!dump(&z, 0, true, false).contains('*'));
+    }
+
+    #[test]
+    fn formats_not_built_are_refused_not_misprinted() {
+        let mut sh = crate::Shell::new(vfs_core::Vfs::new());
+        let r = sh.exec("printf abc | hexdump -x");
+        assert_eq!(r.status, 1);
+        assert!(r.stdout.is_empty());
+        assert!(
+            r.stderr_str().contains("'x' is not supported"),
+            "{}",
+            r.stderr_str()
+        );
     }
 }
