@@ -357,3 +357,18 @@ impl AtomicU32Like {
         std::sync::atomic::AtomicU32::new(it.shared.next_pid.load(Ordering::SeqCst))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipestatus_is_unset_until_the_first_pipeline() {
+        // bash starts a script with PIPESTATUS unset (the compat harness cannot check
+        // this: its own set-up command runs first in the same session).
+        let mut sh = Shell::new(Vfs::new());
+        let r =
+            sh.exec("echo ${#PIPESTATUS[@]} \"${PIPESTATUS[@]-unset}\"; echo ${#PIPESTATUS[@]}");
+        assert_eq!(r.stdout_str(), "0 unset\n1\n");
+    }
+}

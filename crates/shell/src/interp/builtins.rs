@@ -930,7 +930,12 @@ impl Interp {
     }
 
     pub(super) fn declare_line(&self, name: &str, v: &Var) -> String {
-        let mut flags = self.attr_flags(name);
+        let mut flags = if self.vars.get(name).is_none() && v.has(attr::ARRAY) {
+            // A dynamic array (PIPESTATUS): its attributes are the ones given.
+            "a".to_string()
+        } else {
+            self.attr_flags(name)
+        };
         if flags.is_empty() {
             flags.push('-');
         }
@@ -1108,7 +1113,15 @@ impl Interp {
             let mut status = 0;
             let mut out = String::new();
             for (_, n) in &names {
-                match self.vars.get(n) {
+                // PIPESTATUS lives outside the variable table, like bash's dynamic arrays.
+                let dynamic = (n.as_str() == "PIPESTATUS" && self.vars.get(n).is_none())
+                    .then(|| self.lookup_ref(n))
+                    .flatten()
+                    .map(|v| Var {
+                        value: Some(v.into_owned()),
+                        attrs: attr::ARRAY,
+                    });
+                match dynamic.as_ref().or_else(|| self.vars.get(n)) {
                     Some(v) => out.push_str(&self.declare_line(n, v)),
                     None => {
                         self.builtin_error(cmd, &format!("{n}: not found"));

@@ -1010,6 +1010,9 @@ impl Interp {
                 return dynamic(format!("{}.{:06}", t.sec, t.nsec / 1000));
             }
             "PIPESTATUS" => {
+                if self.pipestatus.is_empty() {
+                    return None;
+                }
                 let m: BTreeMap<i64, String> = self
                     .pipestatus
                     .iter()

@@ -343,7 +343,8 @@ impl Interp {
             positional: Vec::new(),
             arg0: "agentsh".into(),
             last_status: 0,
-            pipestatus: vec![0],
+            // Unset until the first pipeline runs, as in bash.
+            pipestatus: Vec::new(),
             fds,
             shared,
             call_depth: 0,
