@@ -198,16 +198,8 @@ fn strtoumax_suffixed(s: &str) -> Result<u64, (SizeError, u64)> {
             Ok(val)
         };
     };
-    let power = match c {
-        b'k' | b'K' => 1,
-        b'm' | b'M' => 2,
-        b'g' | b'G' => 3,
-        b't' | b'T' => 4,
-        b'P' => 5,
-        b'E' => 6,
-        b'Z' => 7,
-        b'Y' => 8,
-        _ => return Err((SizeError::Suffix, val)),
+    let Some(power) = crate::commands::util::size_suffix_power(c) else {
+        return Err((SizeError::Suffix, val));
     };
     let (base, used): (u64, usize) = match (b.get(at + 1), b.get(at + 2)) {
         (Some(b'i'), Some(b'B')) => (1024, 3),

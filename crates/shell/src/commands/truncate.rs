@@ -291,7 +291,10 @@ fn parse_size(s: &str) -> Result<i64, bool> {
     }
     if i == start {
         // No digits: only a bare suffix (at the very start) means 1.
-        if start == 0 && !b.is_empty() && b"EgGkKmMPtTYZ".contains(&b[0]) {
+        if start == 0
+            && b.first()
+                .is_some_and(|&c| crate::commands::util::size_suffix_power(c).is_some())
+        {
             v = 1;
         } else {
             return Err(false);
@@ -302,24 +305,13 @@ fn parse_size(s: &str) -> Result<i64, bool> {
     }
     let rest = &b[i..];
     if !rest.is_empty() {
-        let c = rest[0];
-        if !b"EgGkKmMPtTYZ".contains(&c) {
+        let Some(pow) = crate::commands::util::size_suffix_power(rest[0]) else {
             return Err(false);
-        }
+        };
         let (base, used): (i128, usize) = match rest.get(1..) {
             Some([b'i', b'B', ..]) => (1024, 3),
             Some([b'B' | b'D', ..]) => (1000, 2),
             _ => (1024, 1),
-        };
-        let pow = match c {
-            b'k' | b'K' => 1,
-            b'm' | b'M' => 2,
-            b'g' | b'G' => 3,
-            b't' | b'T' => 4,
-            b'P' => 5,
-            b'E' => 6,
-            b'Z' => 7,
-            _ => 8,
         };
         if rest.len() != used {
             return Err(false);

@@ -7,6 +7,22 @@ use std::sync::Arc;
 use super::{Ctx, Stop};
 use crate::io::{Fd, errno_message};
 
+/// The power of 1024 (or 1000) a coreutils size suffix stands for (`K`/`k` 1 ... `Y` 8),
+/// as `truncate -s`, `df -B` and other gnulib `xstrtol` users read them.
+pub fn size_suffix_power(c: u8) -> Option<u32> {
+    Some(match c {
+        b'k' | b'K' => 1,
+        b'm' | b'M' => 2,
+        b'g' | b'G' => 3,
+        b't' | b'T' => 4,
+        b'P' => 5,
+        b'E' => 6,
+        b'Z' => 7,
+        b'Y' => 8,
+        _ => return None,
+    })
+}
+
 /// One parsed command-line item.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Arg {
