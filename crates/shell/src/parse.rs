@@ -163,6 +163,19 @@ pub fn parse_warn(
     }
 }
 
+/// bash's `syntax error: unexpected end of file`, on the line after the text's last.
+fn unexpected_eof(text: &str) -> SyntaxError {
+    SyntaxError {
+        line: lines_plus_one(text),
+        what: "syntax error: unexpected end of file".into(),
+        context: None,
+        cond: false,
+        cond_eof: false,
+        status: None,
+        notes: Vec::new(),
+    }
+}
+
 fn lines_plus_one(text: &str) -> usize {
     let n = text.lines().count();
     if text.ends_with('\n') {
@@ -259,15 +272,7 @@ fn describe(text: &str, e: &ParseError, opts: &ParserOptions) -> SyntaxError {
                 e.status = array.then_some(1);
                 return e;
             }
-            SyntaxError {
-                line: lines_plus_one(text),
-                what: "syntax error: unexpected end of file".into(),
-                context: None,
-                cond: false,
-                cond_eof: false,
-                status: None,
-                notes: Vec::new(),
-            }
+            unexpected_eof(text)
         }
         ParseError::ParsingNear(pos) => {
             let token = token_at(text, pos, opts).unwrap_or_default();
@@ -277,15 +282,7 @@ fn describe(text: &str, e: &ParseError, opts: &ParserOptions) -> SyntaxError {
                 .unwrap_or("")
                 .to_string();
             if token.is_empty() {
-                return SyntaxError {
-                    line: lines_plus_one(text),
-                    what: "syntax error: unexpected end of file".into(),
-                    context: None,
-                    cond: false,
-                    cond_eof: false,
-                    status: None,
-                    notes: Vec::new(),
-                };
+                return unexpected_eof(text);
             }
             let shown = if token == "\n" {
                 "newline".to_string()
