@@ -555,3 +555,40 @@ fn run_of_a_missing_file_cannot_execute() {
         stderr(&o)
     );
 }
+
+/// The program headers' types of an ELF64 little-endian file.
+fn elf_program_header_types(bytes: &[u8]) -> Vec<u32> {
+    let u16_at = |o: usize| u16::from_le_bytes([bytes[o], bytes[o + 1]]) as usize;
+    let u64_at = |o: usize| u64::from_le_bytes(bytes[o..o + 8].try_into().unwrap()) as usize;
+    assert_eq!(&bytes[..5], b"\x7fELF\x02", "not an ELF64 file");
+    let (phoff, phentsize, phnum) = (u64_at(0x20), u16_at(0x36), u16_at(0x38));
+    (0..phnum)
+        .map(|i| {
+            let o = phoff + i * phentsize;
+            u32::from_le_bytes(bytes[o..o + 4].try_into().unwrap())
+        })
+        .collect()
+}
+
+/// When the build script links the binary statically (see `build.rs`), the result has no
+/// program interpreter: a half-static link that still asks for `ld.so` would crash at start.
+#[test]
+fn static_link_has_no_program_interpreter() {
+    const PT_INTERP: u32 = 3;
+    const PT_DYNAMIC: u32 = 2;
+    if option_env!("AGENTSH_LINKED_STATIC") != Some("1") {
+        return;
+    }
+    let bytes = std::fs::read(env!("CARGO_BIN_EXE_agentsh")).unwrap();
+    let types = elf_program_header_types(&bytes);
+    assert!(
+        !types.contains(&PT_INTERP),
+        "agentsh asks for a program interpreter"
+    );
+    assert!(
+        !types.contains(&PT_DYNAMIC),
+        "agentsh has a dynamic section"
+    );
+    let o = agentsh(&["-c", "echo started"]);
+    assert_eq!(stdout(&o), "started\n");
+}
