@@ -16,22 +16,41 @@ use std::time::Duration;
 /// Bytes a pipe buffers before its writer blocks (Linux's default pipe size).
 pub const PIPE_CAPACITY: usize = 64 * 1024;
 
-/// Shared cancellation flag: set it and every blocked read or write returns.
+/// Shared cancellation flag: set it and every blocked read or write returns. A child
+/// flag ([`Cancel::child`], a background job's) is also set while its root is.
 #[derive(Clone, Debug, Default)]
-pub struct Cancel(Arc<AtomicBool>);
+pub struct Cancel {
+    own: Arc<AtomicBool>,
+    root: Option<Arc<AtomicBool>>,
+}
 
 impl Cancel {
     /// A flag, not set.
     pub fn new() -> Self {
         Cancel::default()
     }
+    /// A flag of its own that also reads as set while this one's root is.
+    pub fn child(&self) -> Cancel {
+        Cancel {
+            own: Arc::new(AtomicBool::new(false)),
+            root: Some(self.root.clone().unwrap_or_else(|| Arc::clone(&self.own))),
+        }
+    }
     /// Ask everything using this flag to stop.
     pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
+        self.own.store(true, Ordering::SeqCst);
+    }
+    /// Clear this flag's own part (not its root's).
+    pub fn reset(&self) {
+        self.own.store(false, Ordering::SeqCst);
     }
     /// True once cancelled.
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.own.load(Ordering::Relaxed)
+            || self
+                .root
+                .as_ref()
+                .is_some_and(|r| r.load(Ordering::Relaxed))
     }
 }
 

@@ -241,6 +241,7 @@ impl Shell {
             started: it.shared.started,
         });
         it.shared = shared;
+        it.cancel = it.shared.cancel.clone();
         let total = Arc::new(AtomicU64::new(0));
         let exceeded = Arc::new(AtomicBool::new(false));
         let out = Arc::new(Sink::new(

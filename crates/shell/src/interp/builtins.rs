@@ -12,6 +12,7 @@ const BUILTINS: &[&str] = &[
     "[",
     "alias",
     "bash",
+    "bg",
     "break",
     "builtin",
     "caller",
@@ -20,15 +21,18 @@ const BUILTINS: &[&str] = &[
     "continue",
     "declare",
     "dirs",
+    "disown",
     "echo",
     "eval",
     "exec",
     "exit",
     "export",
     "false",
+    "fg",
     "getopts",
     "hash",
     "help",
+    "jobs",
     "kill",
     "let",
     "local",
@@ -95,7 +99,7 @@ impl Interp {
     }
 
     /// A usage line: bash prints these without the `agentsh: line N:` prefix.
-    fn usage_line(&self, text: &str) {
+    pub(super) fn usage_line(&self, text: &str) {
         let _ = self.write_fd(2, format!("{text}\n").as_bytes());
     }
 
@@ -297,6 +301,9 @@ impl Interp {
                 return Err(Flow::Exit(r));
             }
             "wait" => self.b_wait(args),
+            "jobs" => return self.b_jobs(args),
+            "disown" => self.b_disown(args),
+            "fg" | "bg" => self.b_fg_bg(name),
             "trap" => self.b_trap(args),
             "kill" => self.b_kill(args),
             "getopts" => self.b_getopts(args),
@@ -2153,12 +2160,23 @@ impl Interp {
         }
         let mut status = 0;
         for a in args {
-            let pid: u32 = match a.trim_start_matches('%').parse() {
-                Ok(p) => p,
-                Err(_) => {
-                    self.builtin_error("wait", &format!("`{a}': not a pid or valid job spec"));
-                    status = 2;
-                    continue;
+            let pid: u32 = if a.starts_with('%') {
+                match self.job_spec_pid(a) {
+                    Ok(p) => p,
+                    Err(m) => {
+                        self.builtin_error("wait", &m);
+                        status = 127;
+                        continue;
+                    }
+                }
+            } else {
+                match a.parse() {
+                    Ok(p) => p,
+                    Err(_) => {
+                        self.builtin_error("wait", &format!("`{a}': not a pid or valid job spec"));
+                        status = 2;
+                        continue;
+                    }
                 }
             };
             status = match self.wait_pid(pid) {
@@ -2189,22 +2207,24 @@ impl Interp {
                         return 2;
                     }
                 },
-                _ => match a.trim_start_matches('%').parse::<u32>() {
-                    Ok(p) => ids.push(p),
-                    Err(_) => {
-                        self.builtin_error("wait", &format!("{a}: no such job"));
-                        return 127;
+                _ => {
+                    let pid = if a.starts_with('%') {
+                        self.job_spec_pid(a)
+                    } else {
+                        a.parse::<u32>().map_err(|_| format!("{a}: no such job"))
+                    };
+                    match pid {
+                        Ok(p) => ids.push(p),
+                        Err(m) => {
+                            self.builtin_error("wait", &m);
+                            return 127;
+                        }
                     }
-                },
+                }
             }
         }
         // Jobs that ended before this wait are reaped, as bash's SIGCHLD handler would.
-        for j in self.jobs.lock().iter_mut() {
-            if let Some(r) = j.handle.as_ref().and_then(|h| h.try_join()) {
-                j.status = Some(r.unwrap_or(1));
-                j.handle = None;
-            }
-        }
+        self.reap_jobs();
         loop {
             let mut found = None;
             let mut running = false;
@@ -2291,6 +2311,7 @@ impl Interp {
                 }
             }
         }
+        self.sync_job_traps();
         status
     }
 
@@ -2350,13 +2371,25 @@ impl Interp {
         }
         let mut status = 0;
         for t in targets {
-            let Ok(pid) = t.parse::<u32>() else {
-                self.builtin_error(
-                    "kill",
-                    &format!("{t}: arguments must be process or job IDs"),
-                );
-                status = 1;
-                continue;
+            let pid = if t.starts_with('%') {
+                match self.job_spec_pid(&t) {
+                    Ok(p) => p,
+                    Err(m) => {
+                        self.builtin_error("kill", &m);
+                        status = 1;
+                        continue;
+                    }
+                }
+            } else {
+                let Ok(pid) = t.parse::<u32>() else {
+                    self.builtin_error(
+                        "kill",
+                        &format!("{t}: arguments must be process or job IDs"),
+                    );
+                    status = 1;
+                    continue;
+                };
+                pid
             };
             if pid == self.pid || pid == self.bashpid {
                 if sig == "0" {
@@ -2369,10 +2402,21 @@ impl Interp {
                 }
                 continue;
             }
-            let known = self.jobs.lock().iter().any(|j| j.pid == pid);
-            if !known {
-                self.builtin_error("kill", &format!("({pid}) - No such process"));
-                status = 1;
+            let n = if sig == "0" {
+                0
+            } else {
+                super::jobs::signal_number_of(&sig).unwrap_or(15)
+            };
+            match self.signal_job(pid, n) {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.builtin_error("kill", &format!("({pid}) - No such process"));
+                    status = 1;
+                }
+                Err(m) => {
+                    self.builtin_error("kill", &m);
+                    status = 1;
+                }
             }
         }
         status

@@ -101,12 +101,15 @@ impl Interp {
             picked.push(n);
         }
         let (rfd, wfd) = (picked[0], picked[3]);
-        let (out_r, out_w) = crate::io::pipe(&self.shared.cancel);
-        let (in_r, in_w) = crate::io::pipe(&self.shared.cancel);
+        let (out_r, out_w) = crate::io::pipe(&self.cancel);
+        let (in_r, in_w) = crate::io::pipe(&self.cancel);
         let mut sub = self.subshell_clone();
         sub.fds.insert(0, Fd::PipeRead(Arc::new(in_r)));
         sub.fds.insert(1, Fd::PipeWrite(Arc::new(out_w)));
+        let signals = self.start_job_signals(&mut sub);
         let pid = sub.bashpid;
+        let id = self.next_job_id();
+        let text = format!("coproc {name} {}", super::fnprint::command_text(&c.body));
         let body = (*c.body).clone();
         let redirs = redirs.cloned();
         let done = Arc::new(Mutex::new(None));
@@ -118,7 +121,7 @@ impl Interp {
                 Err(status) => Ok(status),
                 Ok(()) => sub.exec_command(&body),
             };
-            let s = sub.exit_status_of(r);
+            let s = sub.job_final_status(r);
             sub.fds.clear();
             *finished.lock() = Some(Instant::now());
             shared.running.fetch_sub(1, Ordering::SeqCst);
@@ -137,6 +140,10 @@ impl Interp {
             pid,
             handle: Some(h),
             status: None,
+            id,
+            text,
+            signals: Some(signals),
+            inherited: false,
         });
         self.last_bg = Some(pid);
         self.coproc = Some(Coproc {

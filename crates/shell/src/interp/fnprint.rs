@@ -13,6 +13,26 @@ pub fn function_text(f: &ast::FunctionDefinition) -> String {
     p.out
 }
 
+/// The text `jobs` shows for a background command (without the final ` &`).
+pub fn and_or_text(a: &ast::AndOrList) -> String {
+    let mut p = Printer {
+        flat: true,
+        ..Printer::default()
+    };
+    p.and_or(a);
+    p.out
+}
+
+/// The text of one command (`jobs` shows a coprocess as `coproc NAME TEXT`).
+pub fn command_text(c: &ast::Command) -> String {
+    let mut p = Printer {
+        flat: true,
+        ..Printer::default()
+    };
+    p.command(c);
+    p.out
+}
+
 #[derive(Default)]
 struct Printer<'a> {
     out: String,
@@ -22,6 +42,9 @@ struct Printer<'a> {
     /// Bash's `was_heredoc`: the `;` after the command following a here-document is
     /// dropped.
     was_heredoc: bool,
+    /// Outside a function definition (bash's `inside_function_def == 0`, as `jobs`
+    /// prints): lists, groups and subshells stay on one line.
+    flat: bool,
 }
 
 impl<'a> Printer<'a> {
@@ -70,6 +93,12 @@ impl<'a> Printer<'a> {
     }
 
     fn function(&mut self, f: &'a ast::FunctionDefinition, top: bool) {
+        let flat = std::mem::replace(&mut self.flat, false);
+        self.function_def(f, top);
+        self.flat = flat;
+    }
+
+    fn function_def(&mut self, f: &'a ast::FunctionDefinition, top: bool) {
         if !top {
             self.put("function ");
         }
@@ -112,8 +141,12 @@ impl<'a> Printer<'a> {
                     } else {
                         self.put(";");
                     }
-                    self.put("\n");
-                    self.indent();
+                    if self.flat {
+                        self.put(" ");
+                    } else {
+                        self.put("\n");
+                        self.indent();
+                    }
                 }
                 ast::SeparatorOperator::Sequence => {}
             }
@@ -338,6 +371,15 @@ impl<'a> Printer<'a> {
     fn compound(&mut self, c: &'a ast::CompoundCommand) {
         use ast::CompoundCommand as C;
         match c {
+            C::BraceGroup(g) if self.flat => {
+                self.put("{ ");
+                self.list(&g.list);
+                self.deferred_heredocs();
+                if !self.out.ends_with([';', '&', '\n']) {
+                    self.put(";");
+                }
+                self.put(" }");
+            }
             C::BraceGroup(g) => {
                 self.put("{ \n");
                 self.body(&g.list);

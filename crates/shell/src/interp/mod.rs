@@ -14,6 +14,7 @@ pub use builtins::builtin_names;
 mod coproc;
 mod expand;
 mod fnprint;
+mod jobs;
 pub mod pool;
 mod procsub;
 mod redir;
@@ -159,8 +160,16 @@ pub struct Job {
     pub pid: u32,
     /// The thread running it; its result is the exit status.
     pub handle: Option<pool::JobHandle<i32>>,
-    /// Set when it has been waited for.
+    /// Set when it has ended (and been reaped).
     pub status: Option<i32>,
+    /// Its job number (`%1`).
+    pub id: u32,
+    /// Its command, as `jobs` shows it.
+    pub text: String,
+    /// Where `kill` sends it signals.
+    pub signals: Option<Arc<jobs::JobSignals>>,
+    /// A job of the parent shell, listed in a subshell (which cannot wait for it).
+    pub inherited: bool,
 }
 
 /// One shell's state.
@@ -220,6 +229,11 @@ pub struct Interp {
     pub dirstack: Vec<String>,
     /// Background jobs.
     pub jobs: Arc<Mutex<Vec<Job>>>,
+    /// What the commands this shell runs stop on: the session's cancel flag, or in a
+    /// background job the job's own (a child of it).
+    pub cancel: Cancel,
+    /// In a background job: the signals `kill` sent it.
+    pub job_signals: Option<Arc<jobs::JobSignals>>,
     /// `$$`.
     pub pid: u32,
     /// `BASHPID`.
@@ -333,6 +347,7 @@ impl Interp {
         fds.insert(0, Fd::Null);
         fds.insert(1, Fd::Null);
         fds.insert(2, Fd::Null);
+        let cancel = shared.cancel.clone();
         let mut it = Interp {
             vfs,
             vars: Vars::new(),
@@ -360,6 +375,8 @@ impl Interp {
             traps: BTreeMap::new(),
             dirstack: Vec::new(),
             jobs: Arc::new(Mutex::new(Vec::new())),
+            cancel,
+            job_signals: None,
             pid: 999,
             bashpid: 999,
             last_bg: None,
@@ -429,7 +446,7 @@ impl Interp {
 
     // ----- limits ------------------------------------------------------------------------
 
-    fn count_command(&self) -> Result<(), Flow> {
+    fn count_command(&mut self) -> Result<(), Flow> {
         let n = self.shared.commands.fetch_add(1, Ordering::Relaxed);
         if n >= self.shared.limits.max_commands {
             return Err(self.shared.hit(Limit::Commands));
@@ -438,6 +455,9 @@ impl Interp {
             self.shared.check()?;
         } else if self.shared.cancel.is_cancelled() {
             return self.shared.check();
+        }
+        if self.job_signals.is_some() {
+            self.job_signal_point()?;
         }
         Ok(())
     }
@@ -606,6 +626,7 @@ impl Interp {
             Arc::clone(&parent.shared.registry),
         );
         child.shared = Arc::clone(&parent.shared);
+        child.cancel = parent.cancel.clone();
         child.fds = parent.fds.clone();
         // The coprocess's descriptors are close-on-exec in bash.
         if let Some(cp) = &parent.coproc {
@@ -801,7 +822,7 @@ impl Interp {
     fn exec_multi_pipeline(&mut self, seq: &[ast::Command]) -> Exec {
         self.reap_point();
         let n = seq.len();
-        let cancel = self.shared.cancel.clone();
+        let cancel = self.cancel.clone();
         let mut handles = Vec::with_capacity(n);
         let mut next_stdin: Option<Fd> = None;
         let lastpipe = self.opts.lastpipe;
@@ -907,7 +928,14 @@ impl Interp {
         sub.varassign_fds.clear();
         sub.subshell += 1;
         sub.bashpid = self.new_pid();
-        sub.jobs = Arc::new(Mutex::new(Vec::new()));
+        let listed: Vec<Job> = {
+            let jobs = self.jobs.lock();
+            jobs.iter()
+                .filter(|j| j.running())
+                .map(Job::inherited_copy)
+                .collect()
+        };
+        sub.jobs = Arc::new(Mutex::new(listed));
         // EXIT traps are not inherited by subshells.
         sub.traps.remove("EXIT");
         sub
@@ -950,12 +978,15 @@ impl Interp {
         let mut sub = self.subshell_clone();
         // A background job's stdin is /dev/null unless redirected.
         sub.fds.insert(0, Fd::Null);
+        let signals = self.start_job_signals(&mut sub);
         let pid = sub.bashpid;
+        let id = self.next_job_id();
+        let text = fnprint::and_or_text(and_or);
         let list = and_or.clone();
         let shared = Arc::clone(&self.shared);
         let h = pool::spawn(move || {
             let r = sub.exec_and_or(&list);
-            let s = sub.exit_status_of(r);
+            let s = sub.job_final_status(r);
             sub.fds.clear();
             shared.running.fetch_sub(1, Ordering::SeqCst);
             s
@@ -966,6 +997,10 @@ impl Interp {
                     pid,
                     handle: Some(h),
                     status: None,
+                    id,
+                    text,
+                    signals: Some(signals),
+                    inherited: false,
                 });
                 self.last_bg = Some(pid);
                 self.last_status = 0;
@@ -985,6 +1020,9 @@ impl Interp {
         for mut j in jobs {
             if let Some(h) = j.handle.take() {
                 status = h.join().unwrap_or(1);
+                if let Some(r) = self.killed_report(&j) {
+                    let _ = self.write_fd(2, r.as_bytes());
+                }
             } else if let Some(s) = j.status {
                 status = s;
             }
@@ -1002,7 +1040,13 @@ impl Interp {
         };
         let mut job = job;
         let status = match job.handle.take() {
-            Some(h) => Some(h.join().unwrap_or(1)),
+            Some(h) => {
+                let s = h.join().unwrap_or(1);
+                if let Some(r) = self.killed_report(&job) {
+                    let _ = self.write_fd(2, r.as_bytes());
+                }
+                Some(s)
+            }
             None => job.status,
         };
         // Waiting collects every finished child, the coprocess too.

@@ -56,7 +56,7 @@ impl Interp {
             return Err(1);
         };
         self.reap_point();
-        let (r, w) = crate::io::pipe(&self.shared.cancel);
+        let (r, w) = crate::io::pipe(&self.cancel);
         let (r, w) = (std::sync::Arc::new(r), std::sync::Arc::new(w));
         let mut sub = self.subshell_clone();
         let reading = matches!(kind, ast::ProcessSubstitutionKind::Read);

@@ -431,7 +431,7 @@ impl Interp {
                 stdin: &stdin,
                 stdout: &stdout,
                 stderr: &stderr,
-                cancel: &self.shared.cancel,
+                cancel: &self.cancel,
                 deadline: Some(*self.shared.deadline.lock()),
                 run: &runner,
             };
