@@ -425,11 +425,13 @@ impl Interp {
         p.matches(s.as_bytes())
     }
 
+    /// A parameter operator's pattern (`${x#pat}`, `${x/pat/rep}`): extended patterns
+    /// only with `shopt -s extglob`.
     fn pattern(&self, pat: &str) -> crate::pattern::Pattern {
         crate::pattern::Pattern::new(
             pat.as_bytes(),
             crate::pattern::PatternOptions {
-                extglob: true,
+                extglob: self.opts.extglob,
                 nocase: false,
                 dot_special: false,
                 slash_special: false,
@@ -1898,6 +1900,8 @@ impl Interp {
                     Parameter::NamedWithAllIndices { name, .. } => name.clone(),
                     _ => String::new(),
                 };
+                // A reference shows what it refers to (`${ref@a}` of an array is `a`).
+                let name = self.resolve_nameref(&name).into_owned();
                 let flags = self.attr_flags(&name);
                 if matches!(v, PVal::Unset) && !flags.is_empty() {
                     return Ok(PVal::Str(flags));
@@ -1906,20 +1910,31 @@ impl Interp {
             }
             T::ToAssignmentLogic => {
                 let name = match p {
-                    Parameter::Named(n) => n.clone(),
+                    Parameter::Named(n) | Parameter::NamedWithIndex { name: n, .. } => n.clone(),
                     Parameter::NamedWithAllIndices { name, .. } => name.clone(),
                     _ => return Ok(v),
                 };
-                if let Some(var) = self.vars.get(&name)
+                let name = self.resolve_nameref(&name).into_owned();
+                // `${a[@]@A}` is the whole `declare` line; `${a@A}` and `${a[1]@A}` show
+                // just that element's value with the array's attributes.
+                if matches!(p, Parameter::NamedWithAllIndices { .. })
+                    && let Some(var) = self.vars.get(&name)
                     && matches!(var.value, Some(Value::Indexed(_) | Value::Assoc(_)))
                 {
                     let line = self.declare_line(&name, var);
                     return Ok(PVal::Str(line.trim_end_matches('\n').to_string()));
                 }
-                if !matches!(p, Parameter::Named(_)) {
+                if matches!(p, Parameter::NamedWithAllIndices { .. }) {
                     return Ok(v);
                 }
                 let flags = self.attr_flags(&name);
+                if matches!(v, PVal::Unset) {
+                    return Ok(if flags.is_empty() {
+                        PVal::Unset
+                    } else {
+                        PVal::Str(format!("declare -{flags} {name}"))
+                    });
+                }
                 self.map_pval(v, |s| {
                     let q = String::from_utf8_lossy(&crate::printf::quote_at_q(
                         s.as_bytes(),
