@@ -1341,6 +1341,10 @@ impl Interp {
                 status = 1;
                 continue;
             }
+            if name == "GLOBIGNORE" {
+                // bash: unsetting GLOBIGNORE turns dotglob off (setting it turned it on).
+                self.opts.dotglob = false;
+            }
             if self.vars.get(&name).is_some() {
                 if self.vars.is_local(&name) && self.call_depth > 0 {
                     // bash: unsetting a local leaves it declared-but-unset in that scope.

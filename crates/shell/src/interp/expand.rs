@@ -1401,6 +1401,10 @@ impl Interp {
                         let src = w.get(p.start_index..p.end_index).unwrap_or("~");
                         p.piece = WordPiece::Text(src.to_string());
                     }
+                    // `"${x:-a\}b}"`: the backslash only kept the brace from closing.
+                    WordPiece::EscapeSequence(e) if e == "\\}" => {
+                        p.piece = WordPiece::Text("}".into());
+                    }
                     _ => {}
                 }
             }
@@ -2177,6 +2181,10 @@ impl Interp {
             return Err(format!("`{name}': not a valid identifier"));
         }
         self.check_writable(&name)?;
+        if name == "GLOBIGNORE" && !value.is_empty() {
+            // bash: a non-null GLOBIGNORE turns dotglob on (until it is unset).
+            self.opts.dotglob = true;
+        }
         let value = self.transform_value(&name, value)?;
         let allexport = self.opts.allexport;
         let store = |var: &mut crate::vars::Var, value: String| {
