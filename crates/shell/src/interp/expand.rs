@@ -1485,12 +1485,7 @@ impl Interp {
         r
     }
 
-    fn expand_param_inner(
-        &mut self,
-        e: &ParameterExpr,
-        quoted: bool,
-        out: &mut Fields,
-    ) -> R<()> {
+    fn expand_param_inner(&mut self, e: &ParameterExpr, quoted: bool, out: &mut Fields) -> R<()> {
         match e {
             ParameterExpr::Parameter {
                 parameter,
@@ -2423,20 +2418,26 @@ impl Interp {
         if !text.contains(['$', '`']) {
             return Ok(text.to_string());
         }
-        let fields = self.expand_to_fields(text, true, Join::Split).map_err(|e| match e {
-            ExpandError::Abort(m) | ExpandError::Fatal(m, _) | ExpandError::Status(m, _) => m,
-            ExpandError::Flow(_) => "interrupted".into(),
-        })?;
+        let fields = self
+            .expand_to_fields(text, true, Join::Split)
+            .map_err(|e| match e {
+                ExpandError::Abort(m) | ExpandError::Fatal(m, _) | ExpandError::Status(m, _) => m,
+                ExpandError::Flow(_) => "interrupted".into(),
+            })?;
         Ok(join_fields(&fields, " "))
     }
 
     /// Expand `$`-expressions in arithmetic text, then evaluate it.
     pub fn eval_arith_text(&mut self, text: &str) -> Result<i64, String> {
         let expanded: Cow<'_, str> = if text.contains(['$', '`']) {
-            let fields = self.expand_to_fields(text, true, Join::Split).map_err(|e| match e {
-                ExpandError::Abort(m) | ExpandError::Fatal(m, _) | ExpandError::Status(m, _) => m,
-                ExpandError::Flow(_) => "interrupted".into(),
-            })?;
+            let fields = self
+                .expand_to_fields(text, true, Join::Split)
+                .map_err(|e| match e {
+                    ExpandError::Abort(m)
+                    | ExpandError::Fatal(m, _)
+                    | ExpandError::Status(m, _) => m,
+                    ExpandError::Flow(_) => "interrupted".into(),
+                })?;
             Cow::Owned(join_fields(&fields, " "))
         } else {
             Cow::Borrowed(text)
@@ -2597,23 +2598,23 @@ fn pattern_text(fields: &[Field]) -> (String, String) {
     let mut s = String::new();
     let mut shown = String::new();
     for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                s.push(' ');
-                shown.push(' ');
-            }
-            for c in &f.chunks {
-                if c.quoted {
-                    s.push_str(&escape_pattern(&c.text));
-                    for ch in c.text.chars() {
-                        shown.push('\\');
-                        shown.push(ch);
-                    }
-                } else {
-                    s.push_str(&c.text);
-                    shown.push_str(&c.text);
+        if i > 0 {
+            s.push(' ');
+            shown.push(' ');
+        }
+        for c in &f.chunks {
+            if c.quoted {
+                s.push_str(&escape_pattern(&c.text));
+                for ch in c.text.chars() {
+                    shown.push('\\');
+                    shown.push(ch);
                 }
+            } else {
+                s.push_str(&c.text);
+                shown.push_str(&c.text);
             }
         }
+    }
     (s, shown)
 }
 
