@@ -1701,6 +1701,14 @@ impl Interp {
                             }
                         }
                     }
+                    // A list's length may not be negative (only a string's counts
+                    // from the end).
+                    PVal::List(..) if len.is_some_and(|l| l < 0) => {
+                        return Err(ExpandError::Abort(format!(
+                            "{}: substring expression < 0",
+                            length.as_ref().map_or("", |l| l.value.as_str())
+                        )));
+                    }
                     PVal::List(vals, c) => {
                         // Indexed arrays slice by index: from the first set element at
                         // or after the offset (a negative one counts from the end).
