@@ -1676,11 +1676,23 @@ impl Interp {
             } => {
                 let v = self.param_value(parameter, *indirect)?;
                 self.check_nounset(parameter, &v)?;
-                let off = self
-                    .eval_arith_text(&offset.value)
-                    .map_err(ExpandError::Abort)?;
+                // bash names the parameter in an offset's or length's arithmetic error
+                // (`x: 1+: syntax error ...`).
+                let fail = |this: &mut Self, m: String| match this.arith_failure(m) {
+                    ExpandError::Abort(m) => {
+                        ExpandError::Abort(format!("{}: {m}", Self::param_name(parameter)))
+                    }
+                    other => other,
+                };
+                let off = match self.eval_arith_text(&offset.value) {
+                    Ok(v) => v,
+                    Err(m) => return Err(fail(self, m)),
+                };
                 let len = match length {
-                    Some(l) => Some(self.eval_arith_text(&l.value).map_err(ExpandError::Abort)?),
+                    Some(l) => match self.eval_arith_text(&l.value) {
+                        Ok(v) => Some(v),
+                        Err(m) => return Err(fail(self, m)),
+                    },
                     None => None,
                 };
                 let is_positional = matches!(
