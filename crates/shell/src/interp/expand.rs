@@ -2505,7 +2505,22 @@ struct ArithCtx<'a> {
 impl crate::arith::ArithContext for ArithCtx<'_> {
     fn get(&mut self, name: &str, index: Option<&str>) -> Option<String> {
         match index {
-            None => self.it.get_scalar(name),
+            None => {
+                // A reference to an array element (`declare -n e='a[1]'`).
+                if let Cow::Owned(t) = self.it.resolve_nameref(name)
+                    && let Some((base, idx)) = t.strip_suffix(']').and_then(|t| t.split_once('['))
+                {
+                    let p = Parameter::NamedWithIndex {
+                        name: base.to_string(),
+                        index: idx.to_string(),
+                    };
+                    return match self.it.param_value_direct(&p) {
+                        Ok(PVal::Str(s)) => Some(s),
+                        _ => None,
+                    };
+                }
+                self.it.get_scalar(name)
+            }
             Some(i) => match &*self.it.lookup_ref(name)? {
                 Value::Scalar(s) => (i == "0").then(|| s.clone()),
                 Value::Indexed(m) => {
