@@ -685,6 +685,45 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
         Ok(c)
     }
 
+    /// agentsh: consume a `[...]` subscript whole (nested brackets, quotes and
+    /// backslash escapes respected), appending it to the token.
+    fn consume_subscript(
+        &mut self,
+        state: &mut TokenParseState,
+        dollar_pos: &SourcePosition,
+    ) -> Result<(), TokenizerError> {
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        loop {
+            let Some(c) = self.next_char()? else {
+                return Err(TokenizerError::UnterminatedMatchedPair(
+                    '}',
+                    dollar_pos.clone(),
+                ));
+            };
+            state.append_char(c);
+            match (quote, c) {
+                (Some(q), _) if c == q => quote = None,
+                (Some('\''), _) => {}
+                (_, '\\') => {
+                    if let Some(n) = self.next_char()? {
+                        state.append_char(n);
+                    }
+                }
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '[') => depth += 1,
+                (None, ']') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn consume_char(&mut self) -> Result<(), TokenizerError> {
         let _ = self.next_char()?;
         Ok(())
@@ -969,7 +1008,11 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
                     // Consume the backslash ourselves so we can peek past it.
                     self.consume_char()?;
 
-                    if matches!(self.peek_char()?, Some('\n')) {
+                    // agentsh: in `$'...'` a backslash-newline is kept (bash's `$'a\<nl>b'`
+                    // is `a`, backslash, newline, `b`); elsewhere it is a line continuation.
+                    if matches!(self.peek_char()?, Some('\n'))
+                        && !matches!(state.quote_mode, QuoteMode::AnsiC(_))
+                    {
                         // Make sure the newline char gets consumed too.
                         self.consume_char()?;
 
@@ -1112,6 +1155,27 @@ impl<'a, R: ?Sized + std::io::BufRead> Tokenizer<'a, R> {
                             while let Some(blank @ (' ' | '\t')) = self.peek_char()? {
                                 self.consume_char()?;
                                 state.append_char(blank);
+                            }
+
+                            // agentsh: a subscript (`${a[i<<1]}`, `${#a[x y]}`) is read as a
+                            // matched pair of brackets, as bash does: its text is not
+                            // tokenized (a `<<` there is no here-document).
+                            if let Some(c @ ('#' | '!')) = self.peek_char()? {
+                                self.consume_char()?;
+                                state.append_char(c);
+                            }
+                            let mut saw_name = false;
+                            while let Some(c) = self.peek_char()? {
+                                if c.is_ascii_alphanumeric() || c == '_' {
+                                    self.consume_char()?;
+                                    state.append_char(c);
+                                    saw_name = true;
+                                } else {
+                                    break;
+                                }
+                            }
+                            if saw_name && matches!(self.peek_char()?, Some('[')) {
+                                self.consume_subscript(&mut state, &dollar_pos)?;
                             }
 
                             let mut pending_here_doc_tokens = vec![];

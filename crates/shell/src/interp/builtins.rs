@@ -1243,7 +1243,9 @@ impl Interp {
                     }
                 };
                 if let Err(m) = r {
-                    self.builtin_error(cmd, &m);
+                    if !m.is_empty() {
+                        self.builtin_error(cmd, &m);
+                    }
                     status = 1;
                 }
             } else if local && self.vars.get(&base).is_some_and(|v| v.value.is_none()) {
@@ -1345,6 +1347,10 @@ impl Interp {
                 self.builtin_error("unset", &format!("{name}: cannot unset: readonly variable"));
                 status = 1;
                 continue;
+            }
+            if name == "GLOBIGNORE" {
+                // bash: unsetting GLOBIGNORE turns dotglob off (setting it turned it on).
+                self.opts.dotglob = false;
             }
             if self.vars.get(&name).is_some() {
                 if self.vars.is_local(&name) && self.call_depth > 0 {
@@ -1531,6 +1537,7 @@ impl Interp {
             "expand_aliases" => &mut o.expand_aliases,
             "lastpipe" => &mut o.lastpipe,
             "xpg_echo" => &mut o.xpg_echo,
+            "patsub_replacement" => &mut o.patsub_replacement,
             _ => return None,
         })
     }
@@ -1608,6 +1615,7 @@ impl Interp {
             "nocaseglob",
             "nocasematch",
             "nullglob",
+            "patsub_replacement",
             "xpg_echo",
         ];
         let mut status = 0;
@@ -1640,7 +1648,6 @@ impl Interp {
                         | "interactive_comments"
                         | "extquote"
                         | "globasciiranges"
-                        | "patsub_replacement"
                         | "complete_fullquote"
                         | "force_fignore"
                         | "hostcomplete"
@@ -2826,7 +2833,26 @@ fn split_read(line: &str, ifs: &str, n: usize, escaped: &[usize]) -> Vec<String>
     }
     while i < chars.len() {
         if fields.len() + 1 == n {
-            // The rest, minus trailing IFS whitespace.
+            // The rest, minus trailing IFS whitespace; but a single field followed only by
+            // its delimiter is just that field (bash: `IFS=: read a b <<< x:y:` sets `y`).
+            let mut j = i;
+            while j < chars.len() && !is_sep(chars[j].0, chars[j].1) {
+                j += 1;
+            }
+            let mut k = j;
+            while k < chars.len() && is_ws(chars[k].1) && is_sep(chars[k].0, chars[k].1) {
+                k += 1;
+            }
+            if k < chars.len() && is_sep(chars[k].0, chars[k].1) && !is_ws(chars[k].1) {
+                k += 1;
+                while k < chars.len() && is_ws(chars[k].1) && is_sep(chars[k].0, chars[k].1) {
+                    k += 1;
+                }
+            }
+            if k == chars.len() {
+                fields.push(chars[i..j].iter().map(|x| x.1).collect());
+                return fields;
+            }
             let mut end = chars.len();
             while end > i && is_ws(chars[end - 1].1) && is_sep(chars[end - 1].0, chars[end - 1].1) {
                 end -= 1;

@@ -54,6 +54,20 @@ struct Field {
     chunks: Vec<Chunk>,
 }
 
+/// How a word's fields end up joined, which decides how `$*` and `$@` join.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Join {
+    /// An ordinary word: fields are split and globbed.
+    #[default]
+    Split,
+    /// Assignments, `[[ ]]`, `case`, here-strings: an unquoted `$*` joins on the first
+    /// character of IFS, an unquoted `$@` on a space (bash's `x=$*`).
+    NoSplit,
+    /// A here-document body: bash 5.2 joins the positional parameters' `$*` on a space
+    /// whatever IFS is (an array's `${a[*]}` still joins on IFS).
+    HereDoc,
+}
+
 #[derive(Debug)]
 struct Fields {
     fields: Vec<Field>,
@@ -61,14 +75,23 @@ struct Fields {
     empty_at: bool,
     /// Anything besides an empty `"$@"` contributed.
     other: bool,
+    /// The context the word is expanded in.
+    join: Join,
+    /// The parameter being expanded is `$@`/`$*` (see [`Join::HereDoc`]).
+    positional: bool,
 }
 
 impl Fields {
     fn new() -> Self {
+        Self::with_join(Join::Split)
+    }
+    fn with_join(join: Join) -> Self {
         Fields {
             fields: vec![Field::default()],
             empty_at: false,
             other: false,
+            join,
+            positional: false,
         }
     }
     fn push(&mut self, text: String, quoted: bool, split: bool) {
@@ -254,7 +277,7 @@ impl Interp {
                     self.expand_pieces(&pieces, false, &mut out)?;
                     out
                 }
-                None => self.expand_to_fields(&b, false)?,
+                None => self.expand_to_fields(&b, false, Join::Split)?,
             };
             for f in self.split_fields(fields) {
                 self.glob_field(f, &mut out)?;
@@ -313,14 +336,14 @@ impl Interp {
 
     /// Expand without splitting or globbing (assignments, `case` words, here-strings).
     pub fn expand_word_nosplit(&mut self, w: &str) -> R<String> {
-        let fields = self.expand_to_fields(w, false)?;
+        let fields = self.expand_to_fields(w, false, Join::NoSplit)?;
         Ok(join_fields(&fields, " "))
     }
 
     /// Expand an assignment's value: no splitting or globbing; tildes after `:` expand.
     pub fn expand_assignment_word(&mut self, w: &str) -> R<String> {
         let pieces = self.parse_word_with(w, true)?;
-        let mut out = Fields::new();
+        let mut out = Fields::with_join(Join::NoSplit);
         self.expand_pieces(&pieces, false, &mut out)?;
         Ok(join_fields(&out, " "))
     }
@@ -333,33 +356,45 @@ impl Interp {
     /// [`Interp::expand_pattern`], and the pattern as `set -x` shows it: every quoted
     /// character after a backslash (`"a b"` is `\a\ \b`).
     pub fn expand_pattern_shown(&mut self, w: &str) -> R<(String, String)> {
-        let fields = self.expand_to_fields(w, false)?;
+        let fields = self.expand_to_fields(w, false, Join::NoSplit)?;
+        Ok(pattern_text(&fields.fields))
+    }
+
+    /// A `case` pattern: as [`Interp::expand_pattern`], but of several fields (from a
+    /// quoted `"$@"`) bash keeps only the first.
+    pub fn expand_case_pattern(&mut self, w: &str) -> R<String> {
+        let fields = self.expand_to_fields(w, false, Join::NoSplit)?;
+        Ok(pattern_text(&fields.fields[..fields.fields.len().min(1)]).0)
+    }
+
+    /// Expand the replacement of `${x/pat/rep}`: quoted `\\` and `&` come out
+    /// backslash-escaped, so only an unquoted `&` stands for the matched text.
+    fn expand_replacement(&mut self, w: &str) -> R<String> {
+        let fields = self.expand_to_fields(w, false, Join::NoSplit)?;
         let mut s = String::new();
-        let mut shown = String::new();
         for (i, f) in fields.fields.iter().enumerate() {
             if i > 0 {
                 s.push(' ');
-                shown.push(' ');
             }
             for c in &f.chunks {
                 if c.quoted {
-                    s.push_str(&escape_pattern(&c.text));
                     for ch in c.text.chars() {
-                        shown.push('\\');
-                        shown.push(ch);
+                        if matches!(ch, '\\' | '&') {
+                            s.push('\\');
+                        }
+                        s.push(ch);
                     }
                 } else {
                     s.push_str(&c.text);
-                    shown.push_str(&c.text);
                 }
             }
         }
-        Ok((s, shown))
+        Ok(s)
     }
 
     /// Expand the right side of `=~`: quoted parts are escaped for the regex engine.
     pub fn expand_regex_word(&mut self, w: &str) -> R<String> {
-        let fields = self.expand_to_fields(w, false)?;
+        let fields = self.expand_to_fields(w, false, Join::NoSplit)?;
         let mut s = String::new();
         for (i, f) in fields.fields.iter().enumerate() {
             if i > 0 {
@@ -390,11 +425,13 @@ impl Interp {
         p.matches(s.as_bytes())
     }
 
+    /// A parameter operator's pattern (`${x#pat}`, `${x/pat/rep}`): extended patterns
+    /// only with `shopt -s extglob`.
     fn pattern(&self, pat: &str) -> crate::pattern::Pattern {
         crate::pattern::Pattern::new(
             pat.as_bytes(),
             crate::pattern::PatternOptions {
-                extglob: true,
+                extglob: self.opts.extglob,
                 nocase: false,
                 dot_special: false,
                 slash_special: false,
@@ -402,9 +439,10 @@ impl Interp {
         )
     }
 
-    fn expand_to_fields(&mut self, w: &str, quoted: bool) -> R<Fields> {
+    /// Expand `w` into fields in the `join` context; `quoted` as if in double quotes.
+    fn expand_to_fields(&mut self, w: &str, quoted: bool, join: Join) -> R<Fields> {
         let pieces = self.parse_word(w)?;
-        let mut out = Fields::new();
+        let mut out = Fields::with_join(join);
         self.expand_pieces(&pieces, quoted, &mut out)?;
         Ok(out)
     }
@@ -585,7 +623,7 @@ impl Interp {
 
     /// Expand one piece in double-quote context to a string (here-documents).
     pub(super) fn expand_piece_string(&mut self, piece: &WordPiece) -> R<String> {
-        let mut out = Fields::new();
+        let mut out = Fields::with_join(Join::HereDoc);
         match piece {
             WordPiece::Text(t) => return Ok(t.replace("\\\n", "")),
             WordPiece::EscapeSequence(s) => {
@@ -940,20 +978,29 @@ impl Interp {
 
     /// Follow `declare -n` references. A name that is not a reference comes back as is,
     /// without a copy.
+    /// A reference that leads back to itself resolves to the empty name (nothing is set
+    /// there, and nothing can be assigned), with bash's warning.
     pub fn resolve_nameref<'a>(&self, name: &'a str) -> Cow<'a, str> {
         let mut n: Cow<'a, str> = Cow::Borrowed(name);
-        for _ in 0..16 {
+        let mut seen: Vec<String> = Vec::new();
+        loop {
             match self.vars.get(&n) {
                 Some(v) if v.has(attr::NAMEREF) => {
                     match v.value.as_ref().and_then(|x| x.scalar()) {
-                        Some(t) if !t.is_empty() => n = Cow::Owned(t.to_string()),
+                        Some(t) if !t.is_empty() => {
+                            if seen.iter().any(|s| s == t) || t == name {
+                                self.error(&format!("warning: {name}: circular name reference"));
+                                return Cow::Owned(String::new());
+                            }
+                            seen.push(t.to_string());
+                            n = Cow::Owned(t.to_string());
+                        }
                         _ => return n,
                     }
                 }
                 _ => return n,
             }
         }
-        n
     }
 
     /// A variable's value, with the dynamic specials.
@@ -1164,7 +1211,8 @@ impl Interp {
             },
             Parameter::Named(name) => {
                 // A reference may name an element (`declare -n e='a[2]'`).
-                if let Cow::Owned(target) = self.resolve_nameref(name)
+                let target = self.resolve_nameref(name);
+                if let Cow::Owned(target) = &target
                     && let Some((base, index)) =
                         target.strip_suffix(']').and_then(|t| t.split_once('['))
                 {
@@ -1174,7 +1222,11 @@ impl Interp {
                     };
                     return self.param_value_direct(&p);
                 }
-                match self.lookup_ref(name) {
+                if target.is_empty() {
+                    // A circular reference (already warned about).
+                    return Ok(PVal::Unset);
+                }
+                match self.lookup_ref(&target) {
                     Some(v) => match v.scalar() {
                         Some(s) => PVal::Str(s.to_string()),
                         None => PVal::Unset,
@@ -1317,12 +1369,18 @@ impl Interp {
             PVal::Unset => {}
             PVal::Str(s) => out.push(s, quoted, !quoted),
             PVal::List(vals, concat) => {
-                if quoted && concat {
+                let ifs_sep = || {
                     let ifs = self.ifs();
-                    let sep = ifs.chars().next().map(String::from).unwrap_or_default();
-                    out.push(vals.join(&sep), true, false);
-                } else {
-                    out.push_list(vals, quoted, !quoted);
+                    ifs.chars().next().map(String::from).unwrap_or_default()
+                };
+                match (quoted, concat, out.join) {
+                    (true, true, Join::HereDoc) if out.positional => {
+                        out.push(vals.join(" "), true, false)
+                    }
+                    (true, true, _) => out.push(vals.join(&ifs_sep()), true, false),
+                    (false, true, Join::NoSplit) => out.push(vals.join(&ifs_sep()), false, false),
+                    (false, false, Join::NoSplit) => out.push(vals.join(" "), false, false),
+                    _ => out.push_list(vals, quoted, !quoted),
                 }
             }
         }
@@ -1332,16 +1390,28 @@ impl Interp {
     fn expand_operand(&mut self, w: &str, quoted: bool, out: &mut Fields) -> R<()> {
         let mut pieces = (*self.parse_word(w)?).clone();
         if quoted {
-            // Inside double quotes, single quotes in the operand are ordinary characters.
+            // Inside double quotes, single quotes in the operand are ordinary characters,
+            // and so is a tilde (`"${x:-~}"` is `~`).
             for p in &mut pieces {
-                if let WordPiece::SingleQuotedText(t) = &p.piece {
-                    p.piece = WordPiece::Text(format!("'{t}'"));
+                match &p.piece {
+                    WordPiece::SingleQuotedText(t) => {
+                        p.piece = WordPiece::Text(format!("'{t}'"));
+                    }
+                    WordPiece::TildeExpansion(_) => {
+                        let src = w.get(p.start_index..p.end_index).unwrap_or("~");
+                        p.piece = WordPiece::Text(src.to_string());
+                    }
+                    // `"${x:-a\}b}"`: the backslash only kept the brace from closing.
+                    WordPiece::EscapeSequence(e) if e == "\\}" => {
+                        p.piece = WordPiece::Text("}".into());
+                    }
+                    _ => {}
                 }
             }
             return self.expand_pieces(&pieces, true, out);
         }
         // Unquoted, the operand's result is split like any unquoted expansion.
-        let mut tmp = Fields::new();
+        let mut tmp = Fields::with_join(out.join);
         self.expand_pieces(&pieces, false, &mut tmp)?;
         for (i, f) in tmp.fields.into_iter().enumerate() {
             if i > 0 {
@@ -1402,6 +1472,20 @@ impl Interp {
     }
 
     fn expand_param(&mut self, e: &ParameterExpr, quoted: bool, out: &mut Fields) -> R<()> {
+        // In a here-document only the positional parameters' `$*` joins on a space.
+        let saved = out.positional;
+        out.positional = expr_parameter(e).is_some_and(|p| {
+            matches!(
+                p,
+                Parameter::Special(SpecialParameter::AllPositionalParameters { .. })
+            )
+        });
+        let r = self.expand_param_inner(e, quoted, out);
+        out.positional = saved;
+        r
+    }
+
+    fn expand_param_inner(&mut self, e: &ParameterExpr, quoted: bool, out: &mut Fields) -> R<()> {
         match e {
             ParameterExpr::Parameter {
                 parameter,
@@ -1472,7 +1556,10 @@ impl Interp {
                 if bad {
                     let msg = match error_message {
                         Some(m) if !m.is_empty() => self.operand_string(&Some(m.clone()))?,
-                        _ => "parameter null or not set".into(),
+                        _ => match test_type {
+                            ParameterTestType::Unset => "parameter not set".into(),
+                            ParameterTestType::UnsetOrNull => "parameter null or not set".into(),
+                        },
                     };
                     let status = if self.subshell > 0 { 1 } else { 127 };
                     return Err(ExpandError::Fatal(
@@ -1589,11 +1676,23 @@ impl Interp {
             } => {
                 let v = self.param_value(parameter, *indirect)?;
                 self.check_nounset(parameter, &v)?;
-                let off = self
-                    .eval_arith_text(&offset.value)
-                    .map_err(ExpandError::Abort)?;
+                // bash names the parameter in an offset's or length's arithmetic error
+                // (`x: 1+: syntax error ...`).
+                let fail = |this: &mut Self, m: String| match this.arith_failure(m) {
+                    ExpandError::Abort(m) => {
+                        ExpandError::Abort(format!("{}: {m}", Self::param_name(parameter)))
+                    }
+                    other => other,
+                };
+                let off = match self.eval_arith_text(&offset.value) {
+                    Ok(v) => v,
+                    Err(m) => return Err(fail(self, m)),
+                };
                 let len = match length {
-                    Some(l) => Some(self.eval_arith_text(&l.value).map_err(ExpandError::Abort)?),
+                    Some(l) => match self.eval_arith_text(&l.value) {
+                        Ok(v) => Some(v),
+                        Err(m) => return Err(fail(self, m)),
+                    },
                     None => None,
                 };
                 let is_positional = matches!(
@@ -1613,6 +1712,14 @@ impl Interp {
                                 )));
                             }
                         }
+                    }
+                    // A list's length may not be negative (only a string's counts
+                    // from the end).
+                    PVal::List(..) if len.is_some_and(|l| l < 0) => {
+                        return Err(ExpandError::Abort(format!(
+                            "{}: substring expression < 0",
+                            length.as_ref().map_or("", |l| l.value.as_str())
+                        )));
                     }
                     PVal::List(vals, c) => {
                         // Indexed arrays slice by index: from the first set element at
@@ -1737,11 +1844,12 @@ impl Interp {
                 self.check_nounset(parameter, &v)?;
                 let pat = self.expand_pattern(pattern)?;
                 let rep = match replacement {
-                    Some(r) => self.expand_pattern(r)?,
+                    Some(r) => self.expand_replacement(r)?,
                     None => String::new(),
                 };
                 let p = self.pattern(&pat);
-                let v = self.map_pval(v, |s| replace(&p, s, &rep, match_kind));
+                let amp = self.opts.patsub_replacement;
+                let v = self.map_pval(v, |s| replace(&p, s, &rep, match_kind, amp));
                 self.push_pval(v, quoted, out);
             }
             ParameterExpr::VariableNames {
@@ -1811,6 +1919,8 @@ impl Interp {
                     Parameter::NamedWithAllIndices { name, .. } => name.clone(),
                     _ => String::new(),
                 };
+                // A reference shows what it refers to (`${ref@a}` of an array is `a`).
+                let name = self.resolve_nameref(&name).into_owned();
                 let flags = self.attr_flags(&name);
                 if matches!(v, PVal::Unset) && !flags.is_empty() {
                     return Ok(PVal::Str(flags));
@@ -1819,20 +1929,31 @@ impl Interp {
             }
             T::ToAssignmentLogic => {
                 let name = match p {
-                    Parameter::Named(n) => n.clone(),
+                    Parameter::Named(n) | Parameter::NamedWithIndex { name: n, .. } => n.clone(),
                     Parameter::NamedWithAllIndices { name, .. } => name.clone(),
                     _ => return Ok(v),
                 };
-                if let Some(var) = self.vars.get(&name)
+                let name = self.resolve_nameref(&name).into_owned();
+                // `${a[@]@A}` is the whole `declare` line; `${a@A}` and `${a[1]@A}` show
+                // just that element's value with the array's attributes.
+                if matches!(p, Parameter::NamedWithAllIndices { .. })
+                    && let Some(var) = self.vars.get(&name)
                     && matches!(var.value, Some(Value::Indexed(_) | Value::Assoc(_)))
                 {
                     let line = self.declare_line(&name, var);
                     return Ok(PVal::Str(line.trim_end_matches('\n').to_string()));
                 }
-                if !matches!(p, Parameter::Named(_)) {
+                if matches!(p, Parameter::NamedWithAllIndices { .. }) {
                     return Ok(v);
                 }
                 let flags = self.attr_flags(&name);
+                if matches!(v, PVal::Unset) {
+                    return Ok(if flags.is_empty() {
+                        PVal::Unset
+                    } else {
+                        PVal::Str(format!("declare -{flags} {name}"))
+                    });
+                }
                 self.map_pval(v, |s| {
                     let q = String::from_utf8_lossy(&crate::printf::quote_at_q(
                         s.as_bytes(),
@@ -2048,6 +2169,10 @@ impl Interp {
     /// `name=value`.
     pub fn assign_scalar(&mut self, name: &str, value: String) -> Result<(), String> {
         let name = self.resolve_nameref(name);
+        if name.is_empty() {
+            // A circular reference: resolve_nameref warned already.
+            return Err(String::new());
+        }
         if name == "RANDOM" {
             let seed: u64 = value.trim().parse::<i64>().unwrap_or(0) as u64;
             self.rand_state.store(
@@ -2071,6 +2196,10 @@ impl Interp {
             return Err(format!("`{name}': not a valid identifier"));
         }
         self.check_writable(&name)?;
+        if name == "GLOBIGNORE" && !value.is_empty() {
+            // bash: a non-null GLOBIGNORE turns dotglob on (until it is unset).
+            self.opts.dotglob = true;
+        }
         let value = self.transform_value(&name, value)?;
         let allexport = self.opts.allexport;
         let store = |var: &mut crate::vars::Var, value: String| {
@@ -2309,20 +2438,26 @@ impl Interp {
         if !text.contains(['$', '`']) {
             return Ok(text.to_string());
         }
-        let fields = self.expand_to_fields(text, true).map_err(|e| match e {
-            ExpandError::Abort(m) | ExpandError::Fatal(m, _) | ExpandError::Status(m, _) => m,
-            ExpandError::Flow(_) => "interrupted".into(),
-        })?;
+        let fields = self
+            .expand_to_fields(text, true, Join::Split)
+            .map_err(|e| match e {
+                ExpandError::Abort(m) | ExpandError::Fatal(m, _) | ExpandError::Status(m, _) => m,
+                ExpandError::Flow(_) => "interrupted".into(),
+            })?;
         Ok(join_fields(&fields, " "))
     }
 
     /// Expand `$`-expressions in arithmetic text, then evaluate it.
     pub fn eval_arith_text(&mut self, text: &str) -> Result<i64, String> {
         let expanded: Cow<'_, str> = if text.contains(['$', '`']) {
-            let fields = self.expand_to_fields(text, true).map_err(|e| match e {
-                ExpandError::Abort(m) | ExpandError::Fatal(m, _) | ExpandError::Status(m, _) => m,
-                ExpandError::Flow(_) => "interrupted".into(),
-            })?;
+            let fields = self
+                .expand_to_fields(text, true, Join::Split)
+                .map_err(|e| match e {
+                    ExpandError::Abort(m)
+                    | ExpandError::Fatal(m, _)
+                    | ExpandError::Status(m, _) => m,
+                    ExpandError::Flow(_) => "interrupted".into(),
+                })?;
             Cow::Owned(join_fields(&fields, " "))
         } else {
             Cow::Borrowed(text)
@@ -2370,7 +2505,22 @@ struct ArithCtx<'a> {
 impl crate::arith::ArithContext for ArithCtx<'_> {
     fn get(&mut self, name: &str, index: Option<&str>) -> Option<String> {
         match index {
-            None => self.it.get_scalar(name),
+            None => {
+                // A reference to an array element (`declare -n e='a[1]'`).
+                if let Cow::Owned(t) = self.it.resolve_nameref(name)
+                    && let Some((base, idx)) = t.strip_suffix(']').and_then(|t| t.split_once('['))
+                {
+                    let p = Parameter::NamedWithIndex {
+                        name: base.to_string(),
+                        index: idx.to_string(),
+                    };
+                    return match self.it.param_value_direct(&p) {
+                        Ok(PVal::Str(s)) => Some(s),
+                        _ => None,
+                    };
+                }
+                self.it.get_scalar(name)
+            }
             Some(i) => match &*self.it.lookup_ref(name)? {
                 Value::Scalar(s) => (i == "0").then(|| s.clone()),
                 Value::Indexed(m) => {
@@ -2477,6 +2627,57 @@ fn prompt_expand(s: &str, env: &PromptEnv) -> String {
     out
 }
 
+/// A pattern from expanded fields (joined by spaces): quoted parts backslash-escaped so they
+/// match literally, and the pattern as `set -x` shows it (every quoted character escaped).
+fn pattern_text(fields: &[Field]) -> (String, String) {
+    let mut s = String::new();
+    let mut shown = String::new();
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+            shown.push(' ');
+        }
+        for c in &f.chunks {
+            if c.quoted {
+                s.push_str(&escape_pattern(&c.text));
+                for ch in c.text.chars() {
+                    shown.push('\\');
+                    shown.push(ch);
+                }
+            } else {
+                s.push_str(&c.text);
+                shown.push_str(&c.text);
+            }
+        }
+    }
+    (s, shown)
+}
+
+/// The parameter an expression expands (none for `${!prefix*}` and `${!a[@]}`).
+fn expr_parameter(e: &ParameterExpr) -> Option<&Parameter> {
+    use ParameterExpr as E;
+    match e {
+        E::Parameter { parameter, .. }
+        | E::UseDefaultValues { parameter, .. }
+        | E::AssignDefaultValues { parameter, .. }
+        | E::IndicateErrorIfNullOrUnset { parameter, .. }
+        | E::UseAlternativeValue { parameter, .. }
+        | E::ParameterLength { parameter, .. }
+        | E::RemoveSmallestSuffixPattern { parameter, .. }
+        | E::RemoveLargestSuffixPattern { parameter, .. }
+        | E::RemoveSmallestPrefixPattern { parameter, .. }
+        | E::RemoveLargestPrefixPattern { parameter, .. }
+        | E::Substring { parameter, .. }
+        | E::Transform { parameter, .. }
+        | E::UppercaseFirstChar { parameter, .. }
+        | E::UppercasePattern { parameter, .. }
+        | E::LowercaseFirstChar { parameter, .. }
+        | E::LowercasePattern { parameter, .. }
+        | E::ReplaceSubstring { parameter, .. } => Some(parameter),
+        E::VariableNames { .. } | E::MemberKeys { .. } => None,
+    }
+}
+
 fn join_fields(f: &Fields, sep: &str) -> String {
     let mut s = String::new();
     for (i, field) in f.fields.iter().enumerate() {
@@ -2525,10 +2726,12 @@ fn replace(
     s: &str,
     rep: &str,
     kind: &word::SubstringMatchKind,
+    amp: bool,
 ) -> String {
     let b = s.as_bytes();
     let render = |m: &[u8]| -> Vec<u8> {
-        // bash 5.2 patsub_replacement: an unquoted `&` is the matched text; `\&` is `&`.
+        // bash 5.2 patsub_replacement (`amp`): an unquoted `&` is the matched text; `\&`
+        // is `&`. A backslash quotes the next character either way.
         let mut out = Vec::new();
         let r = rep.as_bytes();
         let mut i = 0;
@@ -2538,7 +2741,7 @@ fn replace(
                     out.push(r[i + 1]);
                     i += 2;
                 }
-                b'&' => {
+                b'&' if amp => {
                     out.extend_from_slice(m);
                     i += 1;
                 }

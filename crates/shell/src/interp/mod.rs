@@ -152,6 +152,8 @@ pub struct Opts {
     pub expand_aliases: bool,
     /// `shopt -s lastpipe`.
     pub lastpipe: bool,
+    /// `shopt -s patsub_replacement` (on by default): `&` in `${x/p/rep}` is the match.
+    pub patsub_replacement: bool,
 }
 
 /// A background job.
@@ -354,7 +356,10 @@ impl Interp {
             funcs: imbl::HashMap::new(),
             func_attrs: imbl::HashMap::new(),
             aliases: imbl::HashMap::new(),
-            opts: Opts::default(),
+            opts: Opts {
+                patsub_replacement: true,
+                ..Opts::default()
+            },
             positional: Vec::new(),
             arg0: "agentsh".into(),
             last_status: 0,
@@ -1274,8 +1279,16 @@ impl Interp {
                     let line = format!("{}{head}", self.xtrace_prefix());
                     let _ = self.write_fd(2, line.as_bytes());
                 }
-                if let Err(msg) = self.assign_scalar(&f.variable_name, v) {
-                    self.error(&msg);
+                // A name reference as the loop variable: each word becomes what it
+                // refers to (bash's `for ref in a b`), not a value assigned through it.
+                if let Some(var) = self.vars.get_mut(&f.variable_name)
+                    && var.has(crate::vars::attr::NAMEREF)
+                {
+                    var.value = Some(crate::vars::Value::Scalar(v));
+                } else if let Err(msg) = self.assign_scalar(&f.variable_name, v) {
+                    if !msg.is_empty() {
+                        self.error(&msg);
+                    }
                     return Ok(1);
                 }
                 let r = self.exec_list(&f.body.list);
@@ -1361,7 +1374,7 @@ impl Interp {
             let mut matched = fall_through;
             if !matched {
                 for p in &item.patterns {
-                    let pat = match self.expand_pattern(&p.value) {
+                    let pat = match self.expand_case_pattern(&p.value) {
                         Ok(p) => p,
                         Err(e) => return self.expansion_failed(e),
                     };

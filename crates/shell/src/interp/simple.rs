@@ -246,7 +246,9 @@ impl Interp {
                     if let Some(f) = self.arith_unbound_exit(&msg) {
                         return Err(f);
                     }
-                    self.error(&msg);
+                    if !msg.is_empty() {
+                        self.error(&msg);
+                    }
                     // bash: assignment to a readonly variable aborts the command list.
                     self.last_status = 1;
                     return Err(Flow::Abort);
@@ -685,7 +687,9 @@ impl Interp {
         }
         for p in &temp {
             if let Err(msg) = self.perform_assign(p) {
-                self.error(&msg);
+                if !msg.is_empty() {
+                    self.error(&msg);
+                }
             } else if let Some(v) = self.vars.get_mut(&p.name) {
                 v.attrs |= attr::EXPORT;
             }

@@ -212,7 +212,10 @@ impl Interp {
                         let m = self.pattern_matches(&pat, &lv, self.opts.nocasematch);
                         m == matches!(p, BinaryPredicate::StringExactlyMatchesPattern)
                     }
-                    BinaryPredicate::StringMatchesRegex => {
+                    // brush-parser names `=~ "quoted"` a substring test; bash runs it as a
+                    // regular expression whose quoted parts match literally.
+                    BinaryPredicate::StringMatchesRegex
+                    | BinaryPredicate::StringContainsSubstring => {
                         let re = self.expand_regex(&r.value)?;
                         if self.opts.xtrace {
                             let shown = self.expand_word_nosplit(&r.value)?;
