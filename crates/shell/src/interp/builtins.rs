@@ -7,35 +7,43 @@ use super::{Exec, Flow, Interp};
 use crate::vars::{Value, Var, attr, is_name};
 
 const BUILTINS: &[&str] = &[
-    ":",
     ".",
+    ":",
     "[",
     "alias",
     "bash",
     "bg",
+    "bind",
     "break",
     "builtin",
     "caller",
     "cd",
     "command",
+    "compgen",
+    "complete",
+    "compopt",
     "continue",
     "declare",
     "dirs",
     "disown",
     "echo",
+    "enable",
     "eval",
     "exec",
     "exit",
     "export",
     "false",
+    "fc",
     "fg",
     "getopts",
     "hash",
     "help",
+    "history",
     "jobs",
     "kill",
     "let",
     "local",
+    "logout",
     "mapfile",
     "popd",
     "printf",
@@ -50,12 +58,14 @@ const BUILTINS: &[&str] = &[
     "shift",
     "shopt",
     "source",
+    "suspend",
     "test",
     "times",
     "trap",
     "true",
     "type",
     "typeset",
+    "ulimit",
     "umask",
     "unalias",
     "unset",
@@ -63,7 +73,7 @@ const BUILTINS: &[&str] = &[
 ];
 
 /// Keywords, for `type`.
-const KEYWORDS: &[&str] = &[
+pub(super) const KEYWORDS: &[&str] = &[
     "if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while", "until", "do",
     "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc",
 ];
@@ -309,7 +319,23 @@ impl Interp {
             "getopts" => self.b_getopts(args),
             "pushd" | "popd" | "dirs" => self.b_dirs(name, args),
             "umask" => self.b_umask(args),
-            "hash" => 0,
+            "hash" => self.b_hash(args),
+            "enable" => self.b_enable(args),
+            "compgen" => self.b_compgen(args),
+            "complete" => self.b_complete(args),
+            "compopt" => self.b_compopt(args),
+            "history" => self.b_history(args),
+            "fc" => return self.b_fc(args),
+            "ulimit" => self.b_ulimit(args),
+            "bind" => self.b_bind(args),
+            "suspend" => {
+                self.builtin_error("suspend", "cannot suspend: no job control");
+                1
+            }
+            "logout" => {
+                self.builtin_error("logout", "not login shell: use `exit'");
+                1
+            }
             "times" => self.out("0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n"),
             "bash" | "sh" => self.b_bash(name, args),
             "alias" => self.b_alias(args),
@@ -323,6 +349,21 @@ impl Interp {
                 127
             }
         })
+    }
+
+    /// `bind`: there is no line editor; a missing option argument is still an error.
+    fn b_bind(&mut self, args: &[String]) -> i32 {
+        self.builtin_error("bind", "warning: line editing not enabled");
+        if let Some(last) = args.last()
+            && last.len() == 2
+            && last.starts_with('-')
+            && "mfqurx".contains(&last[1..])
+        {
+            self.builtin_error("bind", &format!("{last}: option requires an argument"));
+            self.usage_line("bind: usage: bind [-lpsvPSVX] [-m keymap] [-f filename] [-q name] [-u name] [-r keyseq] [-x keyseq:shell-command] [keyseq:readline-function or readline-command]");
+            return 2;
+        }
+        0
     }
 
     fn b_alias(&mut self, args: &[String]) -> i32 {
@@ -2028,13 +2069,20 @@ impl Interp {
                 _ => format!("{n} is a function\n{}", super::fnprint::function_text(f)),
             });
         }
-        if is_builtin(n) {
+        if self.builtin_enabled(n) {
             return Some(match mode {
                 't' => "builtin".into(),
                 _ => format!("{n} is a shell builtin"),
             });
         }
-        if self.shared.registry.get(n).is_some() {
+        if let Some((path, _)) = self.tables.hashed.get(n) {
+            return Some(match mode {
+                't' => "file".into(),
+                'p' => path.clone(),
+                _ => format!("{n} is hashed ({path})"),
+            });
+        }
+        if self.shared.registry.get(n).is_some() || super::tables::STANDALONE.contains(&n) {
             let path = format!("/usr/bin/{n}");
             return Some(match mode {
                 't' => "file".into(),

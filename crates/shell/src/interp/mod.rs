@@ -11,9 +11,11 @@
 
 mod builtins;
 pub use builtins::builtin_names;
+mod complete;
 mod coproc;
 mod expand;
 mod fnprint;
+mod history;
 mod jobs;
 pub mod pool;
 mod procsub;
@@ -21,7 +23,9 @@ mod redir;
 mod select;
 mod simple;
 pub mod stack;
+mod tables;
 mod test_expr;
+mod ulimit;
 
 use brush_parser::ast;
 use parking_lot::Mutex;
@@ -236,6 +240,8 @@ pub struct Interp {
     pub cancel: Cancel,
     /// In a background job: the signals `kill` sent it.
     pub job_signals: Option<Arc<jobs::JobSignals>>,
+    /// Hashed commands, disabled builtins, completions, history, resource limits.
+    pub tables: tables::Tables,
     /// `$$`.
     pub pid: u32,
     /// `BASHPID`.
@@ -382,6 +388,7 @@ impl Interp {
             jobs: Arc::new(Mutex::new(Vec::new())),
             cancel,
             job_signals: None,
+            tables: tables::Tables::default(),
             pid: 999,
             bashpid: 999,
             last_bg: None,

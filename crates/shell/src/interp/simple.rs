@@ -337,7 +337,7 @@ impl Interp {
             if let Some(f) = self.funcs.get(&name).cloned() {
                 return self.with_temp_vars(temp, |it| it.call_function(f, argv[1..].to_vec()));
             }
-            if super::builtins::is_builtin(&name) {
+            if self.builtin_enabled(&name) {
                 let r = self.with_temp_vars(temp, |it| it.run_builtin(&argv));
                 if std::mem::take(&mut self.broken_pipe) {
                     // The shell itself wrote to a pipe with no reader: SIGPIPE ends it.
@@ -366,7 +366,11 @@ impl Interp {
             }
         }
         let reg_name = self.registered_name(&name);
-        if name.contains('/')
+        // A builtin turned off with `enable -n` that coreutils also installs.
+        let disabled_standalone = !name.contains('/')
+            && super::builtins::is_builtin(&name)
+            && super::tables::STANDALONE.contains(&name.as_str());
+        if (name.contains('/') || disabled_standalone)
             && let Some(base) = reg_name
             && matches!(
                 base,
@@ -380,6 +384,9 @@ impl Interp {
                 argv.push("-P".into());
             }
             return self.with_temp_vars(temp, |it| it.run_builtin(&argv));
+        }
+        if !name.contains('/') && reg_name.is_some_and(|r| self.shared.registry.get(r).is_some()) {
+            self.hash_hit(&name, &format!("/usr/bin/{name}"));
         }
         if let Some(reg_name) = reg_name
             && let Some(cmd) = self.shared.registry.get(reg_name)
@@ -469,6 +476,9 @@ impl Interp {
             self.error(&format!("{name}: command not found"));
             return Ok(127);
         };
+        if !name.contains('/') {
+            self.hash_hit(&name, &path);
+        }
         self.run_file(&path, &name, argv, env)
     }
 
