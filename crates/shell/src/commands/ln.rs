@@ -130,7 +130,11 @@ impl Command for Ln {
                     pairs.push((s.clone(), join(&last, base_name(s))));
                 }
             } else if ops.len() > 2 {
-                ctx.err(&format!("target {}: Not a directory", quoteaf(&last)));
+                let why = match ctx.vfs.stat(&last) {
+                    Err(e) => e.errno().message(),
+                    Ok(_) => "Not a directory",
+                };
+                ctx.err(&format!("target {}: {why}", quoteaf(&last)));
                 return 1;
             } else {
                 pairs.push((ops[0].clone(), last));
