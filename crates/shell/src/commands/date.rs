@@ -385,6 +385,23 @@ fn parse_date(s: &str, now: (i64, u32), zone: &Zone) -> Option<(i64, u32)> {
                 i += 1;
                 continue;
             }
+            // "3pm": an hour of the clock.
+            if sign == 0
+                && body.len() <= 2
+                && let Some(ap) = toks.get(i + 1).map(String::as_str)
+                && (ap == "am" || ap == "pm")
+            {
+                if have_time || n == 0 || n > 12 {
+                    return None;
+                }
+                have_time = true;
+                f.hour = n % 12 + if ap == "pm" { 12 } else { 0 };
+                f.min = 0;
+                f.sec = 0;
+                ns = 0;
+                i += 2;
+                continue;
+            }
             if let Some(next) = toks.get(i + 1)
                 && let Some((u, k)) = unit_of(next)
             {
