@@ -38,7 +38,7 @@ impl Command for Cp {
             &[
                 "recursive",
                 "archive",
-                "preserve=",
+                "preserve=?",
                 "no-preserve=",
                 "no-clobber",
                 "force",

@@ -205,7 +205,7 @@ impl Command for Ls {
                 "classify",
                 "inode",
                 "numeric-uid-gid",
-                "color=",
+                "color=?",
                 "size",
                 "dereference",
                 "dereference-command-line",
@@ -380,9 +380,10 @@ impl Command for Ls {
                     "quote-name" => o.quote_c = true,
                     "ignore-backups" => o.ignore_backups = true,
                     "color" => {
+                        // A bare `--color` means `always`.
                         let ok = matches!(
                             v.as_deref(),
-                            Some(
+                            None | Some(
                                 "never"
                                     | "no"
                                     | "none"

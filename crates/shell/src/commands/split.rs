@@ -70,8 +70,8 @@ impl Command for Split {
                 "line-bytes=",
                 "lines=",
                 "number=",
-                "numeric-suffixes",
-                "hex-suffixes",
+                "numeric-suffixes=?",
+                "hex-suffixes=?",
                 "additional-suffix=",
                 "elide-empty-files",
                 "verbose",
@@ -88,6 +88,7 @@ impl Command for Split {
         let mut mode = Mode::Lines(1000);
         let mut suffix_len: usize = 2;
         let mut digits: Option<u32> = None;
+        let mut start: u64 = 0;
         let mut extra = String::new();
         let mut elide = false;
         let mut verbose = false;
@@ -176,8 +177,23 @@ impl Command for Split {
                         }
                     }
                 }
-                "numeric-suffixes" => digits = Some(10),
-                "hex-suffixes" => digits = Some(16),
+                "numeric-suffixes" | "hex-suffixes" => {
+                    let radix = if name == "hex-suffixes" { 16 } else { 10 };
+                    digits = Some(radix);
+                    // `--numeric-suffixes=FROM`: the first suffix's number.
+                    if !v.is_empty() {
+                        match u64::from_str_radix(&v, radix) {
+                            Ok(n) if v.bytes().all(|c| c.is_ascii_hexdigit()) => start = n,
+                            _ => {
+                                return try_help(
+                                    ctx,
+                                    &format!("{}: invalid start value for numerical suffix", quote(&v)),
+                                    1,
+                                );
+                            }
+                        }
+                    }
+                }
                 "additional-suffix" => {
                     if v.contains('/') {
                         ctx.err(&format!(
@@ -276,7 +292,7 @@ impl Command for Split {
                 }
             }
         }
-        let mut k: u64 = 0;
+        let mut k: u64 = start;
         for p in pieces {
             if elide && p.is_empty() {
                 continue;
