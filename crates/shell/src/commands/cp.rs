@@ -51,6 +51,7 @@ impl Command for Cp {
                 "interactive",
                 "link",
                 "symbolic-link",
+                "parents",
                 "one-file-system",
                 "backup=?",
                 "suffix=",
@@ -77,6 +78,7 @@ impl Command for Cp {
             backup: None,
         };
         let mut b = backup::Backup::default();
+        let mut parents = false;
         let (mut no_target, mut target_dir) = (false, None);
         let mut ops = Vec::new();
         for a in items {
@@ -124,6 +126,7 @@ impl Command for Cp {
                         o.no_clobber = false;
                     }
                     "symbolic-link" => o.link = Some('s'),
+                    "parents" => parents = true,
                     "backup" => b.requested = Some(v),
                     "suffix" => b.suffix = v,
                     "link" => o.link = Some('l'),
@@ -146,6 +149,9 @@ impl Command for Cp {
         };
         if o.deref == ' ' {
             o.deref = if o.recursive { 'P' } else { 'L' };
+        }
+        if parents {
+            return copy_parents(ctx, ops, target_dir, &o);
         }
         let list = match pairs(ctx, ops, target_dir, no_target) {
             Ok(l) => l,
@@ -344,6 +350,73 @@ fn copy(ctx: &Ctx<'_>, src: &str, dst: &str, o: &Opts, top: bool) -> Result<bool
     preserve(ctx, o, dst, &sm, true);
     say_backup(ctx, o, src, dst, backed_up.as_deref())?;
     Ok(true)
+}
+
+/// `cp --parents SRC... DIR`: copy each SRC to DIR/SRC, making the missing directories
+/// of SRC's path with the source directories' permissions.
+fn copy_parents(ctx: &Ctx<'_>, mut ops: Vec<String>, target: Option<String>, o: &Opts) -> i32 {
+    let dest = match target {
+        Some(t) => Some(t),
+        None if ops.len() >= 2 => ops.pop(),
+        None => None,
+    };
+    let given = dest.is_some();
+    let Some(dest) = dest.filter(|d| ctx.vfs.stat(d).is_ok_and(|m| m.is_dir())) else {
+        match ops.as_slice() {
+            [] => ctx.err("missing file operand"),
+            [one] if !given => ctx.err(&format!(
+                "missing destination file operand after {}",
+                quoteaf(one)
+            )),
+            _ => ctx.err("with --parents, the destination must be a directory"),
+        }
+        let _ = ctx
+            .stderr
+            .write_all(b"Try 'cp --help' for more information.\n");
+        return 1;
+    };
+    let mut status = 0;
+    for src in &ops {
+        let rel = src.trim_start_matches('/');
+        let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+        let mut ok = true;
+        for k in 1..parts.len() {
+            let prefix = parts[..k].join("/");
+            let dp = join(&dest, &prefix);
+            if ctx.vfs.stat(&dp).is_ok() {
+                continue;
+            }
+            let src_dir = if src.starts_with('/') {
+                format!("/{prefix}")
+            } else {
+                prefix.clone()
+            };
+            let mode = ctx.vfs.stat(&src_dir).map_or(0o755, |m| m.mode & 0o7777);
+            if let Err(e) = ctx.vfs.mkdir(&dp, mode) {
+                ctx.err(&format!(
+                    "cannot make directory {}: {}",
+                    quoteaf(&dp),
+                    e.errno().message()
+                ));
+                ok = false;
+                break;
+            }
+            let _ = ctx.vfs.chmod(&dp, mode);
+            if o.verbose && ctx.out(format!("{src_dir} -> {dp}\n").as_bytes()).is_err() {
+                return 1;
+            }
+        }
+        if !ok {
+            status = 1;
+            continue;
+        }
+        match copy(ctx, src, &join(&dest, rel), o, true) {
+            Ok(true) => {}
+            Ok(false) => status = 1,
+            Err(s) => return s,
+        }
+    }
+    status
 }
 
 /// `cp -s` / `cp -l`: make `dst` a symbolic (`s`) or hard (`l`) link to `src`. A

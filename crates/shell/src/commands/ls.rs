@@ -25,8 +25,13 @@ struct Opts {
     /// `-u` (`a`), `-c` (`c`) or the default `m`: which time `-l` shows and `-t` sorts by.
     time_field: char,
     time_style: TimeStyle,
-    /// `-Q`: names in double quotes with C escapes.
-    quote_c: bool,
+    /// `--quoting-style`: `l` literal (the default), `c` (`-Q`), `e` escape (`-b`),
+    /// `s`/`S` shell(-always), `x`/`X` shell-escape(-always).
+    quoting: char,
+    /// `--group-directories-first`.
+    dirs_first: bool,
+    /// `--indicator-style=file-type` (`--file-type`): `-F` without the `*`.
+    no_exec_mark: bool,
     /// `-B`: hide names ending in `~`.
     ignore_backups: bool,
     /// `-I`/`--ignore` patterns: names never listed.
@@ -95,12 +100,17 @@ fn time_style(v: &str) -> Option<TimeStyle> {
     }
 }
 
-/// gnulib's `quotearg` in the `c` style (`ls -Q`): `"name"` with C escapes.
-fn quote_c(name: &str) -> String {
-    let mut s = String::from("\"");
+/// gnulib's `quotearg` in the `c` style (`ls -Q`): `"name"` with C escapes; in the
+/// `escape` style (`ls -b`) the same escapes without the quotes, and `\ ` for a space.
+fn quote_c(name: &str, quotes: bool) -> String {
+    let mut s = String::new();
+    if quotes {
+        s.push('"');
+    }
     for &b in name.as_bytes() {
         match b {
-            b'"' => s.push_str("\\\""),
+            b'"' if quotes => s.push_str("\\\""),
+            b' ' if !quotes => s.push_str("\\ "),
             b'\\' => s.push_str("\\\\"),
             7 => s.push_str("\\a"),
             8 => s.push_str("\\b"),
@@ -113,8 +123,24 @@ fn quote_c(name: &str) -> String {
             _ => s.push_str(&format!("\\{b:03o}")),
         }
     }
-    s.push('"');
+    if quotes {
+        s.push('"');
+    }
     s
+}
+
+/// `--quoting-style` words.
+fn quoting_style(w: &str) -> Option<char> {
+    Some(match w {
+        "literal" => 'l',
+        "c" => 'c',
+        "escape" => 'e',
+        "shell" => 's',
+        "shell-always" => 'S',
+        "shell-escape" => 'x',
+        "shell-escape-always" => 'X',
+        _ => return None,
+    })
 }
 
 /// Is a directory entry left out by `-I` or `--hide` (fnmatch with `FNM_PERIOD`)?
@@ -128,10 +154,12 @@ fn hidden(name: &str, o: &Opts) -> bool {
 
 /// A name as `ls` shows it.
 fn shown(name: &str, o: &Opts) -> String {
-    if o.quote_c {
-        quote_c(name)
-    } else {
-        name.to_string()
+    match o.quoting {
+        'c' => quote_c(name, true),
+        'e' => quote_c(name, false),
+        's' | 'x' => super::super::util::quote_shell(name, false),
+        'S' | 'X' => super::super::util::quote_shell(name, true),
+        _ => name.to_string(),
     }
 }
 
@@ -194,7 +222,7 @@ impl Command for Ls {
         let items = match parse(
             ctx,
             "ITw",
-            "laA1RhStrdFpinCxmgoUsLHGQcuvfBX",
+            "laA1RhStrdFpinCxmgoUsLHGQcuvfBXNb",
             &[
                 "all",
                 "almost-all",
@@ -203,6 +231,7 @@ impl Command for Ls {
                 "reverse",
                 "directory",
                 "classify",
+                "file-type",
                 "inode",
                 "numeric-uid-gid",
                 "color=?",
@@ -220,6 +249,8 @@ impl Command for Ls {
                 "full-time",
                 "time-style=",
                 "quote-name",
+                "quoting-style=",
+                "escape",
                 "ignore-backups",
                 "literal",
                 "help",
@@ -274,7 +305,9 @@ impl Command for Ls {
                         };
                     }
                     'u' | 'c' => o.time_field = if c == 'u' { 'a' } else { 'c' },
-                    'Q' => o.quote_c = true,
+                    'Q' => o.quoting = 'c',
+                    'b' => o.quoting = 'e',
+                    'N' => o.quoting = 'l',
                     'B' => o.ignore_backups = true,
                     'f' => {
                         sort_given = true;
@@ -349,11 +382,20 @@ impl Command for Ls {
                         o.format = Format::Long;
                         style = Some("full-iso".into());
                     }
-                    "indicator-style" => match v.as_deref() {
-                        Some("slash") => o.slash = true,
-                        Some("classify") => o.classify = true,
-                        _ => {}
-                    },
+                    "indicator-style" => {
+                        o.slash = false;
+                        o.classify = false;
+                        o.no_exec_mark = false;
+                        match v.as_deref() {
+                            Some("slash") => o.slash = true,
+                            Some("classify") => o.classify = true,
+                            Some("file-type") => {
+                                o.classify = true;
+                                o.no_exec_mark = true;
+                            }
+                            _ => {}
+                        }
+                    }
                     "sort" => {
                         sort_given = true;
                         o.sort = match v.as_deref() {
@@ -377,7 +419,31 @@ impl Command for Ls {
                     "time-style" => style = v,
                     "ignore" => o.ignore.extend(v),
                     "hide" => o.hide.extend(v),
-                    "quote-name" => o.quote_c = true,
+                    "quote-name" => o.quoting = 'c',
+                    "escape" => o.quoting = 'e',
+                    "literal" => o.quoting = 'l',
+                    "group-directories-first" => o.dirs_first = true,
+                    "file-type" => {
+                        o.classify = true;
+                        o.no_exec_mark = true;
+                    }
+                    "quoting-style" => {
+                        let w = v.unwrap_or_default();
+                        match quoting_style(&w) {
+                            Some(q) => o.quoting = q,
+                            None => {
+                                ctx.err(&format!(
+                                    "invalid argument {} for '--quoting-style'",
+                                    quote(&w)
+                                ));
+                                let _ = ctx.stderr.write_all(b"Valid arguments are:\n  - 'literal'\n  - 'shell'\n  - 'shell-always'\n  - 'shell-escape'\n  - 'shell-escape-always'\n  - 'c'\n  - 'c-maybe'\n  - 'escape'\n  - 'locale'\n  - 'clocale'\n");
+                                let _ = ctx
+                                    .stderr
+                                    .write_all(b"Try 'ls --help' for more information.\n");
+                                return 1;
+                            }
+                        }
+                    }
                     "ignore-backups" => o.ignore_backups = true,
                     "color" => {
                         // A bare `--color` means `always`.
@@ -597,7 +663,7 @@ fn make_entry(ctx: &Ctx<'_>, name: &str, path: &str, meta: Metadata, o: &Opts) -
                 .read_link(path)
                 .ok()
                 .map(|t| t.to_string_lossy().into_owned()),
-            if o.long || o.classify {
+            if o.long || o.classify || o.dirs_first {
                 ctx.vfs.stat(path).ok()
             } else {
                 None
@@ -650,8 +716,13 @@ fn sort_entries(v: &mut [Entry], o: &Opts) {
         }),
         Sort::Name => v.sort_by(by_name),
     }
+
     if o.reverse {
         v.reverse();
+    }
+    if o.dirs_first {
+        // A stable partition: directories (and links seen to lead to one) first.
+        v.sort_by_key(|e| !(e.meta.is_dir() || e.target_meta.is_some_and(|m| m.is_dir())));
     }
 }
 
@@ -660,7 +731,7 @@ fn indicator(m: &Metadata, o: &Opts) -> &'static str {
         match m.file_type {
             FileType::Dir => "/",
             FileType::Symlink => "@",
-            FileType::File if m.mode & 0o111 != 0 => "*",
+            FileType::File if m.mode & 0o111 != 0 && !o.no_exec_mark => "*",
             FileType::File => "",
         }
     } else if o.slash && m.is_dir() {
