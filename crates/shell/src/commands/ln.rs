@@ -213,10 +213,7 @@ fn link_one(ctx: &Ctx<'_>, src: &str, dst: &str, o: &Opts) -> bool {
         src.to_string()
     };
     let existing = ctx.vfs.lstat(dst).ok();
-    if existing.is_some()
-        && o.interactive
-        && !ask(ctx, &format!("replace {}? ", quoteaf(dst)))
-    {
+    if existing.is_some() && o.interactive && !ask(ctx, &format!("replace {}? ", quoteaf(dst))) {
         return true;
     }
     let mut backed_up = None;
@@ -350,7 +347,11 @@ fn same_entry(ctx: &Ctx<'_>, a: &str, b: &str) -> bool {
         let t = p.trim_end_matches('/');
         match t.rfind('/') {
             Some(i) => (
-                if i == 0 { "/".into() } else { t[..i].to_string() },
+                if i == 0 {
+                    "/".into()
+                } else {
+                    t[..i].to_string()
+                },
                 t[i + 1..].to_string(),
             ),
             None => (".".into(), t.to_string()),

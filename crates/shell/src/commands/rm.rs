@@ -118,7 +118,9 @@ impl Command for Rm {
                         }
                         Err(m) => {
                             ctx.err(&m);
-                            let _ = ctx.stderr.write_all(b"Try 'rm --help' for more information.\n");
+                            let _ = ctx
+                                .stderr
+                                .write_all(b"Try 'rm --help' for more information.\n");
                             return 1;
                         }
                     },
@@ -224,7 +226,12 @@ fn remove_top(ctx: &Ctx<'_>, f: &str, o: &Opts) -> Result<Done, i32> {
         ctx.err(&format!("cannot remove {}: Is a directory", quoteaf(f)));
         return Ok(Done::Failed);
     }
-    if o.each && !ask(ctx, &format!("remove {} {}? ", type_name(&meta), quoteaf(f))) {
+    if o.each
+        && !ask(
+            ctx,
+            &format!("remove {} {}? ", type_name(&meta), quoteaf(f)),
+        )
+    {
         return Ok(Done::Skipped);
     }
     remove_file(ctx, f, o).map(Done::from)
@@ -287,10 +294,7 @@ fn remove_tree(ctx: &Ctx<'_>, f: &str, o: &Opts) -> Result<Done, i32> {
         }
     };
     let empty = entries.is_empty();
-    if o.each
-        && !empty
-        && !ask(ctx, &format!("descend into directory {}? ", quoteaf(f)))
-    {
+    if o.each && !empty && !ask(ctx, &format!("descend into directory {}? ", quoteaf(f))) {
         return Ok(Done::Kept);
     }
     let mut worst = Done::Removed;
@@ -300,9 +304,10 @@ fn remove_tree(ctx: &Ctx<'_>, f: &str, o: &Opts) -> Result<Done, i32> {
         let r = if e.file_type.is_dir() {
             remove_tree(ctx, &p, o)?
         } else if o.each
-            && !ctx.vfs.lstat(&p).is_ok_and(|m| {
-                ask(ctx, &format!("remove {} {}? ", type_name(&m), quoteaf(&p)))
-            })
+            && !ctx
+                .vfs
+                .lstat(&p)
+                .is_ok_and(|m| ask(ctx, &format!("remove {} {}? ", type_name(&m), quoteaf(&p))))
         {
             Done::Skipped
         } else {

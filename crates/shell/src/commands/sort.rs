@@ -638,7 +638,11 @@ fn names_from(ctx: &Ctx<'_>, list: &str) -> Result<Vec<String>, i32> {
     let data = match open(ctx, list).map(|fd| read_all_shared(&fd, MAX_INPUT)) {
         Ok(Ok(d)) => d,
         Ok(Err(e)) => {
-            ctx.err(&format!("read failed: {}: {}", quote_shell(list, false), super::io_err(&e)));
+            ctx.err(&format!(
+                "read failed: {}: {}",
+                quote_shell(list, false),
+                super::io_err(&e)
+            ));
             return Err(2);
         }
         Err(m) => {

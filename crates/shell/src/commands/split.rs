@@ -187,7 +187,10 @@ impl Command for Split {
                             _ => {
                                 return try_help(
                                     ctx,
-                                    &format!("{}: invalid start value for numerical suffix", quote(&v)),
+                                    &format!(
+                                        "{}: invalid start value for numerical suffix",
+                                        quote(&v)
+                                    ),
                                     1,
                                 );
                             }

@@ -102,8 +102,10 @@ pub fn parse_args(
                 0 => return Err(UsageError(format!("unrecognized option '{a}'"))),
                 1 => {}
                 _ => {
-                    let list: Vec<String> =
-                        matches.iter().map(|l| format!("'--{}'", spec_name(l))).collect();
+                    let list: Vec<String> = matches
+                        .iter()
+                        .map(|l| format!("'--{}'", spec_name(l)))
+                        .collect();
                     return Err(UsageError(format!(
                         "option '{a}' is ambiguous; possibilities: {}",
                         list.join(" ")
@@ -523,6 +525,24 @@ pub fn quote_bytes(name: &[u8]) -> String {
     out
 }
 
+/// Ask a yes/no question the way gnulib's `yesno` does for `rm -i`, `cp -i`, `mv -i`:
+/// print `NAME: QUESTION` on stderr (no newline), read one answer line from stdin, and
+/// agree only if it starts with `y` or `Y` (end of input declines).
+pub fn ask(ctx: &Ctx<'_>, question: &str) -> bool {
+    let _ = ctx
+        .stderr
+        .write_all(format!("{}: {question}", ctx.name()).as_bytes());
+    let mut first = None;
+    let mut b = [0u8; 1];
+    while let Ok(1) = ctx.stdin.read(&mut b) {
+        if b[0] == b'\n' {
+            break;
+        }
+        first.get_or_insert(b[0]);
+    }
+    matches!(first, Some(b'y' | b'Y'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -582,22 +602,4 @@ mod tests {
         assert_eq!(r.next_line().unwrap(), Some(b"c".to_vec()));
         assert_eq!(r.next_line().unwrap(), None);
     }
-}
-
-/// Ask a yes/no question the way gnulib's `yesno` does for `rm -i`, `cp -i`, `mv -i`:
-/// print `NAME: QUESTION` on stderr (no newline), read one answer line from stdin, and
-/// agree only if it starts with `y` or `Y` (end of input declines).
-pub fn ask(ctx: &Ctx<'_>, question: &str) -> bool {
-    let _ = ctx
-        .stderr
-        .write_all(format!("{}: {question}", ctx.name()).as_bytes());
-    let mut first = None;
-    let mut b = [0u8; 1];
-    while let Ok(1) = ctx.stdin.read(&mut b) {
-        if b[0] == b'\n' {
-            break;
-        }
-        first.get_or_insert(b[0]);
-    }
-    matches!(first, Some(b'y' | b'Y'))
 }

@@ -744,17 +744,15 @@ impl Run<'_, '_, '_> {
             .vfs
             .read_dir(name)
             .map_err(|e| format!("{name}: {}", e.errno()))?;
-        let mut v: Vec<String> = ents
-            .iter()
-            .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
-            .filter(|n| {
-                !self
-                    .o
-                    .exclude
-                    .iter()
-                    .any(|p| super::super::reg_archive::tar::fnmatch(p.as_bytes(), n.as_bytes()))
-            })
-            .collect();
+        let mut v: Vec<String> =
+            ents.iter()
+                .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+                .filter(|n| {
+                    !self.o.exclude.iter().any(|p| {
+                        super::super::reg_archive::tar::fnmatch(p.as_bytes(), n.as_bytes())
+                    })
+                })
+                .collect();
         v.sort_unstable();
         Ok(v)
     }

@@ -274,11 +274,19 @@ pub fn print_hunk(
         }
         Style::Rcs => {
             if changes & OLD != 0 {
-                let n = if first0 <= last0 { last0 - first0 + 1 } else { 1 };
+                let n = if first0 <= last0 {
+                    last0 - first0 + 1
+                } else {
+                    1
+                };
                 out.extend_from_slice(format!("d{} {n}\n", first0 + 1).as_bytes());
             }
             if changes & NEW != 0 {
-                let n = if first1 <= last1 { last1 - first1 + 1 } else { 1 };
+                let n = if first1 <= last1 {
+                    last1 - first1 + 1
+                } else {
+                    1
+                };
                 out.extend_from_slice(format!("a{} {n}\n", last0 + 1).as_bytes());
                 for i in first1..=last1 {
                     plain_line(out, b.line(i as usize));
