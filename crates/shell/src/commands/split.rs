@@ -229,6 +229,14 @@ impl Command for Split {
         }
         let file = ops.first().cloned().unwrap_or_else(|| "-".into());
         let prefix = ops.get(1).cloned().unwrap_or_else(|| "x".into());
+        // `-n N` and `-n l/N` need the input's size, which a pipe does not have.
+        if file == "-"
+            && matches!(mode, Mode::Chunks(_) | Mode::LineChunks(_))
+            && matches!(ctx.stdin, crate::io::Fd::PipeRead(_))
+        {
+            ctx.err("-: cannot determine file size");
+            return 1;
+        }
         let data = match read_operand(ctx, &file) {
             Ok(d) => d,
             Err(m) => {
