@@ -16,6 +16,8 @@ enum Mode {
     LineBytes(u64),
     Chunks(u64),
     LineChunks(u64),
+    /// `-n r/N`: line `i` goes to file `i % N`.
+    RoundRobin(u64),
 }
 
 fn parse_size(s: &str) -> Option<u64> {
@@ -159,17 +161,29 @@ impl Command for Split {
                     }
                 },
                 "number" => {
-                    let (lines, n) = match v.strip_prefix("l/") {
-                        Some(r) => (true, r),
-                        None => (false, v.as_str()),
+                    let (kind, n) = match (v.strip_prefix("l/"), v.strip_prefix("r/")) {
+                        (Some(r), _) => ('l', r),
+                        (_, Some(r)) => ('r', r),
+                        _ => (' ', v.as_str()),
                     };
+                    if n.contains('/') {
+                        ctx.err(&format!("-n {v}: extracting one chunk is not supported"));
+                        return 1;
+                    }
                     match n.parse::<u64>() {
                         Ok(k) if k > 0 => {
-                            mode = if lines {
-                                Mode::LineChunks(k)
-                            } else {
-                                Mode::Chunks(k)
+                            mode = match kind {
+                                'l' => Mode::LineChunks(k),
+                                'r' => Mode::RoundRobin(k),
+                                _ => Mode::Chunks(k),
                             }
+                        }
+                        Ok(_) => {
+                            ctx.err(&format!(
+                                "invalid number of chunks: {}: Numerical result out of range",
+                                quote(n)
+                            ));
+                            return 1;
                         }
                         _ => {
                             ctx.err(&format!("invalid number of chunks: {}", quote(n)));
@@ -244,8 +258,18 @@ impl Command for Split {
                 return 1;
             }
         };
+        // Round-robin chunks gather lines that are not next to each other.
+        let mut dealt: Vec<Vec<u8>> = Vec::new();
+        if let Mode::RoundRobin(k) = mode {
+            dealt = vec![Vec::new(); usize::try_from(k).unwrap_or(usize::MAX).min(1 << 20)];
+            let n = dealt.len();
+            for (i, line) in data.split_inclusive(|&c| c == b'\n').enumerate() {
+                dealt[i % n].extend_from_slice(line);
+            }
+        }
         let mut pieces: Vec<&[u8]> = Vec::new();
         match mode {
+            Mode::RoundRobin(_) => pieces.extend(dealt.iter().map(Vec::as_slice)),
             Mode::Lines(n) => {
                 let mut start = 0;
                 let mut count = 0;
