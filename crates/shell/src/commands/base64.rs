@@ -176,7 +176,12 @@ impl Command for Base64 {
         let data = match read_operand(ctx, &file) {
             Ok(d) => d,
             Err(m) => {
-                ctx.err(&format!("{file}: {m}"));
+                // A directory opens, then fails to read: GNU names no file then.
+                if file != "-" && ctx.vfs.stat(&file).is_ok_and(|m| m.is_dir()) {
+                    ctx.err("read error: Is a directory");
+                } else {
+                    ctx.err(&format!("{file}: {m}"));
+                }
                 return 1;
             }
         };

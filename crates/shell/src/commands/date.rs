@@ -258,6 +258,22 @@ fn parse_date(s: &str, now: (i64, u32), zone: &Zone) -> Option<(i64, u32)> {
             i += 1;
             continue;
         }
+        if let Some((y, m, d)) = slash_date(tok) {
+            if have_date {
+                return None;
+            }
+            have_date = true;
+            if let Some(y) = y {
+                f.year = y;
+            }
+            f.mon = m;
+            f.day = d;
+            if !(1..=12).contains(&m) || d < 1 || d > month_len(f.year, m) {
+                return None;
+            }
+            i += 1;
+            continue;
+        }
         if tok.contains(':') {
             if have_time {
                 return None;
@@ -385,6 +401,23 @@ fn parse_date(s: &str, now: (i64, u32), zone: &Zone) -> Option<(i64, u32)> {
                 i += 1;
                 continue;
             }
+            // "3pm": an hour of the clock.
+            if sign == 0
+                && body.len() <= 2
+                && let Some(ap) = toks.get(i + 1).map(String::as_str)
+                && (ap == "am" || ap == "pm")
+            {
+                if have_time || n == 0 || n > 12 {
+                    return None;
+                }
+                have_time = true;
+                f.hour = n % 12 + if ap == "pm" { 12 } else { 0 };
+                f.min = 0;
+                f.sec = 0;
+                ns = 0;
+                i += 2;
+                continue;
+            }
             if let Some(next) = toks.get(i + 1)
                 && let Some((u, k)) = unit_of(next)
             {
@@ -449,7 +482,8 @@ fn parse_date(s: &str, now: (i64, u32), zone: &Zone) -> Option<(i64, u32)> {
     if have_time && !have_date && weekday.is_none() && toks.len() == 1 && zone_off.is_none() {
         // A bare time: today.
     }
-    if let Some((wd, n)) = weekday {
+    // A day of the week moves the date only when no calendar date was given.
+    if let Some((wd, n)) = weekday.filter(|_| !have_date) {
         let base = f.to_secs()?;
         let days = base.div_euclid(86_400);
         let cur = (days + 4).rem_euclid(7);
@@ -544,6 +578,34 @@ fn year_tok(t: &str) -> Option<i64> {
 }
 
 /// `YYYY-MM-DD`, maybe followed by `T` and a time.
+/// `M/D`, `M/D/Y` or `Y/M/D` (a first number of four or more digits is the year), as
+/// parse_datetime reads them; two-digit years are 1969-2068.
+fn slash_date(t: &str) -> Option<(Option<i64>, i64, i64)> {
+    let parts: Vec<&str> = t.split('/').collect();
+    if !(2..=3).contains(&parts.len())
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let n = |p: &str| p.parse::<i64>().ok();
+    let year = |p: &str| {
+        let y = n(p)?;
+        Some(if p.len() == 2 {
+            if y < 69 { y + 2000 } else { y + 1900 }
+        } else {
+            y
+        })
+    };
+    match parts[..] {
+        [m, d] => Some((None, n(m)?, n(d)?)),
+        [y, m, d] if y.len() >= 4 => Some((Some(year(y)?), n(m)?, n(d)?)),
+        [m, d, y] => Some((Some(year(y)?), n(m)?, n(d)?)),
+        _ => None,
+    }
+}
+
 fn iso_date(t: &str) -> Option<(i64, i64, i64, Option<&str>)> {
     let b = t.as_bytes();
     let ylen = b.iter().take_while(|c| c.is_ascii_digit()).count();

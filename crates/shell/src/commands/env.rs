@@ -68,7 +68,7 @@ impl Command for Env {
                     exact
                 };
                 if m.is_empty() {
-                    return try_help(ctx, &format!("unrecognized option '--{name}'"), 125);
+                    return try_help(ctx, &format!("unrecognized option '{a}'"), 125);
                 }
                 if m.len() > 1 {
                     return try_help(ctx, &format!("option '--{name}' is ambiguous"), 125);

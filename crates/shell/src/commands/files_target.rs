@@ -77,7 +77,12 @@ pub(super) fn pairs(
             .collect());
     }
     if ops.len() > 1 {
-        ctx.err(&format!("target {}: Not a directory", quoteaf(&last)));
+        // GNU reports why the target is not a directory: missing, or something else.
+        let why = match ctx.vfs.stat(&last) {
+            Err(e) => e.errno().message(),
+            Ok(_) => "Not a directory",
+        };
+        ctx.err(&format!("target {}: {why}", quoteaf(&last)));
         return Err(1);
     }
     let s = ops.pop().unwrap_or_default();

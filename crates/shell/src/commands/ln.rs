@@ -1,7 +1,8 @@
-//! `ln`: make hard or symbolic links (`-s`, `-f`, `-n`, `-v`, `-r`, `-T`, `-t`).
+//! `ln`: make hard or symbolic links (`-s`, `-f`, `-i`, `-b`, `-n`, `-v`, `-r`, `-T`, `-t`).
 
+use super::backup;
 use super::common::{Parsed, base_name, join, parse, quoteaf, quotef, usage_msg};
-use crate::commands::util::Arg;
+use crate::commands::util::{Arg, ask};
 use crate::commands::{Command, Ctx};
 
 /// `ln [OPTION]... TARGET... [LINK_NAME|DIRECTORY]`
@@ -13,6 +14,10 @@ struct Opts {
     no_deref: bool,
     verbose: bool,
     relative: bool,
+    /// `-i`: ask before replacing an existing name.
+    interactive: bool,
+    /// `-b`: back up what is replaced.
+    backup: Option<backup::Plan>,
 }
 
 impl Command for Ln {
@@ -32,7 +37,7 @@ impl Command for Ln {
                 "logical",
                 "physical",
                 "interactive",
-                "backup=",
+                "backup=?",
                 "suffix=",
                 "directory",
                 "help",
@@ -49,14 +54,27 @@ impl Command for Ln {
             no_deref: false,
             verbose: false,
             relative: false,
+            interactive: false,
+            backup: None,
         };
+        let mut b = backup::Backup::default();
         let mut no_target = false;
         let mut target_dir: Option<String> = None;
         let mut ops = Vec::new();
         for a in items {
             match a {
                 Arg::Short('s', _) => o.symbolic = true,
-                Arg::Short('f', _) => o.force = true,
+                // The last of -f and -i wins.
+                Arg::Short('f', _) => {
+                    o.force = true;
+                    o.interactive = false;
+                }
+                Arg::Short('i', _) => {
+                    o.interactive = true;
+                    o.force = false;
+                }
+                Arg::Short('b', _) => b.requested = Some(None),
+                Arg::Short('S', v) => b.suffix = v,
                 Arg::Short('n', _) => o.no_deref = true,
                 Arg::Short('v', _) => o.verbose = true,
                 Arg::Short('r', _) => o.relative = true,
@@ -64,7 +82,16 @@ impl Command for Ln {
                 Arg::Short('t', v) => target_dir = v,
                 Arg::Long(n, v) => match n.as_str() {
                     "symbolic" => o.symbolic = true,
-                    "force" => o.force = true,
+                    "force" => {
+                        o.force = true;
+                        o.interactive = false;
+                    }
+                    "interactive" => {
+                        o.interactive = true;
+                        o.force = false;
+                    }
+                    "backup" => b.requested = Some(v),
+                    "suffix" => b.suffix = v,
                     "no-dereference" => o.no_deref = true,
                     "verbose" => o.verbose = true,
                     "relative" => o.relative = true,
@@ -76,6 +103,10 @@ impl Command for Ln {
                 Arg::Short(..) => {}
             }
         }
+        o.backup = match b.plan(ctx) {
+            Ok(p) => p,
+            Err(s) => return s,
+        };
         if o.relative && !o.symbolic {
             ctx.err("cannot do --relative without --symbolic");
             return 1;
@@ -130,7 +161,11 @@ impl Command for Ln {
                     pairs.push((s.clone(), join(&last, base_name(s))));
                 }
             } else if ops.len() > 2 {
-                ctx.err(&format!("target {}: Not a directory", quoteaf(&last)));
+                let why = match ctx.vfs.stat(&last) {
+                    Err(e) => e.errno().message(),
+                    Ok(_) => "Not a directory",
+                };
+                ctx.err(&format!("target {}: {why}", quoteaf(&last)));
                 return 1;
             } else {
                 pairs.push((ops[0].clone(), last));
@@ -177,16 +212,24 @@ fn link_one(ctx: &Ctx<'_>, src: &str, dst: &str, o: &Opts) -> bool {
     } else {
         src.to_string()
     };
-    if o.force
-        && let Ok(m) = ctx.vfs.lstat(dst)
+    let existing = ctx.vfs.lstat(dst).ok();
+    if existing.is_some() && o.interactive && !ask(ctx, &format!("replace {}? ", quoteaf(dst))) {
+        return true;
+    }
+    let mut backed_up = None;
+    if (o.force || o.interactive || o.backup.is_some())
+        && let Some(m) = existing
     {
         if m.is_dir() {
             ctx.err(&format!("{}: cannot overwrite directory", quotef(dst)));
             return false;
         }
+        // With a backup, only a link onto its own name is refused (GNU backs up
+        // another name of the same file).
         if let (Ok(a), Ok(b)) = (ctx.vfs.lstat(src), ctx.vfs.lstat(dst))
             && !o.symbolic
             && a.ino == b.ino
+            && (o.backup.is_none() || same_entry(ctx, src, dst))
         {
             ctx.err(&format!(
                 "{} and {} are the same file",
@@ -195,7 +238,14 @@ fn link_one(ctx: &Ctx<'_>, src: &str, dst: &str, o: &Opts) -> bool {
             ));
             return false;
         }
-        let _ = ctx.vfs.unlink(dst);
+        if let Some(plan) = &o.backup {
+            match backup::make(ctx, plan, dst) {
+                Ok(name) => backed_up = Some(name),
+                Err(()) => return false,
+            }
+        } else {
+            let _ = ctx.vfs.unlink(dst);
+        }
     }
     let r = if o.symbolic {
         ctx.vfs.symlink(&target, dst)
@@ -206,7 +256,11 @@ fn link_one(ctx: &Ctx<'_>, src: &str, dst: &str, o: &Opts) -> bool {
         Ok(()) => {
             if o.verbose {
                 let arrow = if o.symbolic { "->" } else { "=>" };
-                let line = format!("{} {arrow} {}\n", quoteaf(dst), quoteaf(&target));
+                let mut line = String::new();
+                if let Some(b) = &backed_up {
+                    line.push_str(&format!("{} ~ ", quoteaf(b)));
+                }
+                line.push_str(&format!("{} {arrow} {}\n", quoteaf(dst), quoteaf(&target)));
                 if ctx.out(line.as_bytes()).is_err() {
                     return false;
                 }
@@ -285,4 +339,28 @@ pub(super) fn resolve_missing(ctx: &Ctx<'_>, p: &str) -> String {
         }
     }
     cur
+}
+
+/// Do two names denote the same directory entry (same parent directory, same name)?
+fn same_entry(ctx: &Ctx<'_>, a: &str, b: &str) -> bool {
+    let split = |p: &str| -> (String, String) {
+        let t = p.trim_end_matches('/');
+        match t.rfind('/') {
+            Some(i) => (
+                if i == 0 {
+                    "/".into()
+                } else {
+                    t[..i].to_string()
+                },
+                t[i + 1..].to_string(),
+            ),
+            None => (".".into(), t.to_string()),
+        }
+    };
+    let ((da, na), (db, nb)) = (split(a), split(b));
+    na == nb
+        && matches!(
+            (ctx.vfs.canonicalize(&da), ctx.vfs.canonicalize(&db)),
+            (Ok(x), Ok(y)) if x == y
+        )
 }

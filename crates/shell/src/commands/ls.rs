@@ -21,9 +21,23 @@ struct Opts {
     almost_all: bool,
     recursive: bool,
     human: bool,
-    sort_size: bool,
-    sort_time: bool,
-    unsorted: bool,
+    sort: Sort,
+    /// `-u` (`a`), `-c` (`c`) or the default `m`: which time `-l` shows and `-t` sorts by.
+    time_field: char,
+    time_style: TimeStyle,
+    /// `--quoting-style`: `l` literal (the default), `c` (`-Q`), `e` escape (`-b`),
+    /// `s`/`S` shell(-always), `x`/`X` shell-escape(-always).
+    quoting: char,
+    /// `--group-directories-first`.
+    dirs_first: bool,
+    /// `--indicator-style=file-type` (`--file-type`): `-F` without the `*`.
+    no_exec_mark: bool,
+    /// `-B`: hide names ending in `~`.
+    ignore_backups: bool,
+    /// `-I`/`--ignore` patterns: names never listed.
+    ignore: Vec<String>,
+    /// `--hide` patterns: names not listed unless `-a` or `-A`.
+    hide: Vec<String>,
     reverse: bool,
     dir_itself: bool,
     classify: bool,
@@ -40,6 +54,113 @@ struct Opts {
     width: usize,
     /// Tab stops used to align columns; 0 means spaces only.
     tabsize: usize,
+}
+
+/// The sort order (the last of `-S -t -X -v -U --sort` wins).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Sort {
+    #[default]
+    Name,
+    Size,
+    Time,
+    Extension,
+    Version,
+    None,
+}
+
+/// `--time-style`: how `-l` shows times.
+#[derive(Clone, Default, PartialEq, Eq)]
+enum TimeStyle {
+    /// `Mon DD HH:MM` for recent files, `Mon DD  YYYY` for others.
+    #[default]
+    Locale,
+    /// `strftime` formats for files older than six months (or in the future) and for
+    /// recent ones.
+    Formats(String, String),
+}
+
+/// GNU's `--time-style` words (`posix-` styles are the locale's in the C locale).
+fn time_style(v: &str) -> Option<TimeStyle> {
+    if let Some(f) = v.strip_prefix('+') {
+        let (old, recent) = f.split_once('\n').unwrap_or((f, f));
+        return Some(TimeStyle::Formats(old.into(), recent.into()));
+    }
+    let two = |a: &str, b: &str| Some(TimeStyle::Formats(a.into(), b.into()));
+    match v {
+        "full-iso" => two("%Y-%m-%d %H:%M:%S.%N %z", "%Y-%m-%d %H:%M:%S.%N %z"),
+        "long-iso" => two("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M"),
+        "iso" => two("%Y-%m-%d ", "%m-%d %H:%M"),
+        "locale" => Some(TimeStyle::Locale),
+        _ if v.starts_with("posix-")
+            && matches!(&v[6..], "full-iso" | "long-iso" | "iso" | "locale") =>
+        {
+            Some(TimeStyle::Locale)
+        }
+        _ => None,
+    }
+}
+
+/// gnulib's `quotearg` in the `c` style (`ls -Q`): `"name"` with C escapes; in the
+/// `escape` style (`ls -b`) the same escapes without the quotes, and `\ ` for a space.
+fn quote_c(name: &str, quotes: bool) -> String {
+    let mut s = String::new();
+    if quotes {
+        s.push('"');
+    }
+    for &b in name.as_bytes() {
+        match b {
+            b'"' if quotes => s.push_str("\\\""),
+            b' ' if !quotes => s.push_str("\\ "),
+            b'\\' => s.push_str("\\\\"),
+            7 => s.push_str("\\a"),
+            8 => s.push_str("\\b"),
+            12 => s.push_str("\\f"),
+            b'\n' => s.push_str("\\n"),
+            b'\r' => s.push_str("\\r"),
+            b'\t' => s.push_str("\\t"),
+            11 => s.push_str("\\v"),
+            0x20..=0x7e => s.push(char::from(b)),
+            _ => s.push_str(&format!("\\{b:03o}")),
+        }
+    }
+    if quotes {
+        s.push('"');
+    }
+    s
+}
+
+/// `--quoting-style` words.
+fn quoting_style(w: &str) -> Option<char> {
+    Some(match w {
+        "literal" => 'l',
+        "c" => 'c',
+        "escape" => 'e',
+        "shell" => 's',
+        "shell-always" => 'S',
+        "shell-escape" => 'x',
+        "shell-escape-always" => 'X',
+        _ => return None,
+    })
+}
+
+/// Is a directory entry left out by `-I` or `--hide` (fnmatch with `FNM_PERIOD`)?
+fn hidden(name: &str, o: &Opts) -> bool {
+    let hit = |p: &String| {
+        (!name.starts_with('.') || p.starts_with('.'))
+            && super::super::reg_archive::tar::fnmatch(p.as_bytes(), name.as_bytes())
+    };
+    o.ignore.iter().any(hit) || (!o.all && !o.almost_all && o.hide.iter().any(hit))
+}
+
+/// A name as `ls` shows it.
+fn shown(name: &str, o: &Opts) -> String {
+    match o.quoting {
+        'c' => quote_c(name, true),
+        'e' => quote_c(name, false),
+        's' | 'x' => super::super::util::quote_shell(name, false),
+        'S' | 'X' => super::super::util::quote_shell(name, true),
+        _ => name.to_string(),
+    }
 }
 
 /// GNU's output formats (`--format`).
@@ -101,7 +222,7 @@ impl Command for Ls {
         let items = match parse(
             ctx,
             "ITw",
-            "laA1RhStrdFpinCxmgoUsLHGQcuvfBX",
+            "laA1RhStrdFpinCxmgoUsLHGQcuvfBXNb",
             &[
                 "all",
                 "almost-all",
@@ -110,9 +231,10 @@ impl Command for Ls {
                 "reverse",
                 "directory",
                 "classify",
+                "file-type",
                 "inode",
                 "numeric-uid-gid",
-                "color=",
+                "color=?",
                 "size",
                 "dereference",
                 "dereference-command-line",
@@ -126,6 +248,10 @@ impl Command for Ls {
                 "group-directories-first",
                 "full-time",
                 "time-style=",
+                "quote-name",
+                "quoting-style=",
+                "escape",
+                "ignore-backups",
                 "literal",
                 "help",
                 "version",
@@ -137,8 +263,11 @@ impl Command for Ls {
         };
         let mut o = Opts {
             tabsize: 8,
+            time_field: 'm',
             ..Opts::default()
         };
+        let mut sort_given = false;
+        let mut style = ctx.env.get("TIME_STYLE").cloned();
         if let Some(Some(t)) = ctx.env.get("TABSIZE").and_then(|t| parse_umax(t)) {
             o.tabsize = usize::try_from(t).unwrap_or(usize::MAX);
         }
@@ -154,6 +283,7 @@ impl Command for Ls {
                     Some(Some(t)) => o.tabsize = usize::try_from(t).unwrap_or(usize::MAX),
                     _ => return bad_number(ctx, "invalid tab size", &v),
                 },
+                Arg::Short('I', v) => o.ignore.extend(v),
                 Arg::Short(c, _) => match c {
                     'a' => o.all = true,
                     'A' => o.almost_all = true,
@@ -164,11 +294,24 @@ impl Command for Ls {
                     'l' => o.format = Format::Long,
                     'R' => o.recursive = true,
                     'h' => o.human = true,
-                    'S' => o.sort_size = true,
-                    't' => o.sort_time = true,
-                    'U' => o.unsorted = true,
+                    'S' | 't' | 'U' | 'X' | 'v' => {
+                        sort_given = true;
+                        o.sort = match c {
+                            'S' => Sort::Size,
+                            't' => Sort::Time,
+                            'X' => Sort::Extension,
+                            'v' => Sort::Version,
+                            _ => Sort::None,
+                        };
+                    }
+                    'u' | 'c' => o.time_field = if c == 'u' { 'a' } else { 'c' },
+                    'Q' => o.quoting = 'c',
+                    'b' => o.quoting = 'e',
+                    'N' => o.quoting = 'l',
+                    'B' => o.ignore_backups = true,
                     'f' => {
-                        o.unsorted = true;
+                        sort_given = true;
+                        o.sort = Sort::None;
                         o.all = true;
                     }
                     'r' => o.reverse = true,
@@ -235,22 +378,78 @@ impl Command for Ls {
                     "dereference" => o.deref = true,
                     "dereference-command-line" => o.deref_cmdline = true,
                     "no-group" => o.no_group = true,
-                    "full-time" => o.format = Format::Long,
-                    "indicator-style" => match v.as_deref() {
-                        Some("slash") => o.slash = true,
-                        Some("classify") => o.classify = true,
-                        _ => {}
-                    },
-                    "sort" => match v.as_deref() {
-                        Some("size") => o.sort_size = true,
-                        Some("time") => o.sort_time = true,
-                        Some("none") => o.unsorted = true,
-                        _ => {}
-                    },
+                    "full-time" => {
+                        o.format = Format::Long;
+                        style = Some("full-iso".into());
+                    }
+                    "indicator-style" => {
+                        o.slash = false;
+                        o.classify = false;
+                        o.no_exec_mark = false;
+                        match v.as_deref() {
+                            Some("slash") => o.slash = true,
+                            Some("classify") => o.classify = true,
+                            Some("file-type") => {
+                                o.classify = true;
+                                o.no_exec_mark = true;
+                            }
+                            _ => {}
+                        }
+                    }
+                    "sort" => {
+                        sort_given = true;
+                        o.sort = match v.as_deref() {
+                            Some("size") => Sort::Size,
+                            Some("time") => Sort::Time,
+                            Some("extension") => Sort::Extension,
+                            Some("version") => Sort::Version,
+                            Some("none") => Sort::None,
+                            Some("name") => Sort::Name,
+                            _ => {
+                                let w = v.unwrap_or_default();
+                                ctx.err(&format!("invalid argument {} for '--sort'", quote(&w)));
+                                let _ = ctx.stderr.write_all(b"Valid arguments are:\n  - 'none'\n  - 'time'\n  - 'size'\n  - 'extension'\n  - 'version'\n  - 'width'\n");
+                                let _ = ctx
+                                    .stderr
+                                    .write_all(b"Try 'ls --help' for more information.\n");
+                                return 1;
+                            }
+                        };
+                    }
+                    "time-style" => style = v,
+                    "ignore" => o.ignore.extend(v),
+                    "hide" => o.hide.extend(v),
+                    "quote-name" => o.quoting = 'c',
+                    "escape" => o.quoting = 'e',
+                    "literal" => o.quoting = 'l',
+                    "group-directories-first" => o.dirs_first = true,
+                    "file-type" => {
+                        o.classify = true;
+                        o.no_exec_mark = true;
+                    }
+                    "quoting-style" => {
+                        let w = v.unwrap_or_default();
+                        match quoting_style(&w) {
+                            Some(q) => o.quoting = q,
+                            None => {
+                                ctx.err(&format!(
+                                    "invalid argument {} for '--quoting-style'",
+                                    quote(&w)
+                                ));
+                                let _ = ctx.stderr.write_all(b"Valid arguments are:\n  - 'literal'\n  - 'shell'\n  - 'shell-always'\n  - 'shell-escape'\n  - 'shell-escape-always'\n  - 'c'\n  - 'c-maybe'\n  - 'escape'\n  - 'locale'\n  - 'clocale'\n");
+                                let _ = ctx
+                                    .stderr
+                                    .write_all(b"Try 'ls --help' for more information.\n");
+                                return 1;
+                            }
+                        }
+                    }
+                    "ignore-backups" => o.ignore_backups = true,
                     "color" => {
+                        // A bare `--color` means `always`.
                         let ok = matches!(
                             v.as_deref(),
-                            Some(
+                            None | Some(
                                 "never"
                                     | "no"
                                     | "none"
@@ -278,6 +477,24 @@ impl Command for Ls {
             }
         }
         o.long = o.format == Format::Long;
+        if o.time_field != 'm' && !sort_given && !o.long {
+            o.sort = Sort::Time;
+        }
+        if o.long
+            && let Some(st) = style
+        {
+            match time_style(&st) {
+                Some(t) => o.time_style = t,
+                None => {
+                    ctx.err(&format!("invalid argument {} for 'time style'", quote(&st)));
+                    let _ = ctx.stderr.write_all(b"Valid arguments are:\n  - [posix-]full-iso\n  - [posix-]long-iso\n  - [posix-]iso\n  - [posix-]locale\n  - +FORMAT (e.g., +%H:%M) for a 'date'-style format\n");
+                    let _ = ctx
+                        .stderr
+                        .write_all(b"Try 'ls --help' for more information.\n");
+                    return 2;
+                }
+            }
+        }
         if width.is_none()
             && matches!(o.format, Format::Columns | Format::Across | Format::Commas)
             && let Some(c) = ctx.env.get("COLUMNS").filter(|c| !c.is_empty())
@@ -356,7 +573,7 @@ impl Command for Ls {
             }
             first = false;
             if show_header {
-                out.extend_from_slice(format!("{d}:\n").as_bytes());
+                out.extend_from_slice(format!("{}:\n", shown(&d, &o)).as_bytes());
             }
             let entries = match ctx.vfs.read_dir(&d) {
                 Ok(es) => es,
@@ -383,6 +600,9 @@ impl Command for Ls {
             for e in entries {
                 let name = String::from_utf8_lossy(e.name_bytes()).into_owned();
                 if name.starts_with('.') && !o.all && !o.almost_all {
+                    continue;
+                }
+                if o.ignore_backups && name.ends_with('~') || hidden(&name, &o) {
                     continue;
                 }
                 let p = join(&d, &name);
@@ -443,7 +663,7 @@ fn make_entry(ctx: &Ctx<'_>, name: &str, path: &str, meta: Metadata, o: &Opts) -
                 .read_link(path)
                 .ok()
                 .map(|t| t.to_string_lossy().into_owned()),
-            if o.long || o.classify {
+            if o.long || o.classify || o.dirs_first {
                 ctx.vfs.stat(path).ok()
             } else {
                 None
@@ -461,29 +681,48 @@ fn make_entry(ctx: &Ctx<'_>, name: &str, path: &str, meta: Metadata, o: &Opts) -
     }
 }
 
+/// The time `-l` shows and `-t` sorts by.
+fn time_of(m: &Metadata, o: &Opts) -> vfs_core::Timestamp {
+    match o.time_field {
+        'a' => m.atime,
+        'c' => m.ctime,
+        _ => m.mtime,
+    }
+}
+
+/// What `-X` sorts by: from the last `.` on (nothing when there is none).
+fn extension(name: &str) -> &[u8] {
+    name.rfind('.').map_or(b"", |i| &name.as_bytes()[i..])
+}
+
 fn sort_entries(v: &mut [Entry], o: &Opts) {
-    if o.unsorted {
-        return;
+    let by_name = |a: &Entry, b: &Entry| a.name.as_bytes().cmp(b.name.as_bytes());
+    match o.sort {
+        Sort::None => return,
+        Sort::Size => v.sort_by(|a, b| b.meta.size.cmp(&a.meta.size).then_with(|| by_name(a, b))),
+        Sort::Time => v.sort_by(|a, b| {
+            time_of(&b.meta, o)
+                .cmp(&time_of(&a.meta, o))
+                .then_with(|| by_name(a, b))
+        }),
+        Sort::Extension => v.sort_by(|a, b| {
+            extension(&a.name)
+                .cmp(extension(&b.name))
+                .then_with(|| by_name(a, b))
+        }),
+        Sort::Version => v.sort_by(|a, b| {
+            super::super::reg_text::sort::filevercmp(a.name.as_bytes(), b.name.as_bytes())
+                .then_with(|| by_name(a, b))
+        }),
+        Sort::Name => v.sort_by(by_name),
     }
-    if o.sort_size {
-        v.sort_by(|a, b| {
-            b.meta
-                .size
-                .cmp(&a.meta.size)
-                .then_with(|| a.name.as_bytes().cmp(b.name.as_bytes()))
-        });
-    } else if o.sort_time {
-        v.sort_by(|a, b| {
-            b.meta
-                .mtime
-                .cmp(&a.meta.mtime)
-                .then_with(|| a.name.as_bytes().cmp(b.name.as_bytes()))
-        });
-    } else {
-        v.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
-    }
+
     if o.reverse {
         v.reverse();
+    }
+    if o.dirs_first {
+        // A stable partition: directories (and links seen to lead to one) first.
+        v.sort_by_key(|e| !(e.meta.is_dir() || e.target_meta.is_some_and(|m| m.is_dir())));
     }
 }
 
@@ -492,7 +731,7 @@ fn indicator(m: &Metadata, o: &Opts) -> &'static str {
         match m.file_type {
             FileType::Dir => "/",
             FileType::Symlink => "@",
-            FileType::File if m.mode & 0o111 != 0 => "*",
+            FileType::File if m.mode & 0o111 != 0 && !o.no_exec_mark => "*",
             FileType::File => "",
         }
     } else if o.slash && m.is_dir() {
@@ -522,12 +761,22 @@ fn blocks_col(m: &Metadata, o: &Opts) -> String {
     }
 }
 
-fn date_col(m: &Metadata, z: &Zone, now: i64) -> String {
-    let t = m.mtime.sec;
+fn date_col(m: &Metadata, o: &Opts, z: &Zone, now: i64) -> String {
+    let ts = time_of(m, o);
+    let t = ts.sec;
+    let six_months = 31_556_952 / 2;
+    let recent = t > now - six_months && t <= now;
+    if let TimeStyle::Formats(old, new) = &o.time_style {
+        let f = if recent { new } else { old };
+        let f = f.replace("%N", &format!("{:09}", ts.nsec));
+        let off = i32::try_from(z.offset).unwrap_or(0);
+        let name = if off == 0 { "UTC" } else { "" };
+        return String::from_utf8_lossy(&crate::printf::strftime(f.as_bytes(), t, off, name))
+            .into_owned();
+    }
     let tm = localtime(t, z);
     let mon = MONTHS[usize::try_from(tm.month - 1).unwrap_or(0).min(11)];
-    let six_months = 31_556_952 / 2;
-    if t > now - six_months && t <= now {
+    if recent {
         format!("{mon} {:>2} {:02}:{:02}", tm.day, tm.hour, tm.min)
     } else {
         format!("{mon} {:>2}  {}", tm.day, tm.year)
@@ -602,15 +851,15 @@ fn print_list(list: &[Entry], o: &Opts, z: &Zone, now: i64, total: bool, out: &m
                 line.push_str(&format!("{:<w_grp$} ", group(e)));
             }
             line.push_str(&format!("{:>w_size$} ", size_col(&e.meta, o)));
-            line.push_str(&date_col(&e.meta, z, now));
+            line.push_str(&date_col(&e.meta, o, z, now));
             line.push(' ');
         }
-        line.push_str(&e.name);
+        line.push_str(&shown(&e.name, o));
         if o.long
             && let Some(t) = &e.target
         {
             line.push_str(" -> ");
-            line.push_str(t);
+            line.push_str(&shown(t, o));
             if let Some(tm) = &e.target_meta {
                 line.push_str(indicator(tm, o));
             }
@@ -646,7 +895,7 @@ fn frills_len(e: &Entry, o: &Opts, w_ino: usize, w_blk: usize) -> usize {
             w_blk
         };
     }
-    len + name_width(&e.name) + indicator(&e.meta, o).len()
+    len + name_width(&shown(&e.name, o)) + indicator(&e.meta, o).len()
 }
 
 /// GNU's `print_file_name_and_frills`.
@@ -662,7 +911,7 @@ fn put_name(e: &Entry, o: &Opts, w_ino: usize, w_blk: usize, out: &mut Vec<u8>) 
     if o.size_blocks {
         out.extend_from_slice(format!("{:>wb$} ", blocks_col(&e.meta, o)).as_bytes());
     }
-    out.extend_from_slice(e.name.as_bytes());
+    out.extend_from_slice(shown(&e.name, o).as_bytes());
     out.extend_from_slice(indicator(&e.meta, o).as_bytes());
 }
 

@@ -1,8 +1,9 @@
 //! `mv`: move or rename files (`-f`, `-n`, `-v`, `-T`, `-t`, `-u`).
 
+use super::backup;
 use super::common::{Parsed, parse, quoteaf};
 use super::target::{inside, pairs};
-use crate::commands::util::Arg;
+use crate::commands::util::{Arg, ask};
 use crate::commands::{Command, Ctx};
 
 /// `mv [OPTION]... SOURCE... DEST`
@@ -14,17 +15,18 @@ impl Command for Mv {
             ctx,
             "tS",
             "finvTubZ",
+            // GNU's order, which "ambiguous; possibilities:" follows.
             &[
+                "backup=?",
                 "force",
                 "interactive",
                 "no-clobber",
-                "verbose",
                 "no-target-directory",
+                "strip-trailing-slashes",
+                "suffix=",
                 "target-directory=",
                 "update",
-                "backup=",
-                "suffix=",
-                "strip-trailing-slashes",
+                "verbose",
                 "help",
                 "version",
             ],
@@ -34,29 +36,44 @@ impl Command for Mv {
             Parsed::Exit(s) => return s,
         };
         let (mut no_clobber, mut verbose, mut no_target, mut update) = (false, false, false, false);
+        let mut interactive = false;
+        let mut b = backup::Backup::default();
         let mut target_dir = None;
         let mut ops = Vec::new();
         for a in items {
             match a {
-                Arg::Short('f', _) => no_clobber = false,
-                Arg::Short('n', _) => no_clobber = true,
+                // The last of -f, -i and -n wins.
+                Arg::Short(c @ ('f' | 'i' | 'n'), _) => {
+                    no_clobber = c == 'n';
+                    interactive = c == 'i';
+                }
                 Arg::Short('v', _) => verbose = true,
                 Arg::Short('T', _) => no_target = true,
                 Arg::Short('u', _) => update = true,
                 Arg::Short('t', v) => target_dir = v,
+                Arg::Short('b', _) => b.requested = Some(None),
+                Arg::Short('S', v) => b.suffix = v,
                 Arg::Long(n, v) => match n.as_str() {
-                    "force" => no_clobber = false,
-                    "no-clobber" => no_clobber = true,
+                    "force" | "interactive" | "no-clobber" => {
+                        no_clobber = n == "no-clobber";
+                        interactive = n == "interactive";
+                    }
                     "verbose" => verbose = true,
                     "no-target-directory" => no_target = true,
                     "target-directory" => target_dir = v,
                     "update" => update = true,
+                    "backup" => b.requested = Some(v),
+                    "suffix" => b.suffix = v,
                     _ => {}
                 },
                 Arg::Operand(o) => ops.push(o),
                 Arg::Short(..) => {}
             }
         }
+        let plan = match b.plan(ctx) {
+            Ok(p) => p,
+            Err(s) => return s,
+        };
         let list = match pairs(ctx, ops, target_dir, no_target) {
             Ok(l) => l,
             Err(s) => return s,
@@ -89,6 +106,9 @@ impl Command for Mv {
                 if no_clobber || (update && dm.mtime >= sm.mtime) {
                     continue;
                 }
+                if interactive && !ask(ctx, &format!("overwrite {}? ", quoteaf(dst))) {
+                    continue;
+                }
                 if dm.is_dir() && !sm.is_dir() {
                     ctx.err(&format!(
                         "cannot overwrite directory {} with non-directory",
@@ -116,10 +136,26 @@ impl Command for Mv {
                 status = 1;
                 continue;
             }
+            let mut backed_up = None;
+            if let Some(plan) = &plan
+                && ctx.vfs.lstat(dst).is_ok()
+            {
+                match backup::make(ctx, plan, dst) {
+                    Ok(name) => backed_up = Some(name),
+                    Err(()) => {
+                        status = 1;
+                        continue;
+                    }
+                }
+            }
             match ctx.vfs.rename(src, dst) {
                 Ok(()) => {
                     if verbose {
-                        let line = format!("renamed {} -> {}\n", quoteaf(src), quoteaf(dst));
+                        let mut line = format!("renamed {} -> {}", quoteaf(src), quoteaf(dst));
+                        if let Some(b) = &backed_up {
+                            line.push_str(&format!(" (backup: {})", quoteaf(b)));
+                        }
+                        line.push('\n');
                         if let Err(s) = ctx.out(line.as_bytes()) {
                             return Ctx::stop_status(s);
                         }

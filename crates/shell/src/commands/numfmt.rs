@@ -303,6 +303,9 @@ impl Command for Numfmt {
                 _ => return None,
             })
         };
+        // `--invalid`: `a`bort (stop, status 2), `f`ail (go on, status 2), `w`arn (go on),
+        // `i`gnore (go on silently); the bad field is copied unchanged.
+        let mut invalid = 'a';
         for a in parsed {
             let (name, v) = match a {
                 Arg::Operand(x) => {
@@ -325,6 +328,15 @@ impl Command for Numfmt {
                 1
             };
             match name.as_str() {
+                "invalid" => {
+                    invalid = match v.as_str() {
+                        "abort" => 'a',
+                        "fail" => 'f',
+                        "warn" => 'w',
+                        "ignore" => 'i',
+                        _ => return bad_arg(ctx, "invalid", &["abort", "fail", "warn", "ignore"]),
+                    }
+                }
                 "from" => match scale(&v, true) {
                     Some(s) => o.from = s,
                     None => return bad_arg(ctx, "from", &["none", "auto", "si", "iec", "iec-i"]),
@@ -439,9 +451,16 @@ impl Command for Numfmt {
                     match parse_input(text, &o) {
                         Ok(v) => res.push_str(&render(v, &o)),
                         Err(m) => {
-                            ctx.err(&m);
-                            *status = 2;
-                            return None;
+                            if invalid != 'i' {
+                                ctx.err(&m);
+                            }
+                            if matches!(invalid, 'a' | 'f') {
+                                *status = 2;
+                            }
+                            if invalid == 'a' {
+                                return None;
+                            }
+                            res.push_str(text);
                         }
                     }
                 } else {

@@ -199,6 +199,9 @@ struct Input<'c, 'a> {
     next: usize,
     cur: Option<Fd>,
     status: i32,
+    /// Whether any input could be opened (with none, not even the final address is
+    /// printed).
+    opened: bool,
 }
 
 impl Input<'_, '_> {
@@ -213,7 +216,10 @@ impl Input<'_, '_> {
                 };
                 self.next += 1;
                 match open(self.ctx, &f) {
-                    Ok(fd) => self.cur = Some(fd),
+                    Ok(fd) => {
+                        self.cur = Some(fd);
+                        self.opened = true;
+                    }
                     Err(m) => {
                         self.ctx.err(&format!("{f}: {m}"));
                         self.status = 1;
@@ -562,6 +568,7 @@ impl Command for Od {
             next: 0,
             cur: None,
             status: 0,
+            opened: false,
         };
         // Skip.
         let mut left = skip;
@@ -677,7 +684,7 @@ impl Command for Od {
             offset += block.len() as u64;
             prev = Some(block);
         }
-        if radix != b'n' {
+        if radix != b'n' && input.opened {
             let line = format!("{}\n", address(radix, offset));
             if let Err(s) = out.put(line.as_bytes()) {
                 return stopped(s);
@@ -714,15 +721,16 @@ fn dump_strings(
     let mut i = 0;
     while i < data.len() {
         let start = i;
-        while i < data.len()
-            && (data[i].is_ascii_graphic()
-                || matches!(data[i], b' ' | b'\t' | b'\n' | b'\r' | 7 | 8 | 11 | 12))
-        {
+        // isprint in the C locale: a tab or newline ends a string too.
+        while i < data.len() && (0x20..=0x7e).contains(&data[i]) {
             i += 1;
         }
         let run = i - start;
+        // A string must end in a NUL, or run up to the -N limit; one cut off by the end
+        // of the input is not printed.
         let terminated = i < data.len() && data[i] == 0;
-        if run as u64 >= min && run > 0 && (terminated || limit.is_none() || i == data.len()) {
+        let at_limit = limit.is_some_and(|l| i as u64 == l);
+        if run as u64 >= min && run > 0 && (terminated || at_limit) {
             let mut line = String::new();
             if radix != b'n' {
                 line.push_str(&address(radix, skip + start as u64));

@@ -131,7 +131,16 @@ impl Command for Paste {
                 if ctx.cancel.is_cancelled() {
                     return 130;
                 }
-                ctx.err(&format!("read error: {}", super::io_err(&e)));
+                // GNU names the file that failed to read (a directory, here).
+                match files
+                    .iter()
+                    .find(|f| *f != "-" && ctx.vfs.stat(f).is_ok_and(|m| m.is_dir()))
+                {
+                    Some(d) => {
+                        ctx.err(&format!("{}: {}", quote_shell(d, false), super::io_err(&e)))
+                    }
+                    None => ctx.err(&format!("read error: {}", super::io_err(&e))),
+                }
                 return 1;
             }
         }

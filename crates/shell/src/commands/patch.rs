@@ -1073,6 +1073,7 @@ impl Command for Patch {
             origfile: None,
         };
         let mut input: Option<String> = None;
+        let mut dir: Option<String> = None;
         let mut ops = Vec::new();
         for a in parsed {
             match a {
@@ -1086,6 +1087,8 @@ impl Command for Patch {
                     Err(_) => return fatal(ctx, &format!("strip count {v} is not a number")),
                 },
                 Arg::Short('i', Some(v)) => input = Some(v),
+                Arg::Short('d', Some(v)) => dir = Some(v),
+                Arg::Long(l, Some(v)) if l == "directory" => dir = Some(v),
                 Arg::Long(l, Some(v)) if l == "input" => input = Some(v),
                 Arg::Short('F', Some(v)) => match v.parse() {
                     Ok(n) => o.fuzz = n,
@@ -1146,6 +1149,34 @@ impl Command for Patch {
         if let Some(p) = ops.get(1) {
             input = Some(p.clone());
         }
+        // `-d DIR`: everything after the options (the -i file too) is relative to DIR.
+        let moved;
+        let sub;
+        let ctx: &Ctx<'_> = match &dir {
+            Some(d) => {
+                let mut v = ctx.vfs.clone();
+                if let Err(e) = v.set_cwd(d) {
+                    return fatal(
+                        ctx,
+                        &format!("Can't change to directory {d} : {}", e.errno().message()),
+                    );
+                }
+                moved = v;
+                sub = Ctx {
+                    args: ctx.args,
+                    vfs: &moved,
+                    env: ctx.env,
+                    stdin: ctx.stdin,
+                    stdout: ctx.stdout,
+                    stderr: ctx.stderr,
+                    cancel: ctx.cancel,
+                    deadline: ctx.deadline,
+                    run: ctx.run,
+                };
+                &sub
+            }
+            None => ctx,
+        };
         let data = match input.as_deref() {
             None | Some("-") => {
                 let mut v = Vec::new();

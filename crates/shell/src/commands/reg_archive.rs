@@ -11,7 +11,7 @@ use crate::io::{Cancel, Fd};
 #[path = "gzip/mod.rs"]
 mod gzip;
 #[path = "tar/mod.rs"]
-mod tar;
+pub(super) mod tar;
 
 /// Add this group's commands to `map`.
 pub(super) fn register(map: &mut CommandMap) {

@@ -2,6 +2,8 @@
 
 use super::CommandMap;
 
+#[path = "files_backup.rs"]
+mod backup;
 #[path = "files_common.rs"]
 mod common;
 #[path = "files_help.rs"]

@@ -26,7 +26,7 @@ mod rev;
 #[path = "seq.rs"]
 mod seq;
 #[path = "sort.rs"]
-mod sort;
+pub(super) mod sort;
 #[path = "tac.rs"]
 mod tac;
 #[path = "tail.rs"]

@@ -632,8 +632,53 @@ fn file_prefixlen(s: &[u8]) -> usize {
     }
 }
 
+/// `--files0-from=F`: the NUL-separated input names in F (`-` is stdin), checked as
+/// GNU sort checks them.
+fn names_from(ctx: &Ctx<'_>, list: &str) -> Result<Vec<String>, i32> {
+    let data = match open(ctx, list).map(|fd| read_all_shared(&fd, MAX_INPUT)) {
+        Ok(Ok(d)) => d,
+        Ok(Err(e)) => {
+            ctx.err(&format!(
+                "read failed: {}: {}",
+                quote_shell(list, false),
+                super::io_err(&e)
+            ));
+            return Err(2);
+        }
+        Err(m) => {
+            ctx.err(&format!("open failed: {}: {m}", quote_shell(list, false)));
+            return Err(2);
+        }
+    };
+    let mut parts: Vec<&[u8]> = data.split(|&b| b == 0).collect();
+    if parts.last().is_some_and(|p| p.is_empty()) {
+        parts.pop();
+    }
+    if parts.is_empty() {
+        ctx.err(&format!("no input from {}", quote(list)));
+        return Err(2);
+    }
+    let mut names = Vec::new();
+    for (i, p) in parts.iter().enumerate() {
+        if p.is_empty() {
+            ctx.err(&format!(
+                "{}:{}: invalid zero-length file name",
+                quote_shell(list, false),
+                i + 1
+            ));
+            return Err(2);
+        }
+        if *p == b"-" {
+            ctx.err("when reading file names from stdin, no file name of '-' allowed");
+            return Err(2);
+        }
+        names.push(String::from_utf8_lossy(p).into_owned());
+    }
+    Ok(names)
+}
+
 /// gnulib's `filevercmp`.
-pub(super) fn filevercmp(a: &[u8], b: &[u8]) -> Ordering {
+pub(crate) fn filevercmp(a: &[u8], b: &[u8]) -> Ordering {
     let r = filevercmp_i(a, b);
     r.cmp(&0)
 }
@@ -906,6 +951,7 @@ impl Command for Sort {
         let mut delim = b'\n';
         let mut debug = false;
         let mut files: Vec<String> = Vec::new();
+        let mut files0: Option<String> = None;
         for a in parsed {
             let (name, val): (String, Option<String>) = match a {
                 Arg::Operand(f) => {
@@ -991,6 +1037,7 @@ impl Command for Sort {
                     }
                 },
                 "o" | "output" => output = Some(v),
+                "files0-from" => files0 = Some(v),
                 "s" | "stable" => stable = true,
                 "u" | "unique" => unique = true,
                 "z" | "zero-terminated" => delim = 0,
@@ -1078,6 +1125,19 @@ impl Command for Sort {
             unique,
             seed,
         };
+        if let Some(list) = files0 {
+            if let Some(extra) = files.first() {
+                ctx.err(&format!("extra operand {}", quote(extra)));
+                let _ = ctx.stderr.write_all(
+                    b"file operands cannot be combined with --files0-from\nTry 'sort --help' for more information.\n",
+                );
+                return 2;
+            }
+            match names_from(ctx, &list) {
+                Ok(n) => files = n,
+                Err(st) => return st,
+            }
+        }
         if files.is_empty() {
             files.push("-".into());
         }

@@ -16,6 +16,8 @@ enum Mode {
     LineBytes(u64),
     Chunks(u64),
     LineChunks(u64),
+    /// `-n r/N`: line `i` goes to file `i % N`.
+    RoundRobin(u64),
 }
 
 fn parse_size(s: &str) -> Option<u64> {
@@ -70,8 +72,8 @@ impl Command for Split {
                 "line-bytes=",
                 "lines=",
                 "number=",
-                "numeric-suffixes",
-                "hex-suffixes",
+                "numeric-suffixes=?",
+                "hex-suffixes=?",
                 "additional-suffix=",
                 "elide-empty-files",
                 "verbose",
@@ -88,6 +90,7 @@ impl Command for Split {
         let mut mode = Mode::Lines(1000);
         let mut suffix_len: usize = 2;
         let mut digits: Option<u32> = None;
+        let mut start: u64 = 0;
         let mut extra = String::new();
         let mut elide = false;
         let mut verbose = false;
@@ -158,17 +161,29 @@ impl Command for Split {
                     }
                 },
                 "number" => {
-                    let (lines, n) = match v.strip_prefix("l/") {
-                        Some(r) => (true, r),
-                        None => (false, v.as_str()),
+                    let (kind, n) = match (v.strip_prefix("l/"), v.strip_prefix("r/")) {
+                        (Some(r), _) => ('l', r),
+                        (_, Some(r)) => ('r', r),
+                        _ => (' ', v.as_str()),
                     };
+                    if n.contains('/') {
+                        ctx.err(&format!("-n {v}: extracting one chunk is not supported"));
+                        return 1;
+                    }
                     match n.parse::<u64>() {
                         Ok(k) if k > 0 => {
-                            mode = if lines {
-                                Mode::LineChunks(k)
-                            } else {
-                                Mode::Chunks(k)
+                            mode = match kind {
+                                'l' => Mode::LineChunks(k),
+                                'r' => Mode::RoundRobin(k),
+                                _ => Mode::Chunks(k),
                             }
+                        }
+                        Ok(_) => {
+                            ctx.err(&format!(
+                                "invalid number of chunks: {}: Numerical result out of range",
+                                quote(n)
+                            ));
+                            return 1;
                         }
                         _ => {
                             ctx.err(&format!("invalid number of chunks: {}", quote(n)));
@@ -176,8 +191,26 @@ impl Command for Split {
                         }
                     }
                 }
-                "numeric-suffixes" => digits = Some(10),
-                "hex-suffixes" => digits = Some(16),
+                "numeric-suffixes" | "hex-suffixes" => {
+                    let radix = if name == "hex-suffixes" { 16 } else { 10 };
+                    digits = Some(radix);
+                    // `--numeric-suffixes=FROM`: the first suffix's number.
+                    if !v.is_empty() {
+                        match u64::from_str_radix(&v, radix) {
+                            Ok(n) if v.bytes().all(|c| c.is_ascii_hexdigit()) => start = n,
+                            _ => {
+                                return try_help(
+                                    ctx,
+                                    &format!(
+                                        "{}: invalid start value for numerical suffix",
+                                        quote(&v)
+                                    ),
+                                    1,
+                                );
+                            }
+                        }
+                    }
+                }
                 "additional-suffix" => {
                     if v.contains('/') {
                         ctx.err(&format!(
@@ -210,6 +243,14 @@ impl Command for Split {
         }
         let file = ops.first().cloned().unwrap_or_else(|| "-".into());
         let prefix = ops.get(1).cloned().unwrap_or_else(|| "x".into());
+        // `-n N` and `-n l/N` need the input's size, which a pipe does not have.
+        if file == "-"
+            && matches!(mode, Mode::Chunks(_) | Mode::LineChunks(_))
+            && matches!(ctx.stdin, crate::io::Fd::PipeRead(_))
+        {
+            ctx.err("-: cannot determine file size");
+            return 1;
+        }
         let data = match read_operand(ctx, &file) {
             Ok(d) => d,
             Err(m) => {
@@ -217,8 +258,18 @@ impl Command for Split {
                 return 1;
             }
         };
+        // Round-robin chunks gather lines that are not next to each other.
+        let mut dealt: Vec<Vec<u8>> = Vec::new();
+        if let Mode::RoundRobin(k) = mode {
+            dealt = vec![Vec::new(); usize::try_from(k).unwrap_or(usize::MAX).min(1 << 20)];
+            let n = dealt.len();
+            for (i, line) in data.split_inclusive(|&c| c == b'\n').enumerate() {
+                dealt[i % n].extend_from_slice(line);
+            }
+        }
         let mut pieces: Vec<&[u8]> = Vec::new();
         match mode {
+            Mode::RoundRobin(_) => pieces.extend(dealt.iter().map(Vec::as_slice)),
             Mode::Lines(n) => {
                 let mut start = 0;
                 let mut count = 0;
@@ -276,7 +327,7 @@ impl Command for Split {
                 }
             }
         }
-        let mut k: u64 = 0;
+        let mut k: u64 = start;
         for p in pieces {
             if elide && p.is_empty() {
                 continue;

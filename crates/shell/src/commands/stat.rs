@@ -236,9 +236,9 @@ fn render(
             b'z' => (full_time(m.ctime, z), false),
             b'w' => ("-".into(), false),
             b'W' => ("0".into(), true),
-            b'X' => (m.atime.sec.to_string(), true),
-            b'Y' => (m.mtime.sec.to_string(), true),
-            b'Z' => (m.ctime.sec.to_string(), true),
+            b'X' => (epoch(m.atime, &spec), true),
+            b'Y' => (epoch(m.mtime, &spec), true),
+            b'Z' => (epoch(m.ctime, &spec), true),
             b'C' => ("?".into(), false),
             _ => {
                 out.push(b'?');
@@ -248,6 +248,28 @@ fn render(
         out.extend_from_slice(pad(&spec, &val, numeric).as_bytes());
     }
     out
+}
+
+/// Seconds since the epoch; a precision adds that many fraction digits (`%.Y` nine,
+/// past nine zeros), as GNU stat prints `%.3Y`.
+fn epoch(t: vfs_core::Timestamp, spec: &str) -> String {
+    let Some((_, p)) = spec.split_once('.') else {
+        return t.sec.to_string();
+    };
+    let p = if p.is_empty() {
+        9
+    } else {
+        p.parse::<usize>().unwrap_or(0).min(1 << 10)
+    };
+    if p == 0 {
+        return t.sec.to_string();
+    }
+    let mut frac = format!("{:09}", t.nsec);
+    frac.truncate(p);
+    while frac.len() < p {
+        frac.push('0');
+    }
+    format!("{}.{frac}", t.sec)
 }
 
 /// Pad `val` as printf would with flags/width/precision `spec`.

@@ -91,7 +91,7 @@ impl Command for Strings {
                         let _ = ctx.out(b"GNU strings (GNU Binutils for Debian) 2.40\n");
                         return 0;
                     }
-                    _ => return bad_usage(ctx, &format!("unrecognized option '--{n}'")),
+                    _ => return bad_usage(ctx, &format!("unrecognized option '{a}'")),
                 }
                 continue;
             }

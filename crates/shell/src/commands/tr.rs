@@ -339,6 +339,12 @@ impl Command for Tr {
                         "when translating, the only character classes that may appear in\nstring2 are 'upper' and 'lower'",
                     );
                 }
+                if s2.iter().any(|e| matches!(e, Elem::Equiv(_))) {
+                    return fail(
+                        ctx,
+                        "[=c=] expressions may not appear in string2 when translating",
+                    );
+                }
                 if s2
                     .iter()
                     .filter(|e| matches!(e, Elem::Repeat(_, None)))

@@ -23,6 +23,12 @@ pub fn size_suffix_power(c: u8) -> Option<u32> {
     })
 }
 
+/// A long option's name in a [`parse_args`] spec: `name` (a flag), `name=` (takes a
+/// value) or `name=?` (takes an optional `=VALUE`).
+fn spec_name(spec: &str) -> &str {
+    spec.trim_end_matches('?').trim_end_matches('=')
+}
+
 /// One parsed command-line item.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Arg {
@@ -83,25 +89,35 @@ pub fn parse_args(
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (body, None),
             };
-            let exact: Vec<&&str> = long
-                .iter()
-                .filter(|l| l.trim_end_matches('=') == name)
-                .collect();
+            let exact: Vec<&&str> = long.iter().filter(|l| spec_name(l) == name).collect();
             let matches: Vec<&&str> = if exact.is_empty() {
                 long.iter()
-                    .filter(|l| l.trim_end_matches('=').starts_with(name))
+                    .filter(|l| spec_name(l).starts_with(name))
                     .collect()
             } else {
                 exact
             };
             match matches.len() {
-                0 => return Err(UsageError(format!("unrecognized option '--{name}'"))),
+                // getopt names the whole argument, `=VALUE` included.
+                0 => return Err(UsageError(format!("unrecognized option '{a}'"))),
                 1 => {}
-                _ => return Err(UsageError(format!("option '--{name}' is ambiguous"))),
+                _ => {
+                    let list: Vec<String> = matches
+                        .iter()
+                        .map(|l| format!("'--{}'", spec_name(l)))
+                        .collect();
+                    return Err(UsageError(format!(
+                        "option '{a}' is ambiguous; possibilities: {}",
+                        list.join(" ")
+                    )));
+                }
             }
             let spec = matches[0];
-            let full = spec.trim_end_matches('=').to_string();
-            if spec.ends_with('=') {
+            let full = spec_name(spec).to_string();
+            if spec.ends_with("=?") {
+                // An optional argument comes only attached (`--opt=VALUE`).
+                out.push(Arg::Long(full, value));
+            } else if spec.ends_with('=') {
                 let v = match value {
                     Some(v) => v,
                     None => match args.get(i) {
@@ -507,6 +523,24 @@ pub fn quote_bytes(name: &[u8]) -> String {
     }
     out.push('\'');
     out
+}
+
+/// Ask a yes/no question the way gnulib's `yesno` does for `rm -i`, `cp -i`, `mv -i`:
+/// print `NAME: QUESTION` on stderr (no newline), read one answer line from stdin, and
+/// agree only if it starts with `y` or `Y` (end of input declines).
+pub fn ask(ctx: &Ctx<'_>, question: &str) -> bool {
+    let _ = ctx
+        .stderr
+        .write_all(format!("{}: {question}", ctx.name()).as_bytes());
+    let mut first = None;
+    let mut b = [0u8; 1];
+    while let Ok(1) = ctx.stdin.read(&mut b) {
+        if b[0] == b'\n' {
+            break;
+        }
+        first.get_or_insert(b[0]);
+    }
+    matches!(first, Some(b'y' | b'Y'))
 }
 
 #[cfg(test)]

@@ -168,7 +168,12 @@ impl Command for Xxd {
         let input: Vec<u8> = match read_operand(ctx, &infile) {
             Ok(d) => d,
             Err(m) => {
-                ctx.err(&format!("{infile}: {m}"));
+                // A directory opens, then fails to read: xxd names no file then.
+                if infile != "-" && ctx.vfs.stat(&infile).is_ok_and(|m| m.is_dir()) {
+                    ctx.err("Is a directory");
+                } else {
+                    ctx.err(&format!("{infile}: {m}"));
+                }
                 return 2;
             }
         };

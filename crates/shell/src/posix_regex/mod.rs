@@ -49,7 +49,8 @@ pub struct Options {
     /// at the start of a BRE) and a malformed ERE interval (`a{1`) are errors, where grep
     /// takes them literally.
     pub sed_escapes: bool,
-    /// grep's check that rejects `[:space:]` written without the outer brackets.
+    /// grep's and sed's check (GNU dfa's) that rejects `[:space:]` written without the
+    /// outer brackets.
     pub strict_class_syntax: bool,
 }
 
@@ -60,11 +61,20 @@ pub struct Error {
     pub message: String,
 }
 
+/// GNU dfa's complaint about a bracket like `[:alpha:]` (see [`Options::strict_class_syntax`]).
+pub(crate) const CLASS_SYNTAX: &str = "character class syntax is [[:space:]], not [:space:]";
+
 impl Error {
     fn new(m: &str) -> Error {
         Error {
             message: m.to_string(),
         }
+    }
+
+    /// Is this dfa's `[:space:]` complaint (which GNU sed reports without the expression
+    /// prefix, and exits 4 for)?
+    pub fn is_class_syntax(&self) -> bool {
+        self.message == CLASS_SYNTAX
     }
 }
 

@@ -1,7 +1,7 @@
 //! The parser: BRE, ERE, emacs and awk pattern text into one syntax tree, with GNU
 //! regcomp's context rules (where `*`, `^`, `$` and `{` are literal) and its error texts.
 
-use super::{Error, Options, Syntax};
+use super::{CLASS_SYNTAX, Error, Options, Syntax};
 
 /// A set of bytes (a bracket expression, `.`, `\w`, ...).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -195,7 +195,11 @@ impl Parser<'_> {
                 }
             };
             if matches!(atom, Node::Bol) {
+                // `^*` is `^` then a literal `*` (BRE) or an ignored `*` (ERE): the anchor
+                // takes no repetition operator.
                 at_start = true;
+                items.push(atom);
+                continue;
             }
             let atom = self.postfix(atom)?;
             items.push(atom);
@@ -721,10 +725,8 @@ impl Parser<'_> {
         if self.o.strict_class_syntax {
             let body = &self.p[start..self.i - 1];
             if body.len() >= 2 && body[0] == b':' && body[body.len() - 1] == b':' {
-                let name = String::from_utf8_lossy(&body[1..body.len() - 1]).into_owned();
-                return Err(Error::new(&format!(
-                    "character class syntax is [[:{name}:]], not [:{name}:]"
-                )));
+                // GNU's dfa prints this one text whatever the class was.
+                return Err(Error::new(CLASS_SYNTAX));
             }
         }
         if self.o.icase {

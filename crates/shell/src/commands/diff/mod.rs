@@ -95,6 +95,8 @@ struct Opts {
     switches: String,
     cmp: Cmp,
     function: Option<regex::bytes::Regex>,
+    /// `-x`/`-X` patterns: names left out of directory comparisons.
+    exclude: Vec<String>,
 }
 
 /// What a name turned out to be.
@@ -257,6 +259,7 @@ impl Command for Diff {
                 horizon: 0,
             },
             function: None,
+            exclude: Vec::new(),
         };
         let mut style: Option<Style> = None;
         let mut show_c_function = false;
@@ -326,8 +329,13 @@ impl Command for Diff {
                 _ => long.as_str(),
             };
             match name {
-                "normal" => {
-                    if !set_style(&mut style, Style::Normal) {
+                "normal" | "ed" | "rcs" => {
+                    let s = match name {
+                        "ed" => Style::Ed,
+                        "rcs" => Style::Rcs,
+                        _ => Style::Normal,
+                    };
+                    if !set_style(&mut style, s) {
                         return usage(ctx, "conflicting output style options");
                     }
                 }
@@ -384,6 +392,21 @@ impl Command for Diff {
                     }
                 },
                 "label" => labels.push(val.unwrap_or_default()),
+                "exclude" => o.exclude.push(val.unwrap_or_default()),
+                "exclude-from" => {
+                    let f = val.unwrap_or_default();
+                    match ctx.vfs.read(&f) {
+                        Ok(data) => o.exclude.extend(
+                            data.split(|&c| c == b'\n')
+                                .filter(|l| !l.is_empty())
+                                .map(|l| String::from_utf8_lossy(l).into_owned()),
+                        ),
+                        Err(e) => {
+                            ctx.err(&format!("{f}: {}", e.errno()));
+                            return 2;
+                        }
+                    }
+                }
                 "color" | "no-ignore-file-name-case" | "no-dereference" => {}
                 "show-c-function" => {
                     show_c_function = true;
@@ -437,14 +460,15 @@ impl Command for Diff {
                 }
             }
         }
+        let with_context = matches!(o.style, Style::Unified | Style::Context);
         if let Some(oc) = ocontext
-            && o.style != Style::Normal
+            && with_context
             && (context < oc || (oc < context && !explicit))
         {
             context = oc;
         }
         o.context = context;
-        if o.style == Style::Normal {
+        if !with_context {
             o.context = 0;
         }
         o.cmp.horizon = o.cmp.horizon.max(o.context);
@@ -720,10 +744,15 @@ impl Run<'_, '_, '_> {
             .vfs
             .read_dir(name)
             .map_err(|e| format!("{name}: {}", e.errno()))?;
-        let mut v: Vec<String> = ents
-            .iter()
-            .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
-            .collect();
+        let mut v: Vec<String> =
+            ents.iter()
+                .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+                .filter(|n| {
+                    !self.o.exclude.iter().any(|p| {
+                        super::super::reg_archive::tar::fnmatch(p.as_bytes(), n.as_bytes())
+                    })
+                })
+                .collect();
         v.sort_unstable();
         Ok(v)
     }
@@ -855,7 +884,7 @@ impl Run<'_, '_, '_> {
                 format!("diff{} {} {}\n", self.o.switches, names[0], names[1]).as_bytes(),
             );
         }
-        if self.o.style != Style::Normal {
+        if matches!(self.o.style, Style::Unified | Style::Context) {
             let marks = if self.o.style == Style::Unified {
                 ["---", "+++"]
             } else {
@@ -881,7 +910,11 @@ impl Run<'_, '_, '_> {
             }
         }
         let mut fnstate = output::FnState::default();
-        for h in output::hunks(&script, &a, &b, &fmt) {
+        let mut hunks = output::hunks(&script, &a, &b, &fmt);
+        if self.o.style == Style::Ed {
+            hunks.reverse();
+        }
+        for h in hunks {
             output::print_hunk(&mut fnstate, &mut self.out, h, &a, &b, &fmt);
             if let Err(c) = self.maybe_flush() {
                 return c;

@@ -1,4 +1,4 @@
-//! Printing an edit script as GNU diff does: normal, unified and context formats,
+//! Printing an edit script as GNU diff does: normal, unified, context, ed and RCS formats,
 //! hunk grouping (`find_hunk`), `-B` analysis (`analyze_hunk`), headers.
 
 use super::analyze::{Change, Lines, Ws};
@@ -12,6 +12,10 @@ pub enum Style {
     Unified,
     /// `-c`.
     Context,
+    /// `-e`: an ed script (hunks printed last first).
+    Ed,
+    /// `-n`: RCS format.
+    Rcs,
 }
 
 /// What the printer needs to know.
@@ -132,7 +136,7 @@ fn analyze(
 /// Group the script into hunks as GNU prints them.
 pub fn hunks<'s>(script: &'s [Change], a: &Lines<'_>, b: &Lines<'_>, f: &Fmt) -> Vec<&'s [Change]> {
     let mut out = Vec::new();
-    if f.style == Style::Normal {
+    if matches!(f.style, Style::Normal | Style::Ed | Style::Rcs) {
         for i in 0..script.len() {
             out.push(&script[i..i + 1]);
         }
@@ -187,6 +191,14 @@ fn push_line(out: &mut Vec<u8>, flag: &str, line: &[u8]) {
     }
 }
 
+/// A line as ed and RCS output copy it (GNU's `print_1_line` with no flag).
+fn plain_line(out: &mut Vec<u8>, line: &[u8]) {
+    out.extend_from_slice(line);
+    if line.last() != Some(&b'\n') {
+        out.extend_from_slice(b"\n\\ No newline at end of file\n");
+    }
+}
+
 fn unified_line(out: &mut Vec<u8>, flag: u8, line: &[u8]) {
     out.push(flag);
     out.extend_from_slice(line);
@@ -230,6 +242,57 @@ pub fn print_hunk(
         return false;
     }
     match f.style {
+        Style::Ed => {
+            range(out, b',', first0, last0);
+            out.push(match changes {
+                OLD => b'd',
+                NEW => b'a',
+                _ => b'c',
+            });
+            out.push(b'\n');
+            if changes & NEW != 0 {
+                // GNU's print_ed_hunk: a line that is a lone dot would end the insert,
+                // so it goes in doubled, a substitution undoes that, and `a` resumes.
+                let mut inserting = true;
+                for i in first1..=last1 {
+                    if !inserting {
+                        out.extend_from_slice(b"a\n");
+                        inserting = true;
+                    }
+                    let line = b.line(i as usize);
+                    if line == b".\n" {
+                        out.extend_from_slice(b"..\n.\ns/.//\n");
+                        inserting = false;
+                    } else {
+                        plain_line(out, line);
+                    }
+                }
+                if inserting {
+                    out.extend_from_slice(b".\n");
+                }
+            }
+        }
+        Style::Rcs => {
+            if changes & OLD != 0 {
+                let n = if first0 <= last0 {
+                    last0 - first0 + 1
+                } else {
+                    1
+                };
+                out.extend_from_slice(format!("d{} {n}\n", first0 + 1).as_bytes());
+            }
+            if changes & NEW != 0 {
+                let n = if first1 <= last1 {
+                    last1 - first1 + 1
+                } else {
+                    1
+                };
+                out.extend_from_slice(format!("a{} {n}\n", last0 + 1).as_bytes());
+                for i in first1..=last1 {
+                    plain_line(out, b.line(i as usize));
+                }
+            }
+        }
         Style::Normal => {
             range(out, b',', first0, last0);
             out.push(match changes {

@@ -740,7 +740,8 @@ impl Walker<'_, '_> {
     }
 
     fn directive(&self, conv: u8, sub: u8, flags: &[u8], c: &Cur) -> (Vec<u8>, bool) {
-        let num = |v: u64| (v.to_string().into_bytes(), true);
+        // GNU formats these numbers as strings: `0`, `+` and ` ` do nothing to them.
+        let num = |v: u64| (v.to_string().into_bytes(), false);
         let m = c.meta();
         let path = &self.path;
         match conv {
@@ -756,7 +757,17 @@ impl Walker<'_, '_> {
                 (rest.to_vec(), false)
             }
             b'H' => (path[..self.start_len.min(path.len())].to_vec(), false),
-            b'd' => num(c.depth as u64),
+            // The depth is printed with `%d`: zero padding and sign flags apply.
+            b'd' => {
+                let sign = if flags.contains(&b'+') {
+                    "+"
+                } else if flags.contains(&b' ') {
+                    " "
+                } else {
+                    ""
+                };
+                (format!("{sign}{}", c.depth).into_bytes(), true)
+            }
             b'D' => num(1),
             b'F' => (b"tmpfs".to_vec(), false),
             b'y' => (

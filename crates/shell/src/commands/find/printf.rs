@@ -191,7 +191,7 @@ pub(super) fn pad(
         out.resize(out.len() + fill, b' ');
     } else if numeric && flags.contains(&b'0') {
         let (sign, digits) = match v.first() {
-            Some(b'-') => (&v[..1], &v[1..]),
+            Some(b'-' | b'+' | b' ') => (&v[..1], &v[1..]),
             _ => (&v[..0], v),
         };
         out.extend_from_slice(sign);
@@ -328,7 +328,14 @@ pub(super) fn time_field(ts: Timestamp, k: u8, offset: i64, zname: &str) -> Opti
         b'w' => format!("{}", t.wday),
         b'y' => format!("{:02}", t.year.rem_euclid(100)),
         b'Y' => format!("{}", t.year),
+        b'F' => format!("{}-{:02}-{:02}", t.year, t.mon, t.day),
         b'Z' => zname.into(),
+        // The rest of gnulib's strftime letters find passes through.
+        b'e' | b'G' | b'g' | b's' | b'u' | b'V' | b'z' | b'P' => {
+            let off = i32::try_from(offset).unwrap_or(0);
+            let f = [b'%', k];
+            String::from_utf8_lossy(&crate::printf::strftime(&f, ts.sec, off, zname)).into_owned()
+        }
         b'+' => format!(
             "{:04}-{:02}-{:02}+{:02}:{:02}:{:02}.{}",
             t.year,

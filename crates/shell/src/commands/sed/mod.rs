@@ -151,7 +151,7 @@ impl Command for Sed {
                         .iter()
                         .all(|(l, _)| *l == "null-data" || *l == "zero-terminated");
                 let (full, kind) = match cands.len() {
-                    0 => return usage_err(ctx, Some(&format!("unrecognized option '--{name}'"))),
+                    0 => return usage_err(ctx, Some(&format!("unrecognized option '{a}'"))),
                     1 => *cands[0],
                     _ if same => *cands[0],
                     _ => {
@@ -160,7 +160,7 @@ impl Command for Sed {
                         return usage_err(
                             ctx,
                             Some(&format!(
-                                "option '--{name}' is ambiguous; possibilities: {}",
+                                "option '{a}' is ambiguous; possibilities: {}",
                                 list.join(" ")
                             )),
                         );

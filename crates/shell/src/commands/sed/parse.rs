@@ -680,9 +680,19 @@ impl Compiler {
             icase,
             multiline: multi,
             sed_escapes: true,
-            ..ReOptions::default()
+            strict_class_syntax: true,
         };
-        let re = Regex::new(pat, &opts).map_err(|e| p.err(&e.message))?;
+        let re = Regex::new(pat, &opts).map_err(|e| {
+            if e.is_class_syntax() {
+                // dfa's error: no expression prefix, and sed's panic status.
+                CompileError {
+                    message: e.message.into_bytes(),
+                    status: 4,
+                }
+            } else {
+                p.err(&e.message)
+            }
+        })?;
         let specials: &[u8] = if self.settings.extended {
             b"\\.[]*^$+?(){}|"
         } else {
