@@ -636,7 +636,7 @@ impl Interp {
             }
             return status;
         }
-        if p.print || (!defines && names.is_empty()) || !defines {
+        if p.print || !defines {
             let mut out = String::new();
             let mut status = 0;
             if names.is_empty() {
