@@ -730,6 +730,7 @@ impl Interp {
         let saved_name = std::mem::replace(&mut self.err_name, file.clone());
         let saved_base = std::mem::replace(&mut self.line_base, 0);
         self.source_depth += 1;
+        self.note_script_text(&text);
         let opts = self.parser_options();
         let r = match crate::parse::parse_warn(&text, &opts) {
             Ok((prog, warnings)) => {
@@ -790,11 +791,14 @@ impl Interp {
         status
     }
 
-    /// `r` and `x` as `declare -f` shows a function's attributes.
+    /// `r`, `t` and `x` as `declare -f` shows a function's attributes.
     fn func_flags(&self, name: &str) -> String {
         let mut s = String::new();
         if self.func_has(name, attr::READONLY) {
             s.push('r');
+        }
+        if self.func_has(name, attr::TRACE) {
+            s.push('t');
         }
         if self.func_has(name, attr::EXPORT) {
             s.push('x');
@@ -1048,7 +1052,7 @@ impl Interp {
                 names.push((i, a));
             }
         }
-        let func_bits = attr::READONLY | attr::EXPORT;
+        let func_bits = attr::READONLY | attr::EXPORT | attr::TRACE;
         if funcs && !print && !names.is_empty() && (set_attrs | clear_attrs) & func_bits != 0 {
             let want: Vec<&String> = names.iter().map(|(_, n)| *n).collect();
             return self.set_function_attrs(
@@ -1417,7 +1421,9 @@ impl Interp {
                     'v' => "verbose",
                     'n' => "noexec",
                     'B' => "braceexpand",
-                    'h' | 'H' | 'm' | 'b' | 'k' | 'p' | 'P' | 'T' | 'E' => continue,
+                    'T' => "functrace",
+                    'E' => "errtrace",
+                    'h' | 'H' | 'm' | 'b' | 'k' | 'p' | 'P' => continue,
                     _ => {
                         self.builtin_error("set", &format!("-{c}: invalid option"));
                         let _ = self.write_fd(
@@ -1447,6 +1453,8 @@ impl Interp {
             "verbose" => o.verbose = on,
             "noexec" => o.noexec = on,
             "braceexpand" => o.nobraceexpand = !on,
+            "errtrace" => o.errtrace = on,
+            "functrace" => o.functrace = on,
             "hashall"
             | "interactive-comments"
             | "monitor"
@@ -1461,8 +1469,6 @@ impl Interp {
             | "onecmd"
             | "physical"
             | "privileged"
-            | "errtrace"
-            | "functrace"
             | "nolog" => {}
             _ => return false,
         }
@@ -1476,8 +1482,8 @@ impl Interp {
             ("braceexpand", !o.nobraceexpand),
             ("emacs", false),
             ("errexit", o.errexit),
-            ("errtrace", false),
-            ("functrace", false),
+            ("errtrace", o.errtrace),
+            ("functrace", o.functrace),
             ("hashall", true),
             ("histexpand", false),
             ("history", false),
@@ -1524,6 +1530,7 @@ impl Interp {
             "expand_aliases" => &mut o.expand_aliases,
             "lastpipe" => &mut o.lastpipe,
             "xpg_echo" => &mut o.xpg_echo,
+            "extdebug" => &mut o.extdebug,
             _ => return None,
         })
     }
@@ -1594,6 +1601,7 @@ impl Interp {
         const ALL: &[&str] = &[
             "dotglob",
             "expand_aliases",
+            "extdebug",
             "extglob",
             "failglob",
             "globstar",
