@@ -36,9 +36,7 @@ impl Interp {
     /// Note text the shell is about to run (a script, `eval`, a sourced file).
     pub(super) fn note_script_text(&self, text: &str) {
         if text.contains("BASH_COMMAND") {
-            self.shared
-                .uses_bash_command
-                .store(true, Ordering::Relaxed);
+            self.shared.uses_bash_command.store(true, Ordering::Relaxed);
         }
     }
 

@@ -681,6 +681,8 @@ impl Interp {
         );
         let mut sub = self.subshell_clone_with(true);
         sub.cmdsub_depth += 1;
+        // Without `shopt -s inherit_errexit`, bash turns `set -e` off in there.
+        sub.opts.errexit &= sub.opts.inherit_errexit;
         sub.fds
             .insert(1, crate::io::Fd::Sink(std::sync::Arc::clone(&sink)));
         sub.line_base = self.lineno.saturating_sub(1);

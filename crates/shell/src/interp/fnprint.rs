@@ -286,6 +286,8 @@ impl<'a> Printer<'a> {
     }
 
     fn redirect(&mut self, r: &'a ast::IoRedirect) {
+        // bash's `print_redirection_list` clears `was_heredoc`.
+        self.was_heredoc = false;
         self.redirect_with_fd(r, true);
     }
 

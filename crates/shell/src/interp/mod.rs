@@ -13,12 +13,14 @@ mod builtins;
 pub use builtins::builtin_names;
 mod coproc;
 mod debug;
+mod dirstack;
 mod expand;
 mod fnprint;
 pub mod pool;
 mod procsub;
 mod redir;
 mod select;
+mod shopts;
 mod simple;
 pub mod stack;
 mod test_expr;
@@ -161,6 +163,12 @@ pub struct Opts {
     pub functrace: bool,
     /// `shopt -s extdebug`: a DEBUG trap that fails skips the command.
     pub extdebug: bool,
+    /// `shopt -s inherit_errexit`: command substitutions keep `set -e`.
+    pub inherit_errexit: bool,
+    /// `shopt -s shift_verbose`: `shift` past the end complains.
+    pub shift_verbose: bool,
+    /// The `shopt` options only remembered, a bit each (see [`shopts::SHOPTS`]).
+    pub shopt_other: u64,
 }
 
 /// A background job.
@@ -314,6 +322,8 @@ fn base_vars() -> &'static Vars {
         set("UID", "0", attr::READONLY);
         set("EUID", "0", attr::READONLY);
         set("PPID", "1", attr::READONLY);
+        // Exported but without a value until the first `cd`.
+        vars.entry("OLDPWD").attrs |= attr::EXPORT;
         let ver = ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"]
             .iter()
             .zip(0i64..)
@@ -352,7 +362,10 @@ impl Interp {
             funcs: imbl::HashMap::new(),
             func_attrs: imbl::HashMap::new(),
             aliases: imbl::HashMap::new(),
-            opts: Opts::default(),
+            opts: Opts {
+                shopt_other: shopts::default_other_bits(),
+                ..Opts::default()
+            },
             positional: Vec::new(),
             arg0: "agentsh".into(),
             last_status: 0,
@@ -1367,9 +1380,7 @@ impl Interp {
 
     fn exec_case(&mut self, c: &ast::CaseClauseCommand) -> Exec {
         self.set_line_from_span(&c.loc);
-        if self.tracing_commands()
-            && self.debug_point(|| format!("case {} in ", c.value.value))?
-        {
+        if self.tracing_commands() && self.debug_point(|| format!("case {} in ", c.value.value))? {
             return Ok(self.last_status);
         }
         if self.opts.xtrace {
@@ -1447,7 +1458,9 @@ impl Interp {
         let (undo, applied) = self.redirect_undoable(&rs);
         let r = match applied {
             // A traced function runs the DEBUG trap once more as it starts.
-            Ok(()) if !self.traps.is_empty() && !self.in_trap && self.traps.contains_key("DEBUG") => {
+            Ok(())
+                if !self.traps.is_empty() && !self.in_trap && self.traps.contains_key("DEBUG") =>
+            {
                 match self.run_debug_trap() {
                     Ok(_) => self.exec_compound(body),
                     Err(e) => Err(e),
