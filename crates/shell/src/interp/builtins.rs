@@ -903,7 +903,12 @@ impl Interp {
                     self.assign_scalar(&name, v)
                 };
                 if let Err(m) = r {
-                    self.builtin_error("export", &m);
+                    // bash names no builtin for `x: readonly variable`.
+                    if m.ends_with(": readonly variable") {
+                        self.error(&m);
+                    } else {
+                        self.builtin_error("export", &m);
+                    }
                     status = 1;
                     continue;
                 }
@@ -1169,8 +1174,12 @@ impl Interp {
             if self.vars.get(&base).is_some_and(|v| v.has(attr::READONLY))
                 && (has_value || clear_attrs & attr::READONLY != 0)
             {
-                // bash names no builtin here: `x: readonly variable`.
-                self.error(&format!("{base}: readonly variable"));
+                // `export` and `readonly` name no builtin: `x: readonly variable`.
+                if matches!(cmd, "export" | "readonly") {
+                    self.error(&format!("{base}: readonly variable"));
+                } else {
+                    self.builtin_error(cmd, &format!("{base}: readonly variable"));
+                }
                 status = 1;
                 continue;
             }
