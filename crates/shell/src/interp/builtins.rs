@@ -20,6 +20,7 @@ const BUILTINS: &[&str] = &[
     "continue",
     "declare",
     "dirs",
+    "disown",
     "echo",
     "eval",
     "exec",
@@ -29,9 +30,11 @@ const BUILTINS: &[&str] = &[
     "getopts",
     "hash",
     "help",
+    "jobs",
     "kill",
     "let",
     "local",
+    "logout",
     "mapfile",
     "popd",
     "printf",
@@ -318,6 +321,20 @@ impl Interp {
             "bash" | "sh" => self.b_bash(name, args),
             "alias" => self.b_alias(args),
             "unalias" => self.b_unalias(args),
+            "logout" => {
+                self.builtin_error(name, "not login shell: use `exit'");
+                1
+            }
+            // Jobs finish on their own threads; there is no job control to report.
+            "jobs" => 0,
+            "disown" => {
+                if args.is_empty() && self.jobs.lock().is_empty() {
+                    self.builtin_error(name, "current: no such job");
+                    1
+                } else {
+                    0
+                }
+            }
             "help" => {
                 self.builtin_error(name, "not supported yet");
                 2
@@ -1183,6 +1200,17 @@ impl Interp {
                 status = 1;
                 continue;
             }
+            if set_attrs & attr::ARRAY != 0
+                && self.vars.get(&base).is_some_and(|v| v.has(attr::ASSOC))
+                && !(local && self.call_depth > 0 && !self.vars.is_local(&base))
+            {
+                self.builtin_error(
+                    cmd,
+                    &format!("{base}: cannot convert associative to indexed array"),
+                );
+                status = 1;
+                continue;
+            }
             let var = if local {
                 self.vars.local(&base)
             } else {
@@ -1308,6 +1336,12 @@ impl Interp {
                 }
                 self.funcs.remove(a);
                 self.func_attrs.remove(a);
+                continue;
+            }
+            let plain = a.split_once('[').map_or(a.as_str(), |(b, _)| b);
+            if !is_name(plain) {
+                self.builtin_error("unset", &format!("`{a}': not a valid identifier"));
+                status = 1;
                 continue;
             }
             if let Some((base, idx)) = a.strip_suffix(']').and_then(|t| t.split_once('[')) {
@@ -1871,7 +1905,16 @@ impl Interp {
             match a {
                 "-t" => strip = true,
                 "-d" => delim = val().bytes().next().unwrap_or(0),
-                "-n" => count = val().parse().ok().filter(|&n| n > 0),
+                "-n" => {
+                    let v = val();
+                    match v.parse::<usize>() {
+                        Ok(n) => count = (n > 0).then_some(n),
+                        Err(_) => {
+                            self.builtin_error(name, &format!("{v}: invalid line count"));
+                            return 1;
+                        }
+                    }
+                }
                 "-s" => skip = val().parse().unwrap_or(0),
                 "-O" => origin = val().parse().unwrap_or(0),
                 "-u" => fd = val().parse().unwrap_or(0),
