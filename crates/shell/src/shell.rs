@@ -239,6 +239,11 @@ impl Shell {
             registry: Arc::clone(&self.registry),
             next_pid: AtomicU32Like::start(&it),
             started: it.shared.started,
+            uses_bash_command: AtomicBool::new(
+                it.shared
+                    .uses_bash_command
+                    .load(std::sync::atomic::Ordering::Relaxed),
+            ),
         });
         it.shared = shared;
         it.cancel = it.shared.cancel.clone();

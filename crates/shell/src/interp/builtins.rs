@@ -95,7 +95,7 @@ fn parse_status(s: &str) -> Option<i32> {
 }
 
 impl Interp {
-    fn out(&mut self, s: &str) -> i32 {
+    pub(super) fn out(&mut self, s: &str) -> i32 {
         match self.write_fd(1, s.as_bytes()) {
             Ok(()) => 0,
             Err(e) => {
@@ -113,7 +113,7 @@ impl Interp {
         let _ = self.write_fd(2, format!("{text}\n").as_bytes());
     }
 
-    fn builtin_error(&self, name: &str, msg: &str) {
+    pub(super) fn builtin_error(&self, name: &str, msg: &str) {
         self.error(&format!("{name}: {msg}"));
     }
 
@@ -220,6 +220,9 @@ impl Interp {
                     },
                 };
                 if n > self.positional.len() {
+                    if self.opts.shift_verbose {
+                        self.builtin_error("shift", &format!("{n}: shift count out of range"));
+                    }
                     return Ok(1);
                 }
                 self.positional.drain(..n);
@@ -317,7 +320,9 @@ impl Interp {
             "trap" => self.b_trap(args),
             "kill" => self.b_kill(args),
             "getopts" => self.b_getopts(args),
-            "pushd" | "popd" | "dirs" => self.b_dirs(name, args),
+            "pushd" => self.b_pushd(args),
+            "popd" => self.b_popd(args),
+            "dirs" => self.b_dirs(args),
             "umask" => self.b_umask(args),
             "hash" => self.b_hash(args),
             "enable" => self.b_enable(args),
@@ -592,7 +597,7 @@ impl Interp {
     }
 
     /// `cd`, with errors reported as from `who` (`pushd` reuses it).
-    fn b_cd_as(&mut self, who: &str, args: &[String]) -> i32 {
+    pub(super) fn b_cd_as(&mut self, who: &str, args: &[String]) -> i32 {
         let mut physical = false;
         let mut rest: Vec<&String> = Vec::new();
         let mut opts_done = false;
@@ -778,6 +783,7 @@ impl Interp {
         let saved_name = std::mem::replace(&mut self.err_name, file.clone());
         let saved_base = std::mem::replace(&mut self.line_base, 0);
         self.source_depth += 1;
+        self.note_script_text(&text);
         let opts = self.parser_options();
         let r = match crate::parse::parse_warn(&text, &opts) {
             Ok((prog, warnings)) => {
@@ -838,11 +844,14 @@ impl Interp {
         status
     }
 
-    /// `r` and `x` as `declare -f` shows a function's attributes.
+    /// `r`, `t` and `x` as `declare -f` shows a function's attributes.
     fn func_flags(&self, name: &str) -> String {
         let mut s = String::new();
         if self.func_has(name, attr::READONLY) {
             s.push('r');
+        }
+        if self.func_has(name, attr::TRACE) {
+            s.push('t');
         }
         if self.func_has(name, attr::EXPORT) {
             s.push('x');
@@ -936,7 +945,12 @@ impl Interp {
                     self.assign_scalar(&name, v)
                 };
                 if let Err(m) = r {
-                    self.builtin_error("export", &m);
+                    // bash names no builtin for `x: readonly variable`.
+                    if m.ends_with(": readonly variable") {
+                        self.error(&m);
+                    } else {
+                        self.builtin_error("export", &m);
+                    }
                     status = 1;
                     continue;
                 }
@@ -1070,6 +1084,9 @@ impl Interp {
                                 "declare" => {
                                     "declare: usage: declare [-aAfFgiIlnrtux] [name[=value] ...] or declare -p [-aAfFilnrtux] [name ...]"
                                 }
+                                "typeset" => {
+                                    "typeset: usage: typeset [-aAfFgiIlnrtux] name[=value] ... or typeset -p [-aAfFilnrtux] [name ...]"
+                                }
                                 "local" => "local: usage: local [option] name[=value] ...",
                                 "export" => {
                                     "export: usage: export [-fn] [name[=value] ...] or export -p"
@@ -1096,7 +1113,7 @@ impl Interp {
                 names.push((i, a));
             }
         }
-        let func_bits = attr::READONLY | attr::EXPORT;
+        let func_bits = attr::READONLY | attr::EXPORT | attr::TRACE;
         if funcs && !print && !names.is_empty() && (set_attrs | clear_attrs) & func_bits != 0 {
             let want: Vec<&String> = names.iter().map(|(_, n)| *n).collect();
             return self.set_function_attrs(
@@ -1199,7 +1216,23 @@ impl Interp {
             if self.vars.get(&base).is_some_and(|v| v.has(attr::READONLY))
                 && (has_value || clear_attrs & attr::READONLY != 0)
             {
-                self.builtin_error(cmd, &format!("{base}: readonly variable"));
+                // `export` and `readonly` name no builtin: `x: readonly variable`.
+                if matches!(cmd, "export" | "readonly") {
+                    self.error(&format!("{base}: readonly variable"));
+                } else {
+                    self.builtin_error(cmd, &format!("{base}: readonly variable"));
+                }
+                status = 1;
+                continue;
+            }
+            if set_attrs & attr::ARRAY != 0
+                && self.vars.get(&base).is_some_and(|v| v.has(attr::ASSOC))
+                && !(local && self.call_depth > 0 && !self.vars.is_local(&base))
+            {
+                self.builtin_error(
+                    cmd,
+                    &format!("{base}: cannot convert associative to indexed array"),
+                );
                 status = 1;
                 continue;
             }
@@ -1330,6 +1363,12 @@ impl Interp {
                 }
                 self.funcs.remove(a);
                 self.func_attrs.remove(a);
+                continue;
+            }
+            let plain = a.split_once('[').map_or(a.as_str(), |(b, _)| b);
+            if !is_name(plain) {
+                self.builtin_error("unset", &format!("`{a}': not a valid identifier"));
+                status = 1;
                 continue;
             }
             if let Some((base, idx)) = a.strip_suffix(']').and_then(|t| t.split_once('[')) {
@@ -1471,7 +1510,9 @@ impl Interp {
                     'v' => "verbose",
                     'n' => "noexec",
                     'B' => "braceexpand",
-                    'h' | 'H' | 'm' | 'b' | 'k' | 'p' | 'P' | 'T' | 'E' => continue,
+                    'T' => "functrace",
+                    'E' => "errtrace",
+                    'h' | 'H' | 'm' | 'b' | 'k' | 'p' | 'P' => continue,
                     _ => {
                         self.builtin_error("set", &format!("-{c}: invalid option"));
                         let _ = self.write_fd(
@@ -1501,6 +1542,8 @@ impl Interp {
             "verbose" => o.verbose = on,
             "noexec" => o.noexec = on,
             "braceexpand" => o.nobraceexpand = !on,
+            "errtrace" => o.errtrace = on,
+            "functrace" => o.functrace = on,
             "hashall"
             | "interactive-comments"
             | "monitor"
@@ -1515,8 +1558,6 @@ impl Interp {
             | "onecmd"
             | "physical"
             | "privileged"
-            | "errtrace"
-            | "functrace"
             | "nolog" => {}
             _ => return false,
         }
@@ -1530,8 +1571,8 @@ impl Interp {
             ("braceexpand", !o.nobraceexpand),
             ("emacs", false),
             ("errexit", o.errexit),
-            ("errtrace", false),
-            ("functrace", false),
+            ("errtrace", o.errtrace),
+            ("functrace", o.functrace),
             ("hashall", true),
             ("histexpand", false),
             ("history", false),
@@ -1563,24 +1604,6 @@ impl Interp {
             }
         }
         self.out(&out)
-    }
-
-    fn shopt_ref(&mut self, name: &str) -> Option<&mut bool> {
-        let o = &mut self.opts;
-        Some(match name {
-            "extglob" => &mut o.extglob,
-            "nullglob" => &mut o.nullglob,
-            "failglob" => &mut o.failglob,
-            "dotglob" => &mut o.dotglob,
-            "nocaseglob" => &mut o.nocaseglob,
-            "nocasematch" => &mut o.nocasematch,
-            "globstar" => &mut o.globstar,
-            "expand_aliases" => &mut o.expand_aliases,
-            "lastpipe" => &mut o.lastpipe,
-            "xpg_echo" => &mut o.xpg_echo,
-            "patsub_replacement" => &mut o.patsub_replacement,
-            _ => return None,
-        })
     }
 
     fn b_shopt(&mut self, args: &[String]) -> i32 {
@@ -1646,72 +1669,41 @@ impl Interp {
             }
             return status;
         }
-        const ALL: &[&str] = &[
-            "dotglob",
-            "expand_aliases",
-            "extglob",
-            "failglob",
-            "globstar",
-            "lastpipe",
-            "nocaseglob",
-            "nocasematch",
-            "nullglob",
-            "patsub_replacement",
-            "xpg_echo",
-        ];
         let mut status = 0;
+        let line = |n: &str, v: bool| {
+            if print_form {
+                format!("shopt {} {n}\n", if v { "-s" } else { "-u" })
+            } else {
+                format!("{n:<15}\t{}\n", if v { "on" } else { "off" })
+            }
+        };
         if names.is_empty() {
             let mut out = String::new();
-            for n in ALL {
-                let v = self.shopt_ref(n).map(|b| *b).unwrap_or(false);
+            for (n, _) in super::shopts::SHOPTS {
+                let v = self.shopt_get(n).unwrap_or(false);
                 if mode.is_none_or(|m| m == v) {
-                    if print_form {
-                        out.push_str(&format!("shopt {} {n}\n", if v { "-s" } else { "-u" }));
-                    } else {
-                        out.push_str(&format!("{n:<15}\t{}\n", if v { "on" } else { "off" }));
-                    }
+                    out.push_str(&line(n, v));
                 }
             }
             return self.out(&out);
         }
         let mut out = String::new();
         for n in &names {
-            let Some(r) = self.shopt_ref(n) else {
-                // Options bash has that change nothing here.
-                if matches!(
-                    n.as_str(),
-                    "checkwinsize"
-                        | "cmdhist"
-                        | "histappend"
-                        | "progcomp"
-                        | "promptvars"
-                        | "sourcepath"
-                        | "interactive_comments"
-                        | "extquote"
-                        | "globasciiranges"
-                        | "complete_fullquote"
-                        | "force_fignore"
-                        | "hostcomplete"
-                        | "checkhash"
-                        | "globskipdots"
-                ) {
-                    continue;
-                }
+            let Some(v) = self.shopt_get(n) else {
                 self.builtin_error("shopt", &format!("{n}: invalid shell option name"));
                 status = 1;
                 continue;
             };
             match mode {
-                Some(m) => *r = m,
+                Some(m) => {
+                    self.shopt_set(n, m);
+                }
                 None => {
-                    let v = *r;
                     if !v {
                         status = 1;
                     }
-                    if print_form {
-                        out.push_str(&format!("shopt {} {n}\n", if v { "-s" } else { "-u" }));
-                    } else if !quiet {
-                        out.push_str(&format!("{n:<15}\t{}\n", if v { "on" } else { "off" }));
+                    if print_form || !quiet {
+                        out.push_str(&line(n, v));
                     }
                 }
             }
@@ -1801,6 +1793,13 @@ impl Interp {
                                         .get(&fd)
                                         .is_some_and(|f| !matches!(f, crate::io::Fd::Closed));
                                     return i32::from(!ready);
+                                }
+                                't' if v.parse::<f64>().is_err() => {
+                                    self.builtin_error(
+                                        "read",
+                                        &format!("{v}: invalid timeout specification"),
+                                    );
+                                    return 1;
                                 }
                                 'u' => match v.parse() {
                                     Ok(n) => {
@@ -1937,7 +1936,16 @@ impl Interp {
             match a {
                 "-t" => strip = true,
                 "-d" => delim = val().bytes().next().unwrap_or(0),
-                "-n" => count = val().parse().ok().filter(|&n| n > 0),
+                "-n" => {
+                    let v = val();
+                    match v.parse::<usize>() {
+                        Ok(n) => count = (n > 0).then_some(n),
+                        Err(_) => {
+                            self.builtin_error(name, &format!("{v}: invalid line count"));
+                            return 1;
+                        }
+                    }
+                }
                 "-s" => skip = val().parse().unwrap_or(0),
                 "-O" => origin = val().parse().unwrap_or(0),
                 "-u" => fd = val().parse().unwrap_or(0),
@@ -2050,8 +2058,70 @@ impl Interp {
         })
     }
 
+    /// `type -a`: every meaning of `n`, the files in each `PATH` directory last.
+    fn describe_all(&self, n: &str, mode: char) -> Vec<String> {
+        let mut found = Vec::new();
+        if mode != 'p' {
+            let alias = self.aliases.get(n).filter(|_| self.opts.expand_aliases);
+            if let Some((v, _)) = alias {
+                found.push(match mode {
+                    't' => "alias".into(),
+                    _ => format!("{n} is aliased to `{v}'"),
+                });
+            }
+            for (hit, word, text) in [
+                (KEYWORDS.contains(&n), "keyword", "a shell keyword"),
+                (self.funcs.contains_key(n), "function", "a function"),
+                (is_builtin(n), "builtin", "a shell builtin"),
+            ] {
+                if !hit {
+                    continue;
+                }
+                found.push(match (mode, word) {
+                    ('t', _) => word.into(),
+                    (_, "function") => match self.funcs.get(n) {
+                        Some(f) => format!("{n} is {text}\n{}", super::fnprint::function_text(f)),
+                        None => format!("{n} is {text}"),
+                    },
+                    _ => format!("{n} is {text}"),
+                });
+            }
+        }
+        if n.contains('/') {
+            if let Some(d) = self.describe(n, mode) {
+                found.push(d);
+            }
+            return found;
+        }
+        let path = self.get_scalar("PATH").unwrap_or_default();
+        // Coreutils has programs for some builtins too.
+        let registered = self.shared.registry.get(n).is_some()
+            || matches!(n, "echo" | "test" | "[" | "true" | "false" | "pwd" | "kill");
+        for dir in path.split(':') {
+            let dir = if dir.is_empty() {
+                "."
+            } else {
+                dir.trim_end_matches('/')
+            };
+            let cand = format!("{dir}/{n}");
+            let file = self
+                .vfs
+                .stat(&cand)
+                .is_ok_and(|m| m.is_file() && m.mode & 0o111 != 0);
+            if file || (registered && matches!(dir, "/usr/bin" | "/bin")) {
+                found.push(match mode {
+                    't' => "file".into(),
+                    'p' => cand,
+                    _ => format!("{n} is {cand}"),
+                });
+            }
+        }
+        found
+    }
+
     fn describe(&self, n: &str, mode: char) -> Option<String> {
-        if let Some((v, _)) = self.aliases.get(n) {
+        // bash looks aliases up only when it would expand them.
+        if let Some((v, _)) = self.aliases.get(n).filter(|_| self.opts.expand_aliases) {
             return Some(match mode {
                 't' => "alias".into(),
                 _ => format!("{n} is aliased to `{v}'"),
@@ -2104,18 +2174,42 @@ impl Interp {
 
     fn b_type(&mut self, args: &[String]) -> i32 {
         let mut mode = 'v';
+        let mut all = false;
         let mut names = Vec::new();
         for a in args {
-            match a.as_str() {
-                "-t" => mode = 't',
-                "-p" | "-P" => mode = 'p',
-                "-a" | "-f" => {}
-                _ => names.push(a),
+            let flags = a.strip_prefix('-').filter(|f| {
+                names.is_empty() && !f.is_empty() && f.chars().all(|c| "atpPf".contains(c))
+            });
+            let Some(flags) = flags else {
+                names.push(a);
+                continue;
+            };
+            for c in flags.chars() {
+                match c {
+                    't' => mode = 't',
+                    'p' | 'P' => mode = 'p',
+                    'a' => all = true,
+                    _ => {}
+                }
             }
         }
         let mut status = 0;
         let mut out = String::new();
         for n in names {
+            if all {
+                let found = self.describe_all(n, mode);
+                if found.is_empty() {
+                    status = 1;
+                    if mode == 'v' {
+                        self.builtin_error("type", &format!("{n}: not found"));
+                    }
+                }
+                for d in found {
+                    out.push_str(&d);
+                    out.push('\n');
+                }
+                continue;
+            }
             match self.describe(n, mode) {
                 Some(d) => {
                     if mode == 'p'
@@ -2165,7 +2259,8 @@ impl Interp {
         }
         match mode {
             Some(m) => {
-                let mut status = 0;
+                // bash succeeds when any of the names is found.
+                let mut status = 1;
                 let mut out = String::new();
                 for n in rest {
                     let d = if m == 'v' {
@@ -2182,11 +2277,11 @@ impl Interp {
                     };
                     match d {
                         Some(d) => {
+                            status = 0;
                             out.push_str(&d);
                             out.push('\n');
                         }
                         None => {
-                            status = 1;
                             if m == 'V' {
                                 self.builtin_error("command", &format!("{n}: not found"));
                             }
@@ -2341,7 +2436,25 @@ impl Interp {
             return self.out(&out);
         }
         if args[0] == "-l" {
-            return self.out(" 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 9) SIGKILL\t10) SIGUSR1\n12) SIGUSR2\t13) SIGPIPE\t14) SIGALRM\t15) SIGTERM\n");
+            return self.out(&signal_listing());
+        }
+        let usage = "trap: usage: trap [-lp] [[arg] signal_spec ...]";
+        if args[0].len() > 1
+            && args[0].starts_with('-')
+            && args[0] != "--"
+            && args[0].parse::<i64>().is_err()
+        {
+            self.builtin_error("trap", &format!("{}: invalid option", args[0]));
+            self.usage_line(usage);
+            return 2;
+        }
+        let args = if args[0] == "--" { &args[1..] } else { args };
+        if args.len() == 1 && args[0] == "-" {
+            self.usage_line(usage);
+            return 2;
+        }
+        if args.is_empty() {
+            return 0;
         }
         let (action, sigs) = if args.len() == 1
             || signal_name(&args[0]).is_some() && args[0].parse::<u32>().is_ok()
@@ -2378,8 +2491,20 @@ impl Interp {
             let a = &args[i];
             if a == "-s" || a == "-n" {
                 i += 1;
-                if let Some(s) = args.get(i).and_then(|s| signal_name(s)) {
-                    sig = s;
+                let Some(spec) = args.get(i) else {
+                    self.builtin_error("kill", &format!("{a}: option requires an argument"));
+                    return 2;
+                };
+                match signal_name(spec).as_deref() {
+                    Some("EXIT") => sig = "0".into(),
+                    Some("ERR" | "DEBUG" | "RETURN") | None => {
+                        self.builtin_error(
+                            "kill",
+                            &format!("{spec}: invalid signal specification"),
+                        );
+                        return 1;
+                    }
+                    Some(s) => sig = s.to_string(),
                 }
             } else if a == "-l" || a == "-L" {
                 if i + 1 < args.len() {
@@ -2403,7 +2528,7 @@ impl Interp {
                     }
                     return self.out(&out);
                 }
-                return self.out(" 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n 6) SIGABRT\t 7) SIGBUS\t 8) SIGFPE\t 9) SIGKILL\t10) SIGUSR1\n11) SIGSEGV\t12) SIGUSR2\t13) SIGPIPE\t14) SIGALRM\t15) SIGTERM\n");
+                return self.out(&signal_listing());
             } else if a == "-0" {
                 sig = "0".into();
             } else if let Some(s) = a.strip_prefix('-') {
@@ -2594,77 +2719,6 @@ impl Interp {
         }
     }
 
-    fn b_dirs(&mut self, name: &str, args: &[String]) -> i32 {
-        let pwd = self.get_scalar("PWD").unwrap_or_default();
-        match name {
-            "pushd" => {
-                let Some(dir) = args.first() else {
-                    if self.dirstack.is_empty() {
-                        self.builtin_error("pushd", "no other directory");
-                        return 1;
-                    }
-                    let top = self.dirstack.remove(0);
-                    if self.b_cd(std::slice::from_ref(&top)) != 0 {
-                        return 1;
-                    }
-                    self.dirstack.insert(0, pwd);
-                    return self.b_dirs("dirs", &[]);
-                };
-                if self.b_cd_as("pushd", std::slice::from_ref(dir)) != 0 {
-                    return 1;
-                }
-                self.dirstack.insert(0, pwd);
-                self.b_dirs("dirs", &[])
-            }
-            "popd" => {
-                if self.dirstack.is_empty() {
-                    self.builtin_error("popd", "directory stack empty");
-                    return 1;
-                }
-                let top = self.dirstack.remove(0);
-                if self.b_cd(std::slice::from_ref(&top)) != 0 {
-                    return 1;
-                }
-                self.b_dirs("dirs", &[])
-            }
-            _ => {
-                if args.iter().any(|a| a == "-c") {
-                    self.dirstack.clear();
-                    return 0;
-                }
-                let home = self.get_scalar("HOME").unwrap_or_default();
-                let tilde = |p: &str| -> String {
-                    if !home.is_empty() && (p == home || p.starts_with(&format!("{home}/"))) {
-                        format!("~{}", &p[home.len()..])
-                    } else {
-                        p.to_string()
-                    }
-                };
-                let mut all = vec![pwd];
-                all.extend(self.dirstack.iter().cloned());
-                let long = args.iter().any(|a| a == "-l");
-                let per_line = args.iter().any(|a| a == "-p" || a == "-v");
-                let verbose = args.iter().any(|a| a == "-v");
-                let shown: Vec<String> = all
-                    .iter()
-                    .map(|p| if long { p.clone() } else { tilde(p) })
-                    .collect();
-                let out = if verbose {
-                    shown
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| format!("{i:2}  {p}\n"))
-                        .collect::<String>()
-                } else if per_line {
-                    shown.iter().map(|p| format!("{p}\n")).collect()
-                } else {
-                    format!("{}\n", shown.join(" "))
-                };
-                self.out(&out)
-            }
-        }
-    }
-
     fn b_umask(&mut self, args: &[String]) -> i32 {
         let symbolic = args.iter().any(|a| a == "-S");
         let print_p = args.iter().any(|a| a == "-p");
@@ -2696,20 +2750,12 @@ impl Interp {
             }
             Some(m) if m.contains('=') || m.contains('+') || m.contains('-') => {
                 match symbolic_umask(self.vfs.umask(), m) {
-                    Some(v) => {
+                    Ok(v) => {
                         self.vfs.set_umask(v);
                         0
                     }
-                    None => {
-                        self.builtin_error(
-                            "umask",
-                            &format!(
-                                "`{}': invalid symbolic mode operator",
-                                m.chars()
-                                    .find(|c| !"ugoa=+-rwx,".contains(*c))
-                                    .unwrap_or('?')
-                            ),
-                        );
+                    Err(msg) => {
+                        self.builtin_error("umask", &msg);
                         1
                     }
                 }
@@ -2932,35 +2978,56 @@ fn split_read(line: &str, ifs: &str, n: usize, escaped: &[usize]) -> Vec<String>
 }
 
 /// Normalize a signal spec (`SIGINT`, `INT`, `2`, `EXIT`, `0`) to its bare name.
+/// Linux's signals 1 to 31, by number.
+const SIGNALS: [&str; 31] = [
+    "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+    "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+    "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+];
+
+/// The name of signal `n` (without `SIG`): 1 to 31, and the real-time ones 34 to 64.
+pub(super) fn signal_by_number(n: u32) -> Option<String> {
+    match n {
+        1..=31 => Some(SIGNALS[n as usize - 1].to_string()),
+        34 => Some("RTMIN".into()),
+        35..=49 => Some(format!("RTMIN+{}", n - 34)),
+        50..=63 => Some(format!("RTMAX-{}", 64 - n)),
+        64 => Some("RTMAX".into()),
+        _ => None,
+    }
+}
+
+/// `trap -l` and `kill -l`: five signals a line, as bash prints them.
+fn signal_listing() -> String {
+    let mut out = String::new();
+    let mut k = 0;
+    for n in 1..=64 {
+        if let Some(name) = signal_by_number(n) {
+            k += 1;
+            out.push_str(&format!("{n:2}) SIG{name}"));
+            out.push(if k % 5 == 0 { '\n' } else { '\t' });
+        }
+    }
+    if k % 5 != 0 {
+        out.push('\n');
+    }
+    out
+}
+
 fn signal_name(s: &str) -> Option<String> {
     let u = s.to_ascii_uppercase();
     let u = u.strip_prefix("SIG").unwrap_or(&u).to_string();
-    let by_num = |n: u32| -> Option<&'static str> {
-        Some(match n {
-            0 => "EXIT",
-            1 => "HUP",
-            2 => "INT",
-            3 => "QUIT",
-            6 => "ABRT",
-            9 => "KILL",
-            10 => "USR1",
-            12 => "USR2",
-            13 => "PIPE",
-            14 => "ALRM",
-            15 => "TERM",
-            17 => "CHLD",
-            _ => return None,
-        })
-    };
     if let Ok(n) = u.parse::<u32>() {
-        return by_num(n).map(String::from);
+        return if n == 0 {
+            Some("EXIT".into())
+        } else {
+            signal_by_number(n)
+        };
     }
-    match u.as_str() {
-        "EXIT" | "ERR" | "RETURN" | "DEBUG" | "HUP" | "INT" | "QUIT" | "ABRT" | "KILL" | "USR1"
-        | "USR2" | "PIPE" | "ALRM" | "TERM" | "CHLD" | "CONT" | "STOP" | "TSTP" | "WINCH"
-        | "URG" => Some(u),
-        _ => None,
+    if matches!(u.as_str(), "EXIT" | "ERR" | "RETURN" | "DEBUG") {
+        return Some(u);
     }
+    (1..=64).filter_map(signal_by_number).find(|n| *n == u)
 }
 
 /// bash lists traps by signal number, EXIT first and DEBUG, ERR, RETURN last.
@@ -2975,29 +3042,22 @@ fn trap_order(sig: &str) -> i32 {
 }
 
 fn signal_number(name: &str) -> i32 {
-    match name {
-        "HUP" => 1,
-        "INT" => 2,
-        "QUIT" => 3,
-        "ABRT" => 6,
-        "KILL" => 9,
-        "USR1" => 10,
-        "USR2" => 12,
-        "PIPE" => 13,
-        "ALRM" => 14,
-        "TERM" => 15,
-        _ => 15,
-    }
+    (1..=64u32)
+        .find(|&n| signal_by_number(n).is_some_and(|x| x == name))
+        .map_or(15, |n| n as i32)
 }
 
 /// Apply a symbolic mode (`u=rwx,g=rx,o=`, `g-w`, `a+r`) to a umask: the permissions
 /// named are the ones *allowed*, so the mask is their complement.
-fn symbolic_umask(mask: u32, spec: &str) -> Option<u32> {
+fn symbolic_umask(mask: u32, spec: &str) -> Result<u32, String> {
     let mut allowed = !mask & 0o777;
     for clause in spec.split(',') {
-        let op_pos = clause.find(['=', '+', '-'])?;
-        let (who, rest) = clause.split_at(op_pos);
-        let op = rest.chars().next()?;
+        let who_len = clause.find(|c| !"ugoa".contains(c)).unwrap_or(clause.len());
+        let (who, rest) = clause.split_at(who_len);
+        let op = rest.chars().next().unwrap_or('\0');
+        if !"=+-".contains(op) || op == '\0' {
+            return Err(format!("`{op}': invalid symbolic mode operator"));
+        }
         let perms = &rest[1..];
         let mut bits = 0;
         for c in perms.chars() {
@@ -3005,7 +3065,7 @@ fn symbolic_umask(mask: u32, spec: &str) -> Option<u32> {
                 'r' => 4,
                 'w' => 2,
                 'x' => 1,
-                _ => return None,
+                _ => return Err(format!("`{c}': invalid symbolic mode character")),
             };
         }
         let who = if who.is_empty() { "a" } else { who };
@@ -3014,8 +3074,7 @@ fn symbolic_umask(mask: u32, spec: &str) -> Option<u32> {
                 'u' => &[6],
                 'g' => &[3],
                 'o' => &[0],
-                'a' => &[6, 3, 0],
-                _ => return None,
+                _ => &[6, 3, 0],
             };
             for &sh in shifts {
                 match op {
@@ -3026,5 +3085,5 @@ fn symbolic_umask(mask: u32, spec: &str) -> Option<u32> {
             }
         }
     }
-    Some(!allowed & 0o777)
+    Ok(!allowed & 0o777)
 }

@@ -82,67 +82,6 @@ const SETOPTS: &[&str] = &[
     "xtrace",
 ];
 
-/// bash 5.2's `shopt` option names (`compgen -A shopt`).
-const SHOPTS: &[&str] = &[
-    "assoc_expand_once",
-    "autocd",
-    "cdable_vars",
-    "cdspell",
-    "checkhash",
-    "checkjobs",
-    "checkwinsize",
-    "cmdhist",
-    "compat31",
-    "compat32",
-    "compat40",
-    "compat41",
-    "compat42",
-    "compat43",
-    "compat44",
-    "complete_fullquote",
-    "direxpand",
-    "dirspell",
-    "dotglob",
-    "execfail",
-    "expand_aliases",
-    "extdebug",
-    "extglob",
-    "extquote",
-    "failglob",
-    "force_fignore",
-    "globasciiranges",
-    "globskipdots",
-    "globstar",
-    "gnu_errfmt",
-    "histappend",
-    "histreedit",
-    "histverify",
-    "hostcomplete",
-    "huponexit",
-    "inherit_errexit",
-    "interactive_comments",
-    "lastpipe",
-    "lithist",
-    "localvar_inherit",
-    "localvar_unset",
-    "login_shell",
-    "mailwarn",
-    "no_empty_cmd_completion",
-    "nocaseglob",
-    "nocasematch",
-    "noexpand_translation",
-    "nullglob",
-    "patsub_replacement",
-    "progcomp",
-    "progcomp_alias",
-    "promptvars",
-    "restricted_shell",
-    "shift_verbose",
-    "sourcepath",
-    "varredir_close",
-    "xpg_echo",
-];
-
 /// A completion specification (`complete`'s options).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompSpec {
@@ -514,7 +453,12 @@ impl Interp {
                 starts(&v.into_iter().map(|x| x.1).collect::<Vec<_>>())
             }
             "setopt" => starts(&SETOPTS.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
-            "shopt" => starts(&SHOPTS.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+            "shopt" => starts(
+                &super::shopts::SHOPTS
+                    .iter()
+                    .map(|s| s.0.to_string())
+                    .collect::<Vec<_>>(),
+            ),
             "signal" => {
                 let mut v = vec!["EXIT".to_string()];
                 v.extend(

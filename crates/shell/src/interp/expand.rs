@@ -719,6 +719,8 @@ impl Interp {
         );
         let mut sub = self.subshell_clone_with(true);
         sub.cmdsub_depth += 1;
+        // Without `shopt -s inherit_errexit`, bash turns `set -e` off in there.
+        sub.opts.errexit &= sub.opts.inherit_errexit;
         sub.fds
             .insert(1, crate::io::Fd::Sink(std::sync::Arc::clone(&sink)));
         sub.line_base = self.lineno.saturating_sub(1);
@@ -1024,6 +1026,8 @@ impl Interp {
                 for (n, v) in [
                     ("allexport", o.allexport),
                     ("errexit", o.errexit),
+                    ("errtrace", o.errtrace),
+                    ("functrace", o.functrace),
                     ("noclobber", o.noclobber),
                     ("noexec", o.noexec),
                     ("noglob", o.noglob),
@@ -1046,6 +1050,7 @@ impl Interp {
             }
             "SECONDS" => return dynamic(self.shared.started.elapsed().as_secs().to_string()),
             "LINENO" => return dynamic(self.lineno.to_string()),
+            "BASH_COMMAND" => return dynamic(self.bash_command.clone()),
             "BASHPID" => return dynamic(self.bashpid.to_string()),
             "_" => return self.last_arg.clone().map(|s| Cow::Owned(Value::Scalar(s))),
             "BASH_SUBSHELL" => return dynamic(self.subshell.to_string()),
@@ -1128,6 +1133,9 @@ impl Interp {
 
     fn special_flags(&self) -> String {
         let mut s = String::new();
+        if self.opts.allexport {
+            s.push('a');
+        }
         if self.opts.errexit {
             s.push('e');
         }
@@ -1141,6 +1149,9 @@ impl Interp {
         if self.opts.nounset {
             s.push('u');
         }
+        if self.opts.verbose {
+            s.push('v');
+        }
         if self.opts.xtrace {
             s.push('x');
         }
@@ -1149,6 +1160,12 @@ impl Interp {
         }
         if self.opts.noclobber {
             s.push('C');
+        }
+        if self.opts.errtrace {
+            s.push('E');
+        }
+        if self.opts.functrace {
+            s.push('T');
         }
         if self.invoked_with_c {
             s.push('c');

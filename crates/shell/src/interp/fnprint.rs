@@ -33,6 +33,30 @@ pub fn command_text(c: &ast::Command) -> String {
     p.out
 }
 
+/// A simple command as bash prints it, here-document bodies included (`BASH_COMMAND`).
+pub fn simple_text(s: &ast::SimpleCommand) -> String {
+    let mut p = Printer::default();
+    p.simple(s);
+    p.deferred_heredocs();
+    p.out
+}
+
+/// A `[[ ]]` command as bash prints it.
+pub fn cond_text(e: &ast::ExtendedTestExpr) -> String {
+    let mut p = Printer::default();
+    p.put("[[ ");
+    p.cond(e);
+    p.put(" ]]");
+    p.out
+}
+
+/// The head of a `for` or `select` loop: `for x in a "$b"`.
+pub fn loop_head_text(keyword: &str, f: &ast::ForClauseCommand) -> String {
+    let mut p = Printer::default();
+    p.loop_head(keyword, f);
+    p.out
+}
+
 #[derive(Default)]
 struct Printer<'a> {
     out: String,
@@ -295,6 +319,8 @@ impl<'a> Printer<'a> {
     }
 
     fn redirect(&mut self, r: &'a ast::IoRedirect) {
+        // bash's `print_redirection_list` clears `was_heredoc`.
+        self.was_heredoc = false;
         self.redirect_with_fd(r, true);
     }
 
@@ -413,14 +439,7 @@ impl<'a> Printer<'a> {
                 } else {
                     "select"
                 };
-                self.put(&format!("{keyword} {} in ", f.variable_name));
-                match &f.values {
-                    Some(ws) => {
-                        let words: Vec<String> = ws.iter().map(|w| word_text(&w.value)).collect();
-                        self.put(&words.join(" "));
-                    }
-                    None => self.put("\"$@\""),
-                }
+                self.loop_head(keyword, f);
                 self.put(";");
                 self.do_group(&f.body.list);
             }
@@ -457,6 +476,17 @@ impl<'a> Printer<'a> {
                 self.put(&format!("coproc {name} "));
                 self.command(&c.body);
             }
+        }
+    }
+
+    fn loop_head(&mut self, keyword: &str, f: &ast::ForClauseCommand) {
+        self.put(&format!("{keyword} {} in ", f.variable_name));
+        match &f.values {
+            Some(ws) => {
+                let words: Vec<String> = ws.iter().map(|w| word_text(&w.value)).collect();
+                self.put(&words.join(" "));
+            }
+            None => self.put("\"$@\""),
         }
     }
 

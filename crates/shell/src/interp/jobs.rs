@@ -13,6 +13,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 
+use super::builtins::signal_by_number;
 use super::{Exec, Flow, Interp, Job};
 use crate::io::Cancel;
 
@@ -56,55 +57,60 @@ impl JobSignals {
     }
 }
 
-/// Signal numbers and names as on Linux x86_64 (`kill -l`).
-const SIGNALS: &[(i32, &str, &str)] = &[
-    (1, "HUP", "Hangup"),
-    (2, "INT", "Interrupt"),
-    (3, "QUIT", "Quit"),
-    (4, "ILL", "Illegal instruction"),
-    (5, "TRAP", "Trace/breakpoint trap"),
-    (6, "ABRT", "Aborted"),
-    (7, "BUS", "Bus error"),
-    (8, "FPE", "Floating point exception"),
-    (9, "KILL", "Killed"),
-    (10, "USR1", "User defined signal 1"),
-    (11, "SEGV", "Segmentation fault"),
-    (12, "USR2", "User defined signal 2"),
-    (13, "PIPE", "Broken pipe"),
-    (14, "ALRM", "Alarm clock"),
-    (15, "TERM", "Terminated"),
-    (16, "STKFLT", "Stack fault"),
-    (17, "CHLD", "Child exited"),
-    (18, "CONT", "Continued"),
-    (19, "STOP", "Stopped (signal)"),
-    (20, "TSTP", "Stopped"),
-    (21, "TTIN", "Stopped (tty input)"),
-    (22, "TTOU", "Stopped (tty output)"),
-    (23, "URG", "Urgent I/O condition"),
-    (24, "XCPU", "CPU time limit exceeded"),
-    (25, "XFSZ", "File size limit exceeded"),
-    (26, "VTALRM", "Virtual timer expired"),
-    (27, "PROF", "Profiling timer expired"),
-    (28, "WINCH", "Window changed"),
-    (29, "IO", "I/O possible"),
-    (30, "PWR", "Power failure"),
-    (31, "SYS", "Bad system call"),
+/// What `strsignal` says of signals 1 to 31.
+const DESCRIPTIONS: [&str; 31] = [
+    "Hangup",
+    "Interrupt",
+    "Quit",
+    "Illegal instruction",
+    "Trace/breakpoint trap",
+    "Aborted",
+    "Bus error",
+    "Floating point exception",
+    "Killed",
+    "User defined signal 1",
+    "Segmentation fault",
+    "User defined signal 2",
+    "Broken pipe",
+    "Alarm clock",
+    "Terminated",
+    "Stack fault",
+    "Child exited",
+    "Continued",
+    "Stopped (signal)",
+    "Stopped",
+    "Stopped (tty input)",
+    "Stopped (tty output)",
+    "Urgent I/O condition",
+    "CPU time limit exceeded",
+    "File size limit exceeded",
+    "Virtual timer expired",
+    "Profiling timer expired",
+    "Window changed",
+    "I/O possible",
+    "Power failure",
+    "Bad system call",
 ];
 
 /// The number of signal `name` (bare, upper case: `TERM`).
 pub fn signal_number_of(name: &str) -> Option<i32> {
-    SIGNALS.iter().find(|s| s.1 == name).map(|s| s.0)
+    (1..=64u32)
+        .find(|&n| signal_by_number(n).is_some_and(|x| x == name))
+        .map(|n| n as i32)
 }
 
 /// The bare name of signal `n`.
-pub fn signal_name_of(n: i32) -> Option<&'static str> {
-    SIGNALS.iter().find(|s| s.0 == n).map(|s| s.1)
+pub fn signal_name_of(n: i32) -> Option<String> {
+    signal_by_number(u32::try_from(n).ok()?)
 }
 
 /// What `strsignal` says of signal `n`.
 fn signal_description(n: i32) -> String {
-    match SIGNALS.iter().find(|s| s.0 == n) {
-        Some(s) => s.2.to_string(),
+    match usize::try_from(n)
+        .ok()
+        .and_then(|i| DESCRIPTIONS.get(i.wrapping_sub(1)))
+    {
+        Some(d) => d.to_string(),
         None => format!("Unknown signal {n}"),
     }
 }
@@ -177,8 +183,8 @@ impl Interp {
         if n == 0 || self.in_trap {
             return Ok(());
         }
-        let name = signal_name_of(n).unwrap_or("TERM");
-        if let Some(status) = self.run_trap(name) {
+        let name = signal_name_of(n).unwrap_or_else(|| "TERM".into());
+        if let Some(status) = self.run_trap(&name) {
             return Err(Flow::Exit(status));
         }
         Ok(())

@@ -13,6 +13,8 @@ mod builtins;
 pub use builtins::builtin_names;
 mod complete;
 mod coproc;
+mod debug;
+mod dirstack;
 mod expand;
 mod fnprint;
 mod history;
@@ -21,6 +23,7 @@ pub mod pool;
 mod procsub;
 mod redir;
 mod select;
+mod shopts;
 mod simple;
 pub mod stack;
 mod tables;
@@ -86,6 +89,8 @@ pub struct Shared {
     pub next_pid: AtomicU32,
     /// When the shell started (for `SECONDS`).
     pub started: Instant,
+    /// Some text run so far names `BASH_COMMAND`: simple commands record their text.
+    pub uses_bash_command: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -158,6 +163,19 @@ pub struct Opts {
     pub lastpipe: bool,
     /// `shopt -s patsub_replacement` (on by default): `&` in `${x/p/rep}` is the match.
     pub patsub_replacement: bool,
+    /// `set -E`: functions, subshells and command substitutions keep the ERR trap.
+    pub errtrace: bool,
+    /// `set -T`: functions, subshells and command substitutions keep the DEBUG and
+    /// RETURN traps.
+    pub functrace: bool,
+    /// `shopt -s extdebug`: a DEBUG trap that fails skips the command.
+    pub extdebug: bool,
+    /// `shopt -s inherit_errexit`: command substitutions keep `set -e`.
+    pub inherit_errexit: bool,
+    /// `shopt -s shift_verbose`: `shift` past the end complains.
+    pub shift_verbose: bool,
+    /// The `shopt` options only remembered, a bit each (see [`shopts::SHOPTS`]).
+    pub shopt_other: u64,
 }
 
 /// A background job.
@@ -297,6 +315,8 @@ pub struct Interp {
     /// Descriptors `{name}>file` opened by the redirections being applied (they stay
     /// open when the redirections are undone).
     pub varassign_fds: Vec<i32>,
+    /// `$BASH_COMMAND`: the command running or about to run (kept while a trap runs).
+    pub bash_command: String,
 }
 
 /// The variables every new shell starts with, but `PWD`. They are the same each time,
@@ -324,6 +344,8 @@ fn base_vars() -> &'static Vars {
         set("UID", "0", attr::READONLY);
         set("EUID", "0", attr::READONLY);
         set("PPID", "1", attr::READONLY);
+        // Exported but without a value until the first `cd`.
+        vars.entry("OLDPWD").attrs |= attr::EXPORT;
         let ver = ["5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"]
             .iter()
             .zip(0i64..)
@@ -350,6 +372,7 @@ impl Interp {
             registry,
             next_pid: AtomicU32::new(1000),
             started: Instant::now(),
+            uses_bash_command: std::sync::atomic::AtomicBool::new(false),
         });
         let mut fds = BTreeMap::new();
         fds.insert(0, Fd::Null);
@@ -364,6 +387,7 @@ impl Interp {
             aliases: imbl::HashMap::new(),
             opts: Opts {
                 patsub_replacement: true,
+                shopt_other: shopts::default_other_bits(),
                 ..Opts::default()
             },
             positional: Vec::new(),
@@ -415,6 +439,7 @@ impl Interp {
             word_cache: Arc::new(Mutex::new(Default::default())),
             coproc: None,
             varassign_fds: Vec::new(),
+            bash_command: String::new(),
         };
         it.init_vars();
         it
@@ -682,6 +707,7 @@ impl Interp {
             let _ = self.shared.hit(Limit::ParseSize);
             return crate::limits::LIMIT_STATUS;
         }
+        self.note_script_text(text);
         let opts = self.parser_options();
         let mut syntax_error = false;
         let r = match crate::parse::parse_warn(text, &opts) {
@@ -869,7 +895,15 @@ impl Interp {
                 self.shared.running.fetch_sub(1, Ordering::SeqCst);
                 return Err(self.shared.hit(Limit::Concurrency));
             }
+            // bash runs a simple command's DEBUG trap before it forks the stage.
+            let debug_here = matches!(cmd, ast::Command::Simple(_)) && self.tracing_commands();
+            if debug_here && let ast::Command::Simple(s) = cmd {
+                self.debug_simple(s)?;
+            }
             let mut sub = self.subshell_clone();
+            if debug_here {
+                sub.traps.remove("DEBUG");
+            }
             if let Some(inp) = next_stdin.take() {
                 sub.fds.insert(0, inp);
             }
@@ -950,6 +984,7 @@ impl Interp {
         sub.jobs = Arc::new(Mutex::new(listed));
         // EXIT traps are not inherited by subshells.
         sub.traps.remove("EXIT");
+        sub.hide_traps_for_subshell();
         sub
     }
 
@@ -987,7 +1022,18 @@ impl Interp {
             self.shared.running.fetch_sub(1, Ordering::SeqCst);
             return Err(self.shared.hit(Limit::Concurrency));
         }
+        // bash runs a simple command's DEBUG trap before it forks the job.
+        let simple = match (and_or.additional.is_empty(), and_or.first.seq.as_slice()) {
+            (true, [ast::Command::Simple(s)]) if self.tracing_commands() => Some(s),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            self.debug_simple(s)?;
+        }
         let mut sub = self.subshell_clone();
+        if simple.is_some() {
+            sub.traps.remove("DEBUG");
+        }
         // A background job's stdin is /dev/null unless redirected.
         sub.fds.insert(0, Fd::Null);
         let signals = self.start_job_signals(&mut sub);
@@ -1113,7 +1159,18 @@ impl Interp {
                 }
                 self.set_line_from_span(&t.loc);
                 let counted = self.count_command();
-                let r = counted.and_then(|()| self.eval_extended_test(&t.expr));
+                let skip = match counted {
+                    Ok(()) if self.tracing_commands() => {
+                        self.debug_point(|| fnprint::cond_text(&t.expr))
+                    }
+                    Ok(()) => Ok(false),
+                    Err(e) => Err(e),
+                };
+                if matches!(skip, Ok(true)) {
+                    self.undo_redirects(undo);
+                    return Ok(self.last_status);
+                }
+                let r = skip.and_then(|_| self.eval_extended_test(&t.expr));
                 self.undo_redirects(undo);
                 let status = r?;
                 self.finish(status)
@@ -1157,6 +1214,11 @@ impl Interp {
             ast::CompoundCommand::Arithmetic(a) => {
                 self.set_line_from_span(&a.loc);
                 self.count_command()?;
+                if self.tracing_commands()
+                    && self.debug_point(|| format!("(({}))", a.expr.value))?
+                {
+                    return Ok(self.last_status);
+                }
                 let status = match self.eval_arith_traced(&a.expr.value) {
                     Ok(v) => i32::from(v == 0),
                     Err(msg) => {
@@ -1282,6 +1344,11 @@ impl Interp {
         let r = (|| -> Exec {
             for v in values {
                 self.count_loop()?;
+                if self.tracing_commands()
+                    && self.debug_point(|| fnprint::loop_head_text("for", f))?
+                {
+                    continue;
+                }
                 if self.opts.xtrace {
                     let line = format!("{}{head}", self.xtrace_prefix());
                     let _ = self.write_fd(2, line.as_bytes());
@@ -1316,7 +1383,17 @@ impl Interp {
         let eval =
             |it: &mut Interp, e: &Option<ast::UnexpandedArithmeticExpr>| -> Result<i64, String> {
                 match e {
-                    Some(e) if !e.value.trim().is_empty() => it.eval_arith_traced(e.value.trim()),
+                    Some(e) if !e.value.trim().is_empty() => {
+                        if it.tracing_commands() {
+                            let text = || format!("(({}))", e.value.trim_start());
+                            match it.debug_point(text) {
+                                Ok(false) => {}
+                                Ok(true) => return Ok(1),
+                                Err(_) => return Ok(0),
+                            }
+                        }
+                        it.eval_arith_traced(e.value.trim())
+                    }
                     _ => Ok(1),
                 }
             };
@@ -1365,6 +1442,9 @@ impl Interp {
 
     fn exec_case(&mut self, c: &ast::CaseClauseCommand) -> Exec {
         self.set_line_from_span(&c.loc);
+        if self.tracing_commands() && self.debug_point(|| format!("case {} in ", c.value.value))? {
+            return Ok(self.last_status);
+        }
         if self.opts.xtrace {
             let line = format!("{}case {} in\n", self.xtrace_prefix(), c.value.value);
             let _ = self.write_fd(2, line.as_bytes());
@@ -1434,10 +1514,20 @@ impl Interp {
         self.call_lines.push(self.lineno);
         self.vars.push_frame();
         let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
+        let hidden = self.hide_traps_for_function(&f.fname.value);
         let ast::FunctionBody(body, redirs) = &f.body;
         let rs: Vec<&ast::IoRedirect> = redirs.iter().flat_map(|r| &r.0).collect();
         let (undo, applied) = self.redirect_undoable(&rs);
         let r = match applied {
+            // A traced function runs the DEBUG trap once more as it starts.
+            Ok(())
+                if !self.traps.is_empty() && !self.in_trap && self.traps.contains_key("DEBUG") =>
+            {
+                match self.run_debug_trap() {
+                    Ok(_) => self.exec_compound(body),
+                    Err(e) => Err(e),
+                }
+            }
             Ok(()) => self.exec_compound(body),
             Err(s) => Ok(s),
         };
@@ -1448,6 +1538,7 @@ impl Interp {
         if r.is_ok() && !self.in_trap && self.traps.contains_key("RETURN") {
             self.run_trap("RETURN");
         }
+        self.restore_traps(hidden);
         self.loop_depth = saved_loop;
         self.vars.pop_frame();
         self.funcnames.pop();
@@ -1465,6 +1556,8 @@ impl Interp {
             cur.verbose = o.verbose;
             cur.noexec = o.noexec;
             cur.nobraceexpand = o.nobraceexpand;
+            cur.errtrace = o.errtrace;
+            cur.functrace = o.functrace;
         }
         self.call_depth -= 1;
         self.undo_redirects(undo);
@@ -1492,6 +1585,7 @@ impl Interp {
     /// Parse and run `text` in this shell (`eval`, traps, `source`). As bash, the
     /// commands before a syntax error run, then the error is reported (status 2).
     pub fn eval_string(&mut self, text: &str, what: &str) -> Exec {
+        self.note_script_text(text);
         let opts = self.parser_options();
         let (prog, warnings, error) = match crate::parse::parse_warn(text, &opts) {
             Ok((prog, warnings)) => (Some(prog), warnings, None),

@@ -75,6 +75,11 @@ impl Interp {
             let mut show_menu = true;
             loop {
                 self.count_loop()?;
+                if self.tracing_commands()
+                    && self.debug_point(|| super::fnprint::loop_head_text("select", f))?
+                {
+                    continue;
+                }
                 let prompt = self.get_scalar("PS3").unwrap_or_else(|| "#? ".into());
                 let Some(choice) = self.select_query(&items, &prompt, show_menu)? else {
                     // End of input (or a failed read).

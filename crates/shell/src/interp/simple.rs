@@ -129,6 +129,9 @@ impl Interp {
             self.expanding_aliases.pop();
             return r;
         }
+        if self.tracing_commands() && self.debug_simple(s)? {
+            return Ok(self.last_status);
+        }
         let mut assigns: Vec<&ast::Assignment> = Vec::new();
         let mut redirs: Vec<&ast::IoRedirect> = Vec::new();
         let mut words: Vec<Cow<'_, ast::Word>> = Vec::new();

@@ -78,6 +78,8 @@ impl Interp {
             "verbose" => o.verbose,
             "noexec" => o.noexec,
             "braceexpand" => !o.nobraceexpand,
+            "errtrace" => o.errtrace,
+            "functrace" => o.functrace,
             "hashall" | "interactive-comments" => true,
             _ => false,
         }
