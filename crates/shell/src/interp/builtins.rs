@@ -341,7 +341,7 @@ impl Interp {
                 self.builtin_error("logout", "not login shell: use `exit'");
                 1
             }
-            "times" => self.out("0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n"),
+            "times" => self.b_times(),
             "bash" | "sh" => self.b_bash(name, args),
             "alias" => self.b_alias(args),
             "unalias" => self.b_unalias(args),

@@ -13,6 +13,7 @@ mod builtins;
 pub use builtins::builtin_names;
 mod complete;
 mod coproc;
+mod cputime;
 mod debug;
 mod dirstack;
 mod expand;
