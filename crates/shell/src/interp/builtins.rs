@@ -1544,22 +1544,7 @@ impl Interp {
             "braceexpand" => o.nobraceexpand = !on,
             "errtrace" => o.errtrace = on,
             "functrace" => o.functrace = on,
-            "hashall"
-            | "interactive-comments"
-            | "monitor"
-            | "posix"
-            | "emacs"
-            | "vi"
-            | "histexpand"
-            | "history"
-            | "ignoreeof"
-            | "keyword"
-            | "notify"
-            | "onecmd"
-            | "physical"
-            | "privileged"
-            | "nolog" => {}
-            _ => return false,
+            other => return o.set_remembered(other, on),
         }
         true
     }
@@ -1569,30 +1554,33 @@ impl Interp {
         let list: Vec<(&str, bool)> = vec![
             ("allexport", o.allexport),
             ("braceexpand", !o.nobraceexpand),
-            ("emacs", false),
+            ("emacs", o.remembered("emacs").unwrap_or(false)),
             ("errexit", o.errexit),
             ("errtrace", o.errtrace),
             ("functrace", o.functrace),
-            ("hashall", true),
-            ("histexpand", false),
-            ("history", false),
-            ("ignoreeof", false),
-            ("interactive-comments", true),
-            ("keyword", false),
-            ("monitor", false),
+            ("hashall", o.remembered("hashall").unwrap_or(false)),
+            ("histexpand", o.remembered("histexpand").unwrap_or(false)),
+            ("history", o.remembered("history").unwrap_or(false)),
+            ("ignoreeof", o.remembered("ignoreeof").unwrap_or(false)),
+            (
+                "interactive-comments",
+                o.remembered("interactive-comments").unwrap_or(false),
+            ),
+            ("keyword", o.remembered("keyword").unwrap_or(false)),
+            ("monitor", o.remembered("monitor").unwrap_or(false)),
             ("noclobber", o.noclobber),
             ("noexec", o.noexec),
             ("noglob", o.noglob),
-            ("nolog", false),
-            ("notify", false),
+            ("nolog", o.remembered("nolog").unwrap_or(false)),
+            ("notify", o.remembered("notify").unwrap_or(false)),
             ("nounset", o.nounset),
-            ("onecmd", false),
-            ("physical", false),
+            ("onecmd", o.remembered("onecmd").unwrap_or(false)),
+            ("physical", o.remembered("physical").unwrap_or(false)),
             ("pipefail", o.pipefail),
-            ("posix", false),
-            ("privileged", false),
+            ("posix", o.remembered("posix").unwrap_or(false)),
+            ("privileged", o.remembered("privileged").unwrap_or(false)),
             ("verbose", o.verbose),
-            ("vi", false),
+            ("vi", o.remembered("vi").unwrap_or(false)),
             ("xtrace", o.xtrace),
         ];
         let mut out = String::new();

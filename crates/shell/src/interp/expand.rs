@@ -1019,7 +1019,11 @@ impl Interp {
             "RANDOM" => return dynamic(self.random().to_string()),
             "SHELLOPTS" => {
                 let o = &self.opts;
-                let mut on: Vec<&str> = vec!["hashall", "interactive-comments"];
+                let mut on: Vec<&str> = super::shopts::SET_REMEMBERED
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .filter(|n| o.remembered(n) == Some(true))
+                    .collect();
                 if !o.nobraceexpand {
                     on.insert(0, "braceexpand");
                 }

@@ -177,6 +177,9 @@ pub struct Opts {
     pub shift_verbose: bool,
     /// The `shopt` options only remembered, a bit each (see [`shopts::SHOPTS`]).
     pub shopt_other: u64,
+    /// The `set -o` options only remembered: bit i set when
+    /// [`shopts::SET_REMEMBERED`]`[i]` differs from its default.
+    pub set_flipped: u32,
 }
 
 /// A background job.

@@ -124,3 +124,55 @@ impl Interp {
         true
     }
 }
+
+/// The `set -o` options bash has that change nothing here (no line editor, history or
+/// job control; POSIX mode's differences are not built): remembered, with their
+/// defaults, so that `set -o`, `$SHELLOPTS` and `shopt -o` show what was set.
+pub(super) const SET_REMEMBERED: &[(&str, bool)] = &[
+    ("emacs", false),
+    ("hashall", true),
+    ("histexpand", false),
+    ("history", false),
+    ("ignoreeof", false),
+    ("interactive-comments", true),
+    ("keyword", false),
+    ("monitor", false),
+    ("nolog", false),
+    ("notify", false),
+    ("onecmd", false),
+    ("physical", false),
+    ("posix", false),
+    ("privileged", false),
+    ("vi", false),
+];
+
+impl Opts {
+    /// A remembered `set -o` option's value; None for the others.
+    pub(super) fn remembered(&self, name: &str) -> Option<bool> {
+        let i = SET_REMEMBERED.iter().position(|(n, _)| *n == name)?;
+        Some(SET_REMEMBERED[i].1 != (self.set_flipped & (1 << i) != 0))
+    }
+
+    /// Set a remembered `set -o` option; false if it is not one.
+    pub(super) fn set_remembered(&mut self, name: &str, on: bool) -> bool {
+        let Some(i) = SET_REMEMBERED.iter().position(|(n, _)| *n == name) else {
+            return false;
+        };
+        if SET_REMEMBERED[i].1 == on {
+            self.set_flipped &= !(1 << i);
+        } else {
+            self.set_flipped |= 1 << i;
+        }
+        // The two editing modes exclude each other.
+        match (name, on) {
+            ("vi", true) => {
+                self.set_remembered("emacs", false);
+            }
+            ("emacs", true) => {
+                self.set_remembered("vi", false);
+            }
+            _ => {}
+        }
+        true
+    }
+}

@@ -80,8 +80,7 @@ impl Interp {
             "braceexpand" => !o.nobraceexpand,
             "errtrace" => o.errtrace,
             "functrace" => o.functrace,
-            "hashall" | "interactive-comments" => true,
-            _ => false,
+            other => o.remembered(other).unwrap_or(false),
         }
     }
 
