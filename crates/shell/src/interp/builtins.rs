@@ -345,10 +345,7 @@ impl Interp {
             "bash" | "sh" => self.b_bash(name, args),
             "alias" => self.b_alias(args),
             "unalias" => self.b_unalias(args),
-            "help" => {
-                self.builtin_error(name, "not supported yet");
-                2
-            }
+            "help" => self.b_help(args),
             _ => {
                 self.error(&format!("{name}: command not found"));
                 127

@@ -18,6 +18,7 @@ mod debug;
 mod dirstack;
 mod expand;
 mod fnprint;
+mod help;
 mod history;
 mod jobs;
 pub mod pool;
