@@ -113,6 +113,38 @@ impl Interp {
         let _ = self.write_fd(2, format!("{text}\n").as_bytes());
     }
 
+    /// The leading option letters of a builtin that takes only flags (`-ab -c`, ended
+    /// by `--`, `-` or an operand), in order, and the index of the first operand. A
+    /// letter outside `allowed` gets bash's "invalid option" message and usage: Err(2).
+    pub(super) fn flag_letters(
+        &self,
+        name: &str,
+        args: &[String],
+        allowed: &str,
+        usage: &str,
+    ) -> Result<(String, usize), i32> {
+        let mut letters = String::new();
+        let mut i = 0;
+        while let Some(a) = args.get(i) {
+            if a == "--" {
+                return Ok((letters, i + 1));
+            }
+            if !a.starts_with('-') || a.len() < 2 {
+                break;
+            }
+            for c in a[1..].chars() {
+                if !allowed.contains(c) {
+                    self.error(&format!("{name}: -{c}: invalid option"));
+                    self.usage_line(usage);
+                    return Err(2);
+                }
+                letters.push(c);
+            }
+            i += 1;
+        }
+        Ok((letters, i))
+    }
+
     pub(super) fn builtin_error(&self, name: &str, msg: &str) {
         self.error(&format!("{name}: {msg}"));
     }

@@ -341,25 +341,12 @@ const TOPICS: &[(&str, &str, &str)] = &[
 impl Interp {
     /// `help [-dms] [pattern ...]`.
     pub(super) fn b_help(&mut self, args: &[String]) -> i32 {
-        let mut mode = 'f';
-        let mut i = 0;
-        while i < args.len() && args[i].starts_with('-') && args[i].len() > 1 {
-            if args[i] == "--" {
-                i += 1;
-                break;
-            }
-            for c in args[i][1..].chars() {
-                match c {
-                    'd' | 'm' | 's' => mode = c,
-                    _ => {
-                        self.error(&format!("help: -{c}: invalid option"));
-                        self.usage_line("help: usage: help [-dms] [pattern ...]");
-                        return 2;
-                    }
-                }
-            }
-            i += 1;
-        }
+        let usage = "help: usage: help [-dms] [pattern ...]";
+        let (flags, i) = match self.flag_letters("help", args, "dms", usage) {
+            Ok(f) => f,
+            Err(status) => return status,
+        };
+        let mode = flags.chars().last().unwrap_or('f');
         let patterns = &args[i..];
         let mut out = String::new();
         if patterns.is_empty() {

@@ -162,7 +162,6 @@ fn spec_text(spec: &str) -> &str {
 }
 
 /// `jobs` options.
-#[derive(Default)]
 struct ListOpts {
     long: bool,
     pids: bool,
@@ -380,36 +379,20 @@ impl Interp {
     /// `jobs [-lnprs] [jobspec ...]`, `jobs -x command [args]`.
     pub(super) fn b_jobs(&mut self, args: &[String]) -> Exec {
         self.reap_jobs();
-        let mut o = ListOpts::default();
-        let mut i = 0;
-        while i < args.len() {
-            let a = &args[i];
-            if a == "--" {
-                i += 1;
-                break;
-            }
-            if !a.starts_with('-') || a == "-" {
-                break;
-            }
-            for c in a[1..].chars() {
-                match c {
-                    'l' => o.long = true,
-                    'p' => o.pids = true,
-                    's' => o.stopped_only = true,
-                    // Every listed job is running, and a script is never notified.
-                    'r' | 'n' => {}
-                    'x' => return self.jobs_exec(&args[i + 1..]),
-                    _ => {
-                        self.error(&format!("jobs: -{c}: invalid option"));
-                        self.usage_line(
-                            "jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]",
-                        );
-                        return Ok(2);
-                    }
-                }
-            }
-            i += 1;
+        let usage = "jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]";
+        let (flags, i) = match self.flag_letters("jobs", args, "lnprsx", usage) {
+            Ok(f) => f,
+            Err(status) => return Ok(status),
+        };
+        if flags.contains('x') {
+            return self.jobs_exec(&args[i..]);
         }
+        // Every listed job is running (`-r`), and a script is never notified (`-n`).
+        let o = ListOpts {
+            long: flags.contains('l'),
+            pids: flags.contains('p'),
+            stopped_only: flags.contains('s'),
+        };
         let mut ids = Vec::new();
         let mut status = 0;
         for spec in &args[i..] {
@@ -501,27 +484,13 @@ impl Interp {
     /// script's jobs get no SIGHUP anyway).
     pub(super) fn b_disown(&mut self, args: &[String]) -> i32 {
         self.reap_jobs();
-        let (mut all, mut running, mut keep) = (false, false, false);
-        let mut i = 0;
-        while i < args.len() && args[i].starts_with('-') && args[i] != "-" {
-            if args[i] == "--" {
-                i += 1;
-                break;
-            }
-            for c in args[i][1..].chars() {
-                match c {
-                    'a' => all = true,
-                    'r' => running = true,
-                    'h' => keep = true,
-                    _ => {
-                        self.error(&format!("disown: -{c}: invalid option"));
-                        self.usage_line("disown: usage: disown [-h] [-ar] [jobspec ... | pid ...]");
-                        return 2;
-                    }
-                }
-            }
-            i += 1;
-        }
+        let usage = "disown: usage: disown [-h] [-ar] [jobspec ... | pid ...]";
+        let (flags, i) = match self.flag_letters("disown", args, "ahr", usage) {
+            Ok(f) => f,
+            Err(status) => return status,
+        };
+        let (all, running) = (flags.contains('a'), flags.contains('r'));
+        let keep = flags.contains('h');
         let specs = &args[i..];
         let mut pids = Vec::new();
         let mut status = 0;

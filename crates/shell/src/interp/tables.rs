@@ -29,15 +29,15 @@ pub struct Tables {
 impl Interp {
     /// A command found on `PATH` ran: remember where (bash's hash table).
     pub(super) fn hash_hit(&mut self, name: &str, path: &str) {
-        let e = self
-            .tables
-            .hashed
-            .entry(name.to_string())
-            .or_insert_with(|| (path.to_string(), 0));
-        if e.0 != path {
-            *e = (path.to_string(), 0);
+        if let Some(e) = self.tables.hashed.get_mut(name)
+            && e.0 == path
+        {
+            e.1 += 1;
+            return;
         }
-        e.1 += 1;
+        self.tables
+            .hashed
+            .insert(name.to_string(), (path.to_string(), 1));
     }
 
     /// Where `PATH` finds `name`: a registered command or an executable file.
@@ -169,33 +169,17 @@ impl Interp {
 
     /// `enable [-a] [-dnps] [-f filename] [name ...]`.
     pub(super) fn b_enable(&mut self, args: &[String]) -> i32 {
-        let (mut all, mut off, mut print) = (false, false, false);
-        let mut i = 0;
-        while i < args.len() && args[i].starts_with('-') && args[i].len() > 1 {
-            if args[i] == "--" {
-                i += 1;
-                break;
-            }
-            for c in args[i][1..].chars() {
-                match c {
-                    'a' => all = true,
-                    'n' => off = true,
-                    'p' | 's' => print = true,
-                    'f' | 'd' => {
-                        self.error("enable: loadable builtins are not supported");
-                        return 1;
-                    }
-                    _ => {
-                        self.error(&format!("enable: -{c}: invalid option"));
-                        self.usage_line(
-                            "enable: usage: enable [-a] [-dnps] [-f filename] [name ...]",
-                        );
-                        return 2;
-                    }
-                }
-            }
-            i += 1;
+        let usage = "enable: usage: enable [-a] [-dnps] [-f filename] [name ...]";
+        let (flags, i) = match self.flag_letters("enable", args, "adfnps", usage) {
+            Ok(f) => f,
+            Err(status) => return status,
+        };
+        if flags.contains(['f', 'd']) {
+            self.error("enable: loadable builtins are not supported");
+            return 1;
         }
+        let (all, off) = (flags.contains('a'), flags.contains('n'));
+        let print = flags.contains(['p', 's']);
         let names = &args[i..];
         if names.is_empty() || print {
             let mut out = String::new();

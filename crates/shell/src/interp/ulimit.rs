@@ -96,37 +96,23 @@ impl Interp {
 
     /// `ulimit [-SHa] [-RcdefilmnpqrstuvxPT] [limit]`.
     pub(super) fn b_ulimit(&mut self, args: &[String]) -> i32 {
-        let (mut soft_only, mut hard_only, mut all) = (false, false, false);
-        let mut ops: Vec<(char, Option<String>)> = Vec::new();
-        let mut i = 0;
-        while i < args.len() {
-            let a = &args[i];
-            if a == "--" {
-                i += 1;
-                break;
-            }
-            if !a.starts_with('-') || a.len() < 2 {
-                break;
-            }
-            for c in a[1..].chars() {
-                match c {
-                    'S' => soft_only = true,
-                    'H' => hard_only = true,
-                    'a' => all = true,
-                    c if LIMITS.iter().any(|l| l.0 == c) => ops.push((c, None)),
-                    'b' | 'k' | 'P' | 'T' => {
-                        self.error(&format!("ulimit: -{c}: not supported on this system"));
-                        return 1;
-                    }
-                    _ => {
-                        self.error(&format!("ulimit: -{c}: invalid option"));
-                        self.usage_line(USAGE);
-                        return 2;
-                    }
-                }
-            }
-            i += 1;
+        let letters: String = LIMITS.iter().map(|l| l.0).collect();
+        let allowed = format!("SHabkPT{letters}");
+        let (flags, i) = match self.flag_letters("ulimit", args, &allowed, USAGE) {
+            Ok(f) => f,
+            Err(status) => return status,
+        };
+        if let Some(c) = flags.chars().find(|c| "bkPT".contains(*c)) {
+            self.error(&format!("ulimit: -{c}: not supported on this system"));
+            return 1;
         }
+        let (soft_only, hard_only) = (flags.contains('S'), flags.contains('H'));
+        let all = flags.contains('a');
+        let mut ops: Vec<(char, Option<String>)> = flags
+            .chars()
+            .filter(|c| letters.contains(*c))
+            .map(|c| (c, None))
+            .collect();
         let rest = &args[i..];
         if ops.is_empty() && !all {
             ops.push(('f', None));
